@@ -1,0 +1,55 @@
+# Packdesk. The README's two set-up commands are `make run` and `make test`;
+# each installs what it needs on Debian/Ubuntu (idempotently) first.
+
+SHELL := /bin/bash
+GO ?= go
+export LC_ALL ?= C.UTF-8
+
+# System packages: Fyne's X11/GL headers, ALSA for sound, a CJK font for
+# labels, Xvfb and tools for screenshots, poppler for PDF carrier labels.
+BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxext-dev libxcursor-dev \
+	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libasound2-dev
+RUN_PKGS := fonts-noto-cjk poppler-utils
+TEST_PKGS := xvfb xdotool imagemagick x11-apps
+
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
+
+.PHONY: run test deps test-deps build lint vet fmt-check gotest bench screenshots clean
+
+## run: install what is missing, build, start the station in demo mode.
+run: deps build
+	./bin/packdesk -demo ./demo
+
+## test: install what the tests need, then format check, vet, linters, tests with -race.
+test: test-deps fmt-check vet lint gotest
+
+deps:
+	@scripts/apt-ensure $(BUILD_PKGS) $(RUN_PKGS)
+
+test-deps:
+	@scripts/apt-ensure $(BUILD_PKGS) $(RUN_PKGS) $(TEST_PKGS)
+
+build:
+	$(GO) build -o bin/packdeskctl ./cmd/packdeskctl
+	@if [ -f main.go ]; then $(GO) build -o bin/packdesk . ; fi
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+lint:
+	$(GO) run $(STATICCHECK) ./...
+	@# Everything but the GUI must build with cgo off.
+	CGO_ENABLED=0 $(GO) build ./internal/... ./drivers/... ./cmd/...
+
+gotest:
+	$(GO) test -race -count=1 ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./... 
+
+clean:
+	rm -rf bin

@@ -1,0 +1,82 @@
+// Package pack is the domain of a packing station and its verification
+// engine. It uses the standard library only and does no I/O: it decides,
+// others act.
+package pack
+
+import "time"
+
+// OrderStatus is where an order stands at this station.
+type OrderStatus string
+
+// Order statuses.
+const (
+	StatusReady     OrderStatus = "ready"     // may be packed
+	StatusOnHold    OrderStatus = "on_hold"   // must not be packed until released
+	StatusCancelled OrderStatus = "cancelled" // must never ship
+	StatusPacked    OrderStatus = "packed"    // label verified, done
+	StatusException OrderStatus = "exception" // sent to the exception pool
+)
+
+// Channel says who ships the order.
+type Channel string
+
+// Channels.
+const (
+	ChannelFBM     Channel = "FBM"      // merchant fulfilled: we print the shipping label
+	ChannelFBAPrep Channel = "FBA_PREP" // FNSKU labelling for an inbound FBA shipment
+)
+
+// Order is one order to pack, as the station knows it.
+type Order struct {
+	ID           string      `json:"id"` // Amazon order id (3-7-7) or another channel's number
+	Status       OrderStatus `json:"status"`
+	Channel      Channel     `json:"channel,omitempty"`
+	ShipBy       time.Time   `json:"ship_by,omitempty"`
+	ServiceLevel string      `json:"service_level,omitempty"` // e.g. "Standard", "Expedited"
+	Recipient    Address     `json:"recipient"`
+	Lines        []Line      `json:"lines"`
+	Tracking     string      `json:"tracking,omitempty"` // expected tracking number on the label, when known
+	Barcodes     []string    `json:"barcodes,omitempty"` // pick-slip or tote barcodes that also open this order
+	HoldReason   string      `json:"hold_reason,omitempty"`
+	Epoch        uint64      `json:"epoch,omitempty"` // lease fencing token from the server, 0 when local
+}
+
+// Line is one order item.
+type Line struct {
+	ItemID   string `json:"item_id"` // Amazon order-item-id
+	SKU      string `json:"sku"`
+	Title    string `json:"title,omitempty"`
+	Quantity int    `json:"quantity"`
+}
+
+// Address is a postal address.
+type Address struct {
+	Name       string `json:"name,omitempty"`
+	Line1      string `json:"line1,omitempty"`
+	Line2      string `json:"line2,omitempty"`
+	Line3      string `json:"line3,omitempty"`
+	City       string `json:"city,omitempty"`
+	State      string `json:"state,omitempty"`
+	PostalCode string `json:"postal_code,omitempty"`
+	Country    string `json:"country,omitempty"` // ISO 3166-1 alpha-2
+	Phone      string `json:"phone,omitempty"`
+}
+
+// SKU is one entry of the SKU master.
+type SKU struct {
+	SKU            string  `json:"sku"`
+	Title          string  `json:"title"`
+	Barcodes       []Alias `json:"barcodes,omitempty"` // GTINs, UPCs, custom codes
+	FNSKU          string  `json:"fnsku,omitempty"`
+	ASIN           string  `json:"asin,omitempty"`
+	WeightGrams    int     `json:"weight_g,omitempty"`
+	SerialRequired bool    `json:"serial_required,omitempty"`
+	LotRequired    bool    `json:"lot_required,omitempty"`
+}
+
+// Alias is a barcode that stands for Units units of a SKU: 1 for a piece
+// (件), 6 for a pack of six, N for a set (套).
+type Alias struct {
+	Code  string `json:"code"`
+	Units int    `json:"units"`
+}
