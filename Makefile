@@ -12,7 +12,7 @@ BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxext-dev libxcursor-d
 RUN_PKGS := fonts-noto-cjk poppler-utils
 TEST_PKGS := xvfb xdotool imagemagick x11-apps
 
-STATICCHECK := honnef.co/go/tools/cmd/staticcheck@2025.1.1
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: run test deps test-deps build lint vet fmt-check gotest bench screenshots clean
 
