@@ -1,0 +1,144 @@
+package pack
+
+import (
+	"time"
+
+	"github.com/packdesk/packdesk/internal/barcode"
+)
+
+// Step is where the open order stands.
+type Step string
+
+// Steps of an open order.
+const (
+	StepPacking Step = "packing" // units are being scanned
+	StepWeigh   Step = "weigh"   // complete; waiting for a stable weight (Engine.WeighBeforeLabel)
+	StepLabel   Step = "label"   // complete; the label is printed (or about to be) and must be scanned
+)
+
+// State is everything the engine remembers between inputs. It is a value:
+// Apply, LabelPrinted and Weigh return a new State and never change the one
+// they were given. It round-trips through encoding/json; the station
+// persists it with every commit.
+type State struct {
+	Packer *Packer `json:"packer,omitempty"` // logged-in packer, nil when nobody
+	Open   *Open   `json:"open,omitempty"`   // the order being packed, nil when idle
+	// LastReject is the rejection a supervisor override may lift. It is
+	// kept only while the next inputs are a supervisor badge and
+	// PDCMD:OVERRIDE; any other input clears it.
+	LastReject *Rejection `json:"last_reject,omitempty"`
+	// Supervisor is the badge of a supervisor scanned by the previous
+	// input; PDCMD:OVERRIDE needs it.
+	Supervisor string `json:"supervisor,omitempty"`
+	// Recent remembers the last orders closed at this station (newest
+	// last, at most RecentLimit) so a re-scan is refused even before the
+	// catalog learns the outcome.
+	Recent []Closed `json:"recent,omitempty"`
+}
+
+// RecentLimit bounds State.Recent.
+const RecentLimit = 16
+
+// Open is the order being packed.
+type Open struct {
+	Order    Order      `json:"order"`  // as it was when opened; never modified
+	Counts   []int      `json:"counts"` // units counted per Order.Lines index
+	Captured []Captured `json:"captured,omitempty"`
+	Step     Step       `json:"step"`
+	// AwaitSerial is the SKU of a unit that was scanned without its
+	// serial number: the next non-command scan is taken as the serial.
+	AwaitSerial string    `json:"await_serial,omitempty"`
+	Tracking    string    `json:"tracking,omitempty"` // expected tracking on the printed label
+	WeightGrams int       `json:"weight_g,omitempty"` // last stable weight, 0 when not weighed
+	OpenedAt    time.Time `json:"opened_at"`
+}
+
+// Captured is a serial number or lot captured with a unit.
+type Captured struct {
+	SKU    string `json:"sku"`
+	Serial string `json:"serial,omitempty"`
+	Lot    string `json:"lot,omitempty"`
+}
+
+// Rejection is what an override can lift.
+type Rejection struct {
+	Verdict Verdict `json:"verdict"`
+	Order   string  `json:"order,omitempty"` // for order_on_hold: the held order
+	SKU     string  `json:"sku,omitempty"`
+	Units   int     `json:"units,omitempty"`
+	Scan    string  `json:"scan,omitempty"` // the rejected scan's data
+}
+
+// Closed is an order closed at this station and how.
+type Closed struct {
+	Order   string      `json:"order"`
+	Outcome OrderStatus `json:"outcome"` // StatusPacked or StatusException
+}
+
+// Input is one scan as the engine sees it.
+type Input struct {
+	Scan barcode.Scan
+	At   time.Time
+}
+
+// Decision is the engine's answer to one input: what to show, sound and log.
+type Decision struct {
+	Verdict   Verdict  `json:"verdict"`
+	Order     string   `json:"order,omitempty"`
+	SKU       string   `json:"sku,omitempty"`
+	Units     int      `json:"units,omitempty"`     // units this input counted (or tried to)
+	Remaining int      `json:"remaining"`           // units still to scan in the open order
+	Expected  []string `json:"expected,omitempty"`  // SKUs still needed (wrong_item, over_scan)
+	Serial    string   `json:"serial,omitempty"`    // serial captured or refused
+	Lot       string   `json:"lot,omitempty"`       // lot captured
+	Detail    string   `json:"detail,omitempty"`    // operator-readable explanation (English)
+	Completed bool     `json:"completed,omitempty"` // this input counted the order's last unit
+	Tracking  string   `json:"tracking,omitempty"`  // label verdicts: the tracking compared
+	Reason    string   `json:"reason,omitempty"`    // order_exception: the reason code
+	Packer    string   `json:"packer,omitempty"`    // badge of the logged-in packer
+	// Lifted and Supervisor are set on an override: the rejection lifted
+	// and the badge of the supervisor who lifted it, for the audit log.
+	Lifted     Verdict `json:"lifted,omitempty"`
+	Supervisor string  `json:"supervisor,omitempty"`
+	Weight     int     `json:"weight_g,omitempty"`          // weigh verdicts: measured grams
+	Expect     int     `json:"expected_weight_g,omitempty"` // weigh verdicts: expected grams
+}
+
+// Remaining returns the units still to scan in the open order, 0 when none.
+func (s State) Remaining() int {
+	if s.Open == nil {
+		return 0
+	}
+	return s.Open.remaining()
+}
+
+func (o *Open) remaining() int {
+	n := 0
+	for i, l := range o.Order.Lines {
+		if d := l.Quantity - o.Counts[i]; d > 0 {
+			n += d
+		}
+	}
+	return n
+}
+
+// clone copies the parts of s that Apply may change, so s stays untouched.
+func (s State) clone() State {
+	c := s
+	if s.Packer != nil {
+		p := *s.Packer
+		c.Packer = &p
+	}
+	if s.Open != nil {
+		o := *s.Open
+		o.Counts = append([]int(nil), s.Open.Counts...)
+		o.Captured = append([]Captured(nil), s.Open.Captured...)
+		c.Open = &o
+	}
+	if s.LastReject != nil {
+		r := *s.LastReject
+		c.LastReject = &r
+	}
+	c.Recent = append([]Closed(nil), s.Recent...)
+	return c
+}

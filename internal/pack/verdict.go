@@ -1,0 +1,92 @@
+package pack
+
+// Verdict is the engine's judgement of one input. The names are part of the
+// CLI contract (packdeskctl replay) and of the journal's events: never rename.
+type Verdict string
+
+// Verdicts.
+const (
+	VerdictOrderOpened        Verdict = "order_opened"         // an order scan opened the order
+	VerdictAccepted           Verdict = "accepted"             // a unit counted
+	VerdictOrderComplete      Verdict = "order_complete"       // the scan that counted the last unit
+	VerdictWrongItem          Verdict = "wrong_item"           // a SKU that the open order does not contain
+	VerdictOverScan           Verdict = "over_scan"            // more units than the order still needs
+	VerdictUnknownBarcode     Verdict = "unknown_barcode"      // nothing in the catalog has this code
+	VerdictSerialRequired     Verdict = "serial_required"      // scan the unit's serial number next
+	VerdictDuplicateSerial    Verdict = "duplicate_serial"     // that serial was already captured
+	VerdictNoOpenOrder        Verdict = "no_open_order"        // a unit scanned while no order is open
+	VerdictOrderNotFound      Verdict = "order_not_found"      // no order has this number
+	VerdictOrderCancelled     Verdict = "order_cancelled"      // must never ship
+	VerdictOrderOnHold        Verdict = "order_on_hold"        // held (or in the exception pool)
+	VerdictOrderAlreadyPacked Verdict = "order_already_packed" // packed before
+	VerdictLabelVerified      Verdict = "label_verified"       // the label's tracking matched: order packed
+	VerdictLabelMismatch      Verdict = "label_mismatch"       // the scanned label is not this order's
+	VerdictOverride           Verdict = "override"             // a supervisor lifted the last rejection
+	VerdictAnotherOrderOpen   Verdict = "another_order_open"   // another order's number while one is open
+	VerdictInvalidScan        Verdict = "invalid_scan"         // barcode.Scan.Valid is false
+	VerdictPackerLogin        Verdict = "packer_login"         // a packer badge logged in
+	VerdictPackerLogout       Verdict = "packer_logout"        // PDCMD:LOGOUT
+	VerdictLoginRequired      Verdict = "login_required"       // Engine.RequireLogin and nobody logged in
+	VerdictOrderException     Verdict = "order_exception"      // PDCMD:EXCEPTION:<REASON> closed the order
+	VerdictReprint            Verdict = "reprint"              // PDCMD:REPRINT: print the label again
+	VerdictLabelFailed        Verdict = "label_failed"         // PDCMD:LABEL-FAILED: the label did not print
+	VerdictWeightOK           Verdict = "weight_ok"            // parcel weight within tolerance
+	VerdictWeightMismatch     Verdict = "weight_mismatch"      // parcel weight out of tolerance: held
+	VerdictCommandRejected    Verdict = "command_rejected"     // a command that does not apply now
+	VerdictSupervisorPresent  Verdict = "supervisor_present"   // supervisor badge scanned: PDCMD:OVERRIDE may follow
+	VerdictOrderClosed        Verdict = "order_closed"         // PDCMD:CANCEL: packing abandoned, order stays ready
+)
+
+// Verdicts lists every verdict, for tests, translations and sounds.
+var Verdicts = []Verdict{
+	VerdictOrderOpened, VerdictAccepted, VerdictOrderComplete, VerdictWrongItem, VerdictOverScan,
+	VerdictUnknownBarcode, VerdictSerialRequired, VerdictDuplicateSerial, VerdictNoOpenOrder,
+	VerdictOrderNotFound, VerdictOrderCancelled, VerdictOrderOnHold, VerdictOrderAlreadyPacked,
+	VerdictLabelVerified, VerdictLabelMismatch, VerdictOverride, VerdictAnotherOrderOpen,
+	VerdictInvalidScan, VerdictPackerLogin, VerdictPackerLogout, VerdictLoginRequired,
+	VerdictOrderException, VerdictReprint, VerdictLabelFailed, VerdictWeightOK,
+	VerdictWeightMismatch, VerdictCommandRejected, VerdictSupervisorPresent, VerdictOrderClosed,
+}
+
+// Severity is how a verdict is shown and heard.
+type Severity int
+
+// Severities.
+const (
+	SeverityOK     Severity = iota // green, short beep: go on
+	SeverityDone                   // blue, chime: a step finished (order complete, label verified)
+	SeverityReject                 // red, buzzer: the scan did not count
+	SeverityWarn                   // amber, double beep: attention, nothing was wrong
+)
+
+// String returns "ok", "done", "reject" or "warn".
+func (s Severity) String() string {
+	switch s {
+	case SeverityOK:
+		return "ok"
+	case SeverityDone:
+		return "done"
+	case SeverityReject:
+		return "reject"
+	case SeverityWarn:
+		return "warn"
+	}
+	return "unknown"
+}
+
+// Severity says how v is shown. An unknown verdict is a rejection.
+func (v Verdict) Severity() Severity {
+	switch v {
+	case VerdictOrderOpened, VerdictAccepted, VerdictPackerLogin, VerdictPackerLogout, VerdictWeightOK:
+		return SeverityOK
+	case VerdictOrderComplete, VerdictLabelVerified:
+		return SeverityDone
+	case VerdictSerialRequired, VerdictOverride, VerdictOrderException, VerdictReprint,
+		VerdictSupervisorPresent, VerdictOrderClosed:
+		return SeverityWarn
+	}
+	return SeverityReject
+}
+
+// Rejected reports whether v is a rejection (SeverityReject).
+func (v Verdict) Rejected() bool { return v.Severity() == SeverityReject }
