@@ -1,0 +1,213 @@
+package journal
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"go.etcd.io/bbolt"
+
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
+// DefaultEventsLimit is the page size EventsAfter uses when limit ≤ 0.
+const DefaultEventsLimit = 1000
+
+// Event is one entry of the outbox: something the station did, to be pushed
+// to the server. Seq is the station's monotonic mutation id, UUID a random
+// (v4) id the server uses to recognise a replay.
+type Event struct {
+	Seq     uint64          `json:"seq"`
+	UUID    string          `json:"uuid"`
+	Type    string          `json:"type"` // e.g. "scan", "override", "packed"
+	At      time.Time       `json:"at"`
+	Packer  string          `json:"packer,omitempty"`
+	Order   string          `json:"order,omitempty"`
+	SKU     string          `json:"sku,omitempty"`
+	Scan    string          `json:"scan,omitempty"`
+	Verdict string          `json:"verdict,omitempty"`
+	Data    json.RawMessage `json:"data,omitempty"`
+}
+
+// Commit is what one scan changes, written in one transaction.
+type Commit struct {
+	Events []Event
+	Orders []pack.Order // upserted (index and counts kept in step)
+	State  []byte       // the engine state; nil leaves the stored state unchanged
+}
+
+// Commit writes c in one read-write transaction and returns after bbolt has
+// committed and fsynced it (unless the journal was opened with NoSync). Each
+// event gets the next Seq; an event without a UUID gets a random v4 UUID, one
+// without At gets the current UTC time. The returned events are as stored.
+// Either everything in c is stored or nothing is.
+//
+// Errors: ctx's error if ctx is done before the transaction starts (the
+// write itself cannot be interrupted); ErrClosed; a validation error for an
+// event without Type, an event whose Data is not valid JSON, or an order
+// without ID; an I/O error from bbolt (disk full, …). On any error nothing
+// was written.
+func (j *Journal) Commit(ctx context.Context, c Commit) ([]Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("journal: commit not started: %w", err)
+	}
+	out := make([]Event, len(c.Events))
+	copy(out, c.Events)
+	now := time.Now().UTC()
+	for i := range out {
+		if out[i].Type == "" {
+			return nil, fmt.Errorf("journal: commit event %d has no type: set Event.Type (e.g. \"scan\")", i)
+		}
+		if out[i].UUID == "" {
+			id, err := uuid.NewRandom()
+			if err != nil {
+				return nil, fmt.Errorf("journal: commit: make event UUID: %w", err)
+			}
+			out[i].UUID = id.String()
+		}
+		if out[i].At.IsZero() {
+			out[i].At = now
+		}
+	}
+	err := j.update(func(tx *bbolt.Tx) error {
+		ob := tx.Bucket(bOutbox)
+		for i := range out {
+			seq, err := ob.NextSequence()
+			if err != nil {
+				return err
+			}
+			out[i].Seq = seq
+			v, err := json.Marshal(out[i])
+			if err != nil {
+				return fmt.Errorf("event %d (%s): %w: Data must be valid JSON", i, out[i].Type, err)
+			}
+			if err := ob.Put(u64(seq), v); err != nil {
+				return err
+			}
+		}
+		for _, o := range c.Orders {
+			if err := putOrder(tx, o); err != nil {
+				return err
+			}
+		}
+		if c.State != nil {
+			if err := tx.Bucket(bState).Put(keyState, c.State); err != nil {
+				return fmt.Errorf("save state: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		if errors.Is(err, ErrClosed) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("journal: commit (nothing was written): %w", err)
+	}
+	return out, nil
+}
+
+// EventsAfter returns up to limit events with Seq > seq, in Seq order
+// (limit ≤ 0 means DefaultEventsLimit).
+// Errors: ErrClosed; a decoding error naming the seq of a damaged event.
+func (j *Journal) EventsAfter(seq uint64, limit int) ([]Event, error) {
+	if limit <= 0 {
+		limit = DefaultEventsLimit
+	}
+	var out []Event
+	err := j.view(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bOutbox).Cursor()
+		for k, v := c.Seek(u64(seq + 1)); k != nil && len(out) < limit; k, v = c.Next() {
+			var e Event
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("journal: outbox event %d is damaged: %w: run packdeskctl journal check", binary.BigEndian.Uint64(k), err)
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LastSeq returns the Seq of the last event committed (0 when none).
+// Errors: ErrClosed.
+func (j *Journal) LastSeq() (uint64, error) {
+	var seq uint64
+	err := j.view(func(tx *bbolt.Tx) error {
+		seq = tx.Bucket(bOutbox).Sequence()
+		return nil
+	})
+	return seq, err
+}
+
+// State returns a copy of the engine state saved by the last Commit that
+// carried one, or nil when none was saved. Errors: ErrClosed.
+func (j *Journal) State() ([]byte, error) {
+	var out []byte
+	err := j.view(func(tx *bbolt.Tx) error {
+		if v := tx.Bucket(bState).Get(keyState); v != nil {
+			out = append([]byte{}, v...)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SyncCursor returns the server pull cursor ("" before the first pull).
+// Errors: ErrClosed.
+func (j *Journal) SyncCursor() (string, error) {
+	var cur string
+	err := j.view(func(tx *bbolt.Tx) error {
+		cur = string(tx.Bucket(bSync).Get(keyCursor))
+		return nil
+	})
+	return cur, err
+}
+
+// SetSyncCursor stores the server pull cursor durably.
+// Errors: ctx's error before the write; ErrClosed; an I/O error.
+func (j *Journal) SetSyncCursor(ctx context.Context, cursor string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("journal: set sync cursor not started: %w", err)
+	}
+	return j.update(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bSync).Put(keyCursor, []byte(cursor))
+	})
+}
+
+// Pushed returns the highest Seq the server has acknowledged (0 when none).
+// Errors: ErrClosed.
+func (j *Journal) Pushed() (uint64, error) {
+	var seq uint64
+	err := j.view(func(tx *bbolt.Tx) error {
+		if v := tx.Bucket(bSync).Get(keyPushed); len(v) == 8 {
+			seq = binary.BigEndian.Uint64(v)
+		}
+		return nil
+	})
+	return seq, err
+}
+
+// MarkPushed records that the server has every event up to seq. The mark
+// never moves backwards: a lower seq is ignored.
+// Errors: ctx's error before the write; ErrClosed; an error when seq is
+// beyond the last committed event (a sync bug: the server acknowledged
+// something this station never wrote).
+func (j *Journal) MarkPushed(ctx context.Context, seq uint64) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("journal: mark pushed not started: %w", err)
+	}
+	return j.update(func(tx *bbolt.Tx) error {
+		if last := tx.Bucket(bOutbox).Sequence(); seq > last {
+			return fmt.Errorf("journal: mark pushed %d, but the last event is %d: the server acknowledged events this station never wrote; check the station's server registration", seq, last)
+		}
+		sb := tx.Bucket(bSync)
+		if v := sb.Get(keyPushed); len(v) == 8 && binary.BigEndian.Uint64(v) >= seq {
+			return nil
+		}
+		return sb.Put(keyPushed, u64(seq))
+	})
+}
