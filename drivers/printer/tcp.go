@@ -1,0 +1,71 @@
+package printer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"time"
+)
+
+// TCP is a raw TCP printer port ("JetDirect", port 9100 by default).
+type TCP struct {
+	Addr string // host:port
+}
+
+var _ Transport = TCP{}
+
+func (t TCP) String() string { return "tcp://" + t.Addr }
+
+// Dial connects to the printer. Errors: the dial error, wrapped with what
+// to check.
+func (t TCP) Dial(ctx context.Context) (Conn, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", t.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("printer: connect to %s: %w: check that the printer is on, its IP address and that port 9100 (raw) is enabled", t, err)
+	}
+	return &tcpConn{c: c}, nil
+}
+
+type tcpConn struct{ c net.Conn }
+
+func (c *tcpConn) Write(ctx context.Context, b []byte) (int, error) {
+	dl, _ := ctx.Deadline()
+	c.c.SetWriteDeadline(dl)
+	stop := context.AfterFunc(ctx, func() { c.c.SetWriteDeadline(time.Unix(1, 0)) })
+	defer stop()
+	n, err := c.c.Write(b)
+	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
+		err = fmt.Errorf("%w: write: %v", ErrTimeout, err)
+	}
+	return n, err
+}
+
+func (c *tcpConn) ReadReply(ctx context.Context, complete func([]byte) bool) ([]byte, error) {
+	dl, _ := ctx.Deadline()
+	c.c.SetReadDeadline(dl)
+	stop := context.AfterFunc(ctx, func() { c.c.SetReadDeadline(time.Unix(1, 0)) })
+	defer stop()
+	var got []byte
+	buf := make([]byte, 512)
+	for !complete(got) {
+		n, err := c.c.Read(buf)
+		got = append(got, buf[:n]...)
+		if err != nil && !complete(got) {
+			return got, noAnswer(got, err)
+		}
+	}
+	return got, nil
+}
+
+func (c *tcpConn) Close() error { return c.c.Close() }
+
+// noAnswer turns a read error before a complete reply into ErrNoAnswer.
+func noAnswer(got []byte, err error) error {
+	if len(got) > 0 {
+		return fmt.Errorf("%w: incomplete reply % x: %v", ErrNoAnswer, trunc(got, 32), err)
+	}
+	return fmt.Errorf("%w: %v", ErrNoAnswer, err)
+}
