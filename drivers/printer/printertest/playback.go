@@ -30,15 +30,15 @@ type Playback struct {
 	// millisecond, as go.bug.st/serial does on its read timeout.
 	ZeroReads bool
 
-	mu     sync.Mutex
-	cond   *sync.Cond
-	op     int    // current exchange
-	wdone  int    // bytes of Ops[op].W written
-	rdone  int    // bytes of Ops[op].R read
-	failed error  // first unexpected write
+	mu      sync.Mutex
+	cond    *sync.Cond
+	op      int   // current exchange
+	wdone   int   // bytes of Ops[op].W written
+	rdone   int   // bytes of Ops[op].R read
+	failed  error // first unexpected write
 	verdict error // Close's result
-	closed bool
-	extra  []byte // unexpected bytes, for the message
+	closed  bool
+	extra   []byte // unexpected bytes, for the message
 }
 
 var _ io.ReadWriteCloser = (*Playback)(nil)
