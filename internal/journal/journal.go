@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -154,7 +155,8 @@ func openBolt(path string, o *bbolt.Options) (db *bbolt.DB, err error) {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("journal: %s is in use by another Packdesk process: close the other Packdesk on this PC, or give this station its own journal file: %w", path, ErrInUse)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
-		errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrInvalidMapping):
+		errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrInvalidMapping),
+		strings.HasPrefix(err.Error(), "file size too small"), err.Error() == "mmap too large":
 		return nil, corrupt(path, err)
 	case errors.Is(err, os.ErrPermission):
 		return nil, fmt.Errorf("journal: cannot open %s: %w: check the file's owner and permissions", path, err)

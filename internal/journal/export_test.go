@@ -1,0 +1,17 @@
+package journal
+
+import "go.etcd.io/bbolt"
+
+// SetSchemaForTest replaces the current schema and the migration table until
+// the returned function restores them. Each step's Apply gets the write tx.
+func SetSchemaForTest(current uint64, steps map[uint64]func(tx *bbolt.Tx) error) (restore func()) {
+	oldCur, oldMig := currentSchema, migrations
+	currentSchema = current
+	migrations = nil
+	for to := oldCur + 1; to <= current; to++ {
+		if f, ok := steps[to]; ok {
+			migrations = append(migrations, migration{To: to, Name: "test step", Apply: f})
+		}
+	}
+	return func() { currentSchema, migrations = oldCur, oldMig }
+}
