@@ -1,0 +1,7 @@
+package serialport
+
+// Exported for tests only.
+var (
+	Merge    = merge
+	ReadByID = readByID
+)
