@@ -8,29 +8,136 @@ package station
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
+
+	"github.com/packdesk/packdesk/drivers/printer"
+	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/pack"
 )
+
+// Journal is what the station needs of the journal; *journal.Journal
+// implements it (tests wrap it to inject faults).
+type Journal interface {
+	Commit(ctx context.Context, c journal.Commit) ([]journal.Event, error)
+	EventsAfter(seq uint64, limit int) ([]journal.Event, error)
+	LastSeq() (uint64, error)
+	Pushed() (uint64, error)
+	State() ([]byte, error)
+	Catalog() pack.Catalog
+	Order(id string) (pack.Order, bool, error)
+	PutOrders(ctx context.Context, orders []pack.Order, progress journal.Progress) error
+	Label(order, kind string) (journal.Label, bool, error)
+	Setting(key string) (string, bool, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+var _ Journal = (*journal.Journal)(nil)
 
 // Config configures a Station.
 type Config struct {
-	StationID   string           // this station's id, recorded in events
+	Journal Journal // required
+	// Engine holds the engine options (RequireLogin, WeighBeforeLabel,
+	// WeightTolerance). A nil Engine.Catalog is set to Journal.Catalog().
+	// WeighBeforeLabel is forced on when Scale is true.
+	Engine      pack.Engine
+	StationID   string           // this station's id, recorded in events and in-house tracking numbers
 	Clock       func() time.Time // nil = time.Now
 	RecentScans int              // length of View.Recent; 0 = 20
+
+	Queue   PrintQueue      // nil: labels are rendered for the preview but not printed
+	Labels  LabelMaker      // nil: no labels (the label step waits for a cached label's tracking)
+	Printer printer.Printer // for the status bar (Run polls it); nil = none configured
+	Scale   bool            // a scale is configured: complete orders are weighed before the label
 }
 
 // Station is the headless packing station. All methods are safe for
 // concurrent use; inputs are serialised.
 type Station struct {
-	cfg Config
+	cfg    Config
+	engine pack.Engine
 
-	mu   sync.Mutex // serialises inputs; guards the fields below
-	view View
+	lock chan struct{} // serialises inputs (a channel so waiting honours ctx)
+
+	mu    sync.Mutex // guards view and the fields below
+	view  View
+	st    saved  // the persisted station state, as committed
+	stats shift  // shift statistics, as committed
+	prev  string // label preview order, for View.Label
 
 	pubMu sync.Mutex // orders calls to subscribers
 	subMu sync.Mutex
 	subs  map[int]func(View)
 	subID int
+}
+
+// New opens the station on cfg.Journal: it restores the engine state, so a
+// restart in the middle of an order resumes that order, recomputes the
+// shift statistics and the recent scans from the journal's events, loads
+// the language setting, re-queues a label whose printing a crash may have
+// interrupted (the queue is idempotent), and checks for intercepts.
+// Errors: a missing Journal; journal read errors; a saved state that cannot
+// be decoded (the journal is then left untouched).
+func New(ctx context.Context, cfg Config) (*Station, error) {
+	if cfg.Journal == nil {
+		return nil, errors.New("station: no journal configured: open the journal and pass it in Config.Journal")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if cfg.RecentScans <= 0 {
+		cfg.RecentScans = 20
+	}
+	if cfg.StationID == "" {
+		cfg.StationID = "ST1"
+	}
+	s := &Station{cfg: cfg, engine: cfg.Engine, lock: make(chan struct{}, 1)}
+	if s.engine.Catalog == nil {
+		s.engine.Catalog = cfg.Journal.Catalog()
+	}
+	if cfg.Scale {
+		s.engine.WeighBeforeLabel = true
+	}
+	raw, err := cfg.Journal.State()
+	if err != nil {
+		return nil, fmt.Errorf("station: read saved state: %w", err)
+	}
+	if s.st, err = decodeSaved(raw); err != nil {
+		return nil, err
+	}
+	if s.stats, err = loadShift(cfg.Journal, s.st); err != nil {
+		return nil, err
+	}
+	recent, err := loadRecent(cfg.Journal, cfg.RecentScans)
+	if err != nil {
+		return nil, err
+	}
+	lang, _, err := cfg.Journal.Setting(setLanguage)
+	if err != nil {
+		return nil, fmt.Errorf("station: read settings: %w", err)
+	}
+	s.view = View{Recent: recent, Language: lang}
+	s.view.Status.Server.State = ServerNone
+	s.view.Status.Printer.Configured = cfg.Printer != nil
+	s.view.Status.Printer.State = "unknown"
+	s.view.Status.Scale.Configured = cfg.Scale
+	s.rebuild(&s.view)
+	if err := s.refreshCounts(ctx); err != nil {
+		return nil, err
+	}
+	// A crash between the commit of order_complete and the enqueue of its
+	// label leaves a tracking number without a job: enqueue again
+	// (idempotent by order and kind, so an existing job is not printed twice).
+	if o := s.st.Open; o != nil && o.Step == pack.StepLabel && o.Tracking != "" && !s.st.X.LabelFailed {
+		if err := s.printShipping(ctx, s.st.State, false); err != nil {
+			s.setError(err)
+		}
+	}
+	if err := s.CheckIntercepts(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // View returns the current snapshot.
@@ -42,8 +149,8 @@ func (s *Station) View() View {
 
 // Subscribe calls fn with the new View after every change, from the
 // goroutine that made the change (any goroutine: the GUI must hop to its
-// own thread, fyne.Do). fn must not call back into the Station's input
-// methods synchronously. cancel stops the calls.
+// own thread with fyne.Do). Calls are in View.Rev order. fn must not call
+// the Station's input methods synchronously. cancel stops the calls.
 func (s *Station) Subscribe(fn func(View)) (cancel func()) {
 	s.subMu.Lock()
 	defer s.subMu.Unlock()
@@ -70,8 +177,21 @@ type Error struct {
 func (e *Error) Error() string { return e.Err.Error() }
 func (e *Error) Unwrap() error { return e.Err }
 
-// ErrNoOpenOrder is returned by operations that need an open order.
-var ErrNoOpenOrder = errors.New("station: no order is open: scan an order first")
+func opError(key string, err error) *Error {
+	return &Error{Message: Message{Key: key, Args: map[string]any{"detail": err.Error()}}, Err: err}
+}
+
+// acquire takes the input lock, or returns ctx's error.
+func (s *Station) acquire(ctx context.Context) error {
+	select {
+	case s.lock <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("station: gave up waiting for the previous input: %w", ctx.Err())
+	}
+}
+
+func (s *Station) release() { <-s.lock }
 
 func (s *Station) now() time.Time {
 	if s.cfg.Clock != nil {
@@ -79,127 +199,6 @@ func (s *Station) now() time.Time {
 	}
 	return time.Now()
 }
-
-// New opens the station on cfg.Journal: it restores the engine state, so a
-// restart in the middle of an order resumes that order, loads the settings
-// and the shift statistics, and checks for intercepts. It returns an error
-// when the journal cannot be read or the saved state cannot be decoded.
-func New(ctx context.Context, cfg Config) (*Station, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	s := &Station{cfg: cfg}
-	s.view = View{Step: StepLogin, Next: Message{Key: KeyNextLogin}, Status: StatusView{Server: ServerStatus{State: ServerNone}}}
-	return s, nil
-}
-
-// Scan handles one raw scan from source ("wedge", "serial:<port>",
-// "keyboard", "paste"). It returns only after the scan's events are
-// committed with fsync; then the View is updated and subscribers called.
-// A rejected scan is not an error: see Outcome.Decision. On a commit error
-// nothing changes (View, engine state, print queue) and a *Error with
-// KeyErrCommit is returned: the scan must be repeated. A cancelled ctx
-// returns ctx.Err() and nothing changes.
-func (s *Station) Scan(ctx context.Context, raw, source string) (Outcome, error) {
-	return Outcome{}, errNotWired
-}
-
-// Reprint reprints the open (or last) order's label, logged: the same as
-// scanning PDCMD:REPRINT. Errors as for Scan.
-func (s *Station) Reprint(ctx context.Context) (Outcome, error) {
-	return s.Scan(ctx, "PDCMD:REPRINT", SourceKeyboard)
-}
-
-// LabelFailed reports that the label did not come out right: the same as
-// scanning PDCMD:LABEL-FAILED. Errors as for Scan.
-func (s *Station) LabelFailed(ctx context.Context) (Outcome, error) {
-	return s.Scan(ctx, "PDCMD:LABEL-FAILED", SourceKeyboard)
-}
-
-// RaiseException sends the open order to the exception pool with reason
-// (a reason code such as "DAMAGED", "MISSING_ITEM"): the same as scanning
-// PDCMD:EXCEPTION:<reason>. Errors as for Scan.
-func (s *Station) RaiseException(ctx context.Context, reason string) (Outcome, error) {
-	return s.Scan(ctx, "PDCMD:EXCEPTION:"+reason, SourceKeyboard)
-}
-
-// Login logs a packer in by badge id: the same as scanning PDBADGE:<badge>.
-func (s *Station) Login(ctx context.Context, badge string) (Outcome, error) {
-	return s.Scan(ctx, "PDBADGE:"+badge, SourceKeyboard)
-}
-
-// Logout logs the packer out: the same as scanning PDCMD:LOGOUT.
-func (s *Station) Logout(ctx context.Context) (Outcome, error) {
-	return s.Scan(ctx, "PDCMD:LOGOUT", SourceKeyboard)
-}
-
-// Weigh feeds a scale reading. Every reading updates the status bar; a
-// stable reading during the weigh step is judged by the engine and
-// committed (weight_ok or weight_mismatch). Errors as for Scan; an
-// unstable reading or one outside the weigh step returns a zero Outcome
-// and no error.
-func (s *Station) Weigh(ctx context.Context, grams int, stable bool) (Outcome, error) {
-	return Outcome{}, errNotWired
-}
-
-// AcknowledgeIntercept records that the operator has pulled the parcel of
-// an intercepted order. It returns an error when orderID has no alert or
-// the commit fails (nothing changes then).
-func (s *Station) AcknowledgeIntercept(ctx context.Context, orderID string) error {
-	return errNotWired
-}
-
-// CheckIntercepts looks for orders packed at this station that the journal
-// now marks cancelled and raises an alert for each one not yet
-// acknowledged. The sync client calls it after upserting orders. It returns
-// an error when the journal cannot be read or the alert cannot be recorded.
-func (s *Station) CheckIntercepts(ctx context.Context) error {
-	return errNotWired
-}
-
-// Settings returns the stored settings. Errors: journal read failures.
-func (s *Station) Settings(ctx context.Context) (Settings, error) {
-	return Settings{}, errNotWired
-}
-
-// SaveSettings stores settings (fsync) and updates the View (language).
-// The token is never logged. It returns a *Error with KeyErrSettings when
-// the journal write fails.
-func (s *Station) SaveSettings(ctx context.Context, set Settings) error {
-	return errNotWired
-}
-
-// SetScanner updates the scanner's status in the status bar (the scanner
-// driver's connection events).
-func (s *Station) SetScanner(st DeviceStatus) {
-	s.update(func(v *View) { v.Status.Scanner = st })
-}
-
-// SetServer updates the server status (the sync client fills this in).
-func (s *Station) SetServer(st ServerStatus) {
-	s.update(func(v *View) { v.Status.Server = st })
-}
-
-// SetAudio sets (or clears, with nil) the audio warning.
-func (s *Station) SetAudio(warning *Message) {
-	s.update(func(v *View) { v.Status.Audio = warning })
-}
-
-// Run polls the printer status and the print queue counts every interval
-// until ctx is done, keeping the status bar current. It returns ctx.Err().
-func (s *Station) Run(ctx context.Context, interval time.Duration) error {
-	<-ctx.Done()
-	return ctx.Err()
-}
-
-// Input sources, for Scan.
-const (
-	SourceWedge    = "wedge"
-	SourceKeyboard = "keyboard" // command keys and the manual entry field
-	SourcePaste    = "paste"
-)
-
-var errNotWired = errors.New("station: not wired yet")
 
 // update applies f to a copy of the view and publishes it.
 func (s *Station) update(f func(v *View)) {
@@ -225,4 +224,36 @@ func (s *Station) publish(v View) {
 	for _, fn := range fns {
 		fn(v)
 	}
+}
+
+func (s *Station) setError(err error) {
+	var oe *Error
+	if !errors.As(err, &oe) {
+		oe = opError(KeyErrPrint, err)
+	}
+	m := oe.Message
+	s.update(func(v *View) { v.Error = &m })
+}
+
+// Input sources, for Scan.
+const (
+	SourceWedge    = "wedge"
+	SourceKeyboard = "keyboard" // command keys and the manual entry field
+	SourcePaste    = "paste"
+)
+
+// SetScanner updates the scanner's status in the status bar (the scanner
+// driver's connection events).
+func (s *Station) SetScanner(st DeviceStatus) {
+	s.update(func(v *View) { v.Status.Scanner = st })
+}
+
+// SetServer updates the server status (the sync client fills this in).
+func (s *Station) SetServer(st ServerStatus) {
+	s.update(func(v *View) { v.Status.Server = st })
+}
+
+// SetAudio sets (or clears, with nil) the audio warning.
+func (s *Station) SetAudio(warning *Message) {
+	s.update(func(v *View) { v.Status.Audio = warning })
 }

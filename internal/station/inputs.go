@@ -1,0 +1,205 @@
+package station
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
+// Reprint reprints the open order's label, logged ("reprint" event): the
+// same as scanning PDCMD:REPRINT. Errors as for Scan.
+func (s *Station) Reprint(ctx context.Context) (Outcome, error) {
+	return s.Scan(ctx, "PDCMD:REPRINT", SourceKeyboard)
+}
+
+// LabelFailed reports that the label did not come out right: the same as
+// scanning PDCMD:LABEL-FAILED. Errors as for Scan.
+func (s *Station) LabelFailed(ctx context.Context) (Outcome, error) {
+	return s.Scan(ctx, "PDCMD:LABEL-FAILED", SourceKeyboard)
+}
+
+// RaiseException sends the open order to the exception pool with reason
+// (a reason code such as "DAMAGED", "MISSING_ITEM"): the same as scanning
+// PDCMD:EXCEPTION:<reason>. The order is committed with status exception.
+// Errors as for Scan; an empty reason is refused.
+func (s *Station) RaiseException(ctx context.Context, reason string) (Outcome, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return Outcome{}, errors.New("station: an exception needs a reason code: choose one (e.g. DAMAGED, MISSING_ITEM)")
+	}
+	return s.Scan(ctx, "PDCMD:EXCEPTION:"+reason, SourceKeyboard)
+}
+
+// Login logs a packer in by badge id: the same as scanning PDBADGE:<badge>.
+// Errors as for Scan.
+func (s *Station) Login(ctx context.Context, badge string) (Outcome, error) {
+	return s.Scan(ctx, "PDBADGE:"+badge, SourceKeyboard)
+}
+
+// Logout logs the packer out: the same as scanning PDCMD:LOGOUT.
+// Errors as for Scan.
+func (s *Station) Logout(ctx context.Context) (Outcome, error) {
+	return s.Scan(ctx, "PDCMD:LOGOUT", SourceKeyboard)
+}
+
+// Weigh feeds a scale reading. Every reading updates the status bar; a
+// stable reading during the weigh step is judged by the engine and
+// committed (weight_ok or weight_mismatch; a repeated mismatch with the
+// same grams is not recorded again). weight_ok prints the label. Errors as
+// for Scan; a reading that is not judged returns a zero Outcome and nil.
+func (s *Station) Weigh(ctx context.Context, grams int, stable bool) (Outcome, error) {
+	s.update(func(v *View) {
+		v.Status.Scale.Connected, v.Status.Scale.Stable, v.Status.Scale.Grams, v.Status.Scale.Error = true, stable, grams, nil
+		if v.Weigh != nil {
+			w := *v.Weigh
+			w.Stable, w.Grams, w.Error = stable, grams, nil
+			v.Weigh = &w
+		}
+	})
+	if !stable {
+		return Outcome{}, nil
+	}
+	if err := s.acquire(ctx); err != nil {
+		return Outcome{}, err
+	}
+	defer s.release()
+	cur := s.current()
+	if cur.Open == nil || cur.Open.Step != pack.StepWeigh || len(cur.X.Alerts) > 0 ||
+		cur.Open.WeightGrams == grams && cur.Open.WeightGrams != 0 {
+		return Outcome{}, nil
+	}
+	now := s.now()
+	p := &step{scan: fmt.Sprintf("%dg", grams), source: "scale", kind: "weigh", next: cur.clone()}
+	p.d, p.next.State = s.engine.Weigh(cur.State, grams, now)
+	s.afterDecision(p, cur, now)
+	return s.finish(ctx, p, cur, now)
+}
+
+// SetScaleError shows a scale fault in the status bar (nil clears it).
+func (s *Station) SetScaleError(m *Message) {
+	s.update(func(v *View) {
+		v.Status.Scale.Error = m
+		v.Status.Scale.Connected = m == nil
+	})
+}
+
+// Setting keys in the journal's settings bucket.
+const (
+	setServerURL = "server_url"
+	setToken     = "station_token"
+	setLanguage  = "language"
+	setVolume    = "volume"
+	setDevices   = "devices" // JSON of scanner, printer, scale settings
+)
+
+type devices struct {
+	Scanner ScannerSettings `json:"scanner"`
+	Printer PrinterSettings `json:"printer"`
+	Scale   ScaleSettings   `json:"scale"`
+}
+
+// Settings returns the stored settings; unset values are zero.
+// Errors: journal read failures; damaged device settings.
+func (s *Station) Settings(ctx context.Context) (Settings, error) {
+	if err := ctx.Err(); err != nil {
+		return Settings{}, err
+	}
+	vals := map[string]string{}
+	for _, k := range []string{setServerURL, setToken, setLanguage, setVolume, setDevices} {
+		v, _, err := s.cfg.Journal.Setting(k)
+		if err != nil {
+			return Settings{}, fmt.Errorf("station: read setting %s: %w", k, err)
+		}
+		vals[k] = v
+	}
+	set := Settings{ServerURL: vals[setServerURL], StationToken: Secret(vals[setToken]), Language: vals[setLanguage], Volume: 80}
+	if v := vals[setVolume]; v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return set, fmt.Errorf("station: the stored volume %q is not a number: set it again in settings", v)
+		}
+		set.Volume = n
+	}
+	if v := vals[setDevices]; v != "" {
+		var d devices
+		if err := json.Unmarshal([]byte(v), &d); err != nil {
+			return set, fmt.Errorf("station: the stored device settings are damaged (%v): set them again in settings", err)
+		}
+		set.Scanner, set.Printer, set.Scale = d.Scanner, d.Printer, d.Scale
+	}
+	return set, nil
+}
+
+// SaveSettings stores set durably and updates the View's language. The
+// token is never logged. Errors: an invalid value (volume outside 0–100, a
+// server URL that is not http(s)); a *Error with KeyErrSettings when the
+// journal write fails (settings written before the failure stay).
+func (s *Station) SaveSettings(ctx context.Context, set Settings) error {
+	if set.Volume < 0 || set.Volume > 100 {
+		return fmt.Errorf("station: volume %d is outside 0–100: choose a value in that range", set.Volume)
+	}
+	if u := set.ServerURL; u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+		return fmt.Errorf("station: server URL %q must start with http:// or https://", u)
+	}
+	d, _ := json.Marshal(devices{Scanner: set.Scanner, Printer: set.Printer, Scale: set.Scale})
+	for _, kv := range [][2]string{
+		{setServerURL, set.ServerURL}, {setToken, set.StationToken.Reveal()}, {setLanguage, set.Language},
+		{setVolume, fmt.Sprint(set.Volume)}, {setDevices, string(d)},
+	} {
+		if err := s.cfg.Journal.SetSetting(ctx, kv[0], kv[1]); err != nil {
+			return opError(KeyErrSettings, fmt.Errorf("station: save setting %s: %w", kv[0], err))
+		}
+	}
+	s.update(func(v *View) { v.Language = set.Language })
+	return nil
+}
+
+// Run polls the printer status and the print queue counts every interval
+// (0 = 2 s) until ctx is done, keeping the status bar current. It returns
+// ctx's error.
+func (s *Station) Run(ctx context.Context, interval time.Duration) error {
+	if interval <= 0 {
+		interval = 2 * time.Second
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		s.pollPrinter(ctx, interval)
+		_ = s.refreshCounts(ctx)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+func (s *Station) pollPrinter(ctx context.Context, timeout time.Duration) {
+	if s.cfg.Printer == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	st, err := s.cfg.Printer.Status(ctx)
+	state, detail := "ready", ""
+	switch {
+	case err != nil:
+		state, detail = "offline", err.Error()
+	case st.Ready():
+	case st.PaperOut:
+		state = "paper_out"
+	case st.HeadOpen || st.CoverOpen:
+		state = "head_open"
+	case st.Paused:
+		state = "paused"
+	default:
+		state, detail = "error", st.String()
+	}
+	s.update(func(v *View) { v.Status.Printer.State, v.Status.Printer.Detail = state, detail })
+}

@@ -1,0 +1,101 @@
+package station
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
+// CheckIntercepts looks for orders packed at this station that the journal
+// now marks cancelled and raises an alert for each (recorded as an
+// "intercept" event); an alert takes over the View until acknowledged.
+// The sync client calls it after upserting orders (UpsertOrders does).
+// Errors: journal read errors; a commit error (*Error, KeyErrCommit: no
+// alert was raised, call again); ctx's error while waiting for an input.
+func (s *Station) CheckIntercepts(ctx context.Context) error {
+	if err := s.acquire(ctx); err != nil {
+		return err
+	}
+	defer s.release()
+	cur := s.current()
+	next := cur.clone()
+	var events []journal.Event
+	for _, p := range cur.X.Packed {
+		o, ok, err := s.cfg.Journal.Order(p.Order)
+		if err != nil {
+			return fmt.Errorf("station: check intercepts: %w", err)
+		}
+		if !ok || o.Status != pack.StatusCancelled {
+			continue
+		}
+		next.X.Alerts = append(next.X.Alerts, alert{Order: p.Order, PackedAt: p.At})
+		next.X.Packed = slices.DeleteFunc(next.X.Packed, func(q packedRef) bool { return q.Order == p.Order })
+		data, _ := json.Marshal(map[string]any{"station": s.cfg.StationID, "packed_at": p.At})
+		events = append(events, journal.Event{Type: "intercept", At: s.now().UTC(), Order: p.Order, Packer: packerOf(cur), Data: data})
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	if _, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: events, State: next.encode()}); err != nil {
+		return opError(KeyErrCommit, err)
+	}
+	s.mu.Lock()
+	s.st = next
+	s.mu.Unlock()
+	s.update(s.rebuild)
+	return s.refreshCounts(ctx)
+}
+
+// AcknowledgeIntercept records (event "intercept_acknowledged") that the
+// operator has pulled the parcel of an intercepted order, and removes its
+// alert. Errors: no alert for orderID; a commit error (*Error, KeyErrCommit:
+// nothing changed); ctx's error while waiting for an input.
+func (s *Station) AcknowledgeIntercept(ctx context.Context, orderID string) error {
+	if err := s.acquire(ctx); err != nil {
+		return err
+	}
+	defer s.release()
+	cur := s.current()
+	i := slices.IndexFunc(cur.X.Alerts, func(a alert) bool { return a.Order == orderID })
+	if i < 0 {
+		return fmt.Errorf("station: order %s has no intercept alert to acknowledge: check the order number", orderID)
+	}
+	next := cur.clone()
+	next.X.Alerts = slices.Delete(next.X.Alerts, i, i+1)
+	now := s.now()
+	data, _ := json.Marshal(map[string]any{"station": s.cfg.StationID})
+	ev := journal.Event{Type: "intercept_acknowledged", At: now.UTC(), Order: orderID, Packer: packerOf(cur),
+		Verdict: VerdictInterceptAcknowledged, Data: data}
+	if _, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: []journal.Event{ev}, State: next.encode()}); err != nil {
+		return opError(KeyErrCommit, err)
+	}
+	s.mu.Lock()
+	s.st = next
+	s.mu.Unlock()
+	dv := decisionView(pack.Decision{Verdict: VerdictInterceptAcknowledged, Order: orderID}, "", now)
+	s.update(func(v *View) {
+		v.Last = &dv
+		s.rebuild(v)
+	})
+	return s.refreshCounts(ctx)
+}
+
+// UpsertOrders stores orders (from an import or the sync client) and then
+// checks for intercepts. Errors: as journal.PutOrders and CheckIntercepts.
+func (s *Station) UpsertOrders(ctx context.Context, orders []pack.Order) error {
+	if err := s.cfg.Journal.PutOrders(ctx, orders, nil); err != nil {
+		return err
+	}
+	return s.CheckIntercepts(ctx)
+}
+
+func packerOf(st saved) string {
+	if st.Packer != nil {
+		return st.Packer.Badge
+	}
+	return ""
+}

@@ -1,0 +1,184 @@
+package station
+
+import (
+	"context"
+	"fmt"
+	"hash/crc32"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
+// LabelMaker draws labels for the printer and the preview.
+type LabelMaker interface {
+	// Render draws one label. Errors: a request the template cannot
+	// draw (missing data), an encoding failure.
+	Render(ctx context.Context, r LabelRequest) (Rendered, error)
+}
+
+// Label kinds.
+const (
+	KindShipping  = "shipping"   // FBM shipping label (in-house or cached carrier label)
+	KindFBACarton = "fba-carton" // FBA prep batch carton label
+	KindFNSKU     = "fnsku"      // FBA prep unit label
+)
+
+// LabelRequest is what to draw.
+type LabelRequest struct {
+	Kind      string     // KindShipping, KindFBACarton, KindFNSKU
+	Order     pack.Order // shipping, fba-carton
+	Tracking  string     // the barcode the packer scans to verify the label
+	Carrier   string     // carrier name, "" for in-house
+	SKU       pack.SKU   // fnsku
+	Copies    int        // fnsku: labels to print (≥ 1)
+	StationID string
+}
+
+// Rendered is a drawn label.
+type Rendered struct {
+	PNG    []byte // preview (one copy)
+	Native []byte // printer bytes (ZPL/TSPL), all copies
+}
+
+// PrintQueue is the persistent print queue (internal/printq behind an
+// adapter).
+type PrintQueue interface {
+	// Enqueue adds a job keyed by (Order, Kind); a second Enqueue of the
+	// same key is a no-op that returns added=false (auto-print once).
+	// Errors: the queue cannot be written.
+	Enqueue(ctx context.Context, job PrintJob) (added bool, err error)
+	// Reprint prints the job (Order, Kind) again and logs reason.
+	// Errors: no such job; the queue cannot be written.
+	Reprint(ctx context.Context, order, kind, reason string) error
+	// Counts returns the jobs waiting and those held for the operator.
+	// Errors: the queue cannot be read.
+	Counts(ctx context.Context) (queued, held int, err error)
+}
+
+// PrintJob is one label job.
+type PrintJob struct {
+	Order string
+	Kind  string // job kind: label kind plus attempt ("shipping", "shipping-2", "fnsku-SKU1-1")
+	Data  []byte // native printer bytes
+}
+
+// Previewer is implemented by printers that keep a picture of each label
+// (the demo FilePrinter); the station hands them the preview PNG.
+type Previewer interface {
+	// Preview stores the preview of job (order, kind). Errors: I/O.
+	Preview(ctx context.Context, order, kind string, png []byte) error
+}
+
+func labelKind(o pack.Order) string {
+	if o.Channel == pack.ChannelFBAPrep {
+		return KindFBACarton
+	}
+	return KindShipping
+}
+
+func jobKind(kind string, attempt int) string {
+	if attempt <= 1 {
+		return kind
+	}
+	return kind + "-" + strconv.Itoa(attempt)
+}
+
+func fnskuKind(f fbaState) string {
+	return fmt.Sprintf("%s-%s-%d", KindFNSKU, f.SKU, f.Batches)
+}
+
+// trackingFor picks the tracking number of the order's label: the cached
+// carrier label's, else the order's known tracking, else a new in-house
+// number (unique per station: station id, order hash and time).
+func (s *Station) trackingFor(o pack.Order, kind string, now time.Time) (tracking, carrier string) {
+	if l, ok, err := s.cfg.Journal.Label(o.ID, kind); err == nil && ok && l.Tracking != "" {
+		return l.Tracking, l.Carrier
+	}
+	if o.Tracking != "" {
+		return o.Tracking, ""
+	}
+	id := strings.ToUpper(strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s.cfg.StationID))
+	h := crc32.ChecksumIEEE([]byte(o.ID))
+	return fmt.Sprintf("PD%s%04X%s", id, h&0xffff, strings.ToUpper(strconv.FormatInt(now.UnixMilli(), 36))), ""
+}
+
+// printShipping renders the open order's label (state st) and queues it;
+// reprint asks the queue to print it again.
+func (s *Station) printShipping(ctx context.Context, st pack.State, reprint bool) error {
+	cur := s.current()
+	ref := cur.X.Label
+	if st.Open == nil || ref == nil || ref.Order != st.Open.Order.ID {
+		return nil
+	}
+	o := st.Open.Order
+	base := labelKind(o)
+	req := LabelRequest{Kind: base, Order: o, Tracking: ref.Tracking, StationID: s.cfg.StationID, Copies: 1}
+	var native []byte
+	if l, ok, err := s.cfg.Journal.Label(o.ID, base); err == nil && ok && l.Tracking == ref.Tracking && len(l.Data) > 0 && (l.Format == "zpl" || l.Format == "tspl") {
+		native, req.Carrier = l.Data, l.Carrier // the carrier's own label goes out as is
+	}
+	return s.render(ctx, req, *ref, native, reprint)
+}
+
+// render draws req, publishes the preview and queues the job.
+func (s *Station) render(ctx context.Context, req LabelRequest, ref labelRef, native []byte, reprint bool) error {
+	if s.cfg.Labels == nil {
+		return nil
+	}
+	r, err := s.cfg.Labels.Render(ctx, req)
+	if err != nil {
+		return opError(KeyErrLabelRender, fmt.Errorf("station: draw the %s label of order %s: %w", req.Kind, req.Order.ID, err))
+	}
+	if native != nil {
+		r.Native = native
+	}
+	preview := LabelView{Order: ref.Order, Kind: req.Kind, Tracking: ref.Tracking, PNG: r.PNG}
+	s.update(func(v *View) { v.Label = &preview })
+	if pv, ok := s.cfg.Printer.(Previewer); ok {
+		if err := pv.Preview(ctx, ref.Order, ref.Kind, r.PNG); err != nil {
+			return opError(KeyErrPrint, err)
+		}
+	}
+	if s.cfg.Queue == nil {
+		return nil
+	}
+	added, err := s.cfg.Queue.Enqueue(ctx, PrintJob{Order: ref.Order, Kind: ref.Kind, Data: r.Native})
+	if err != nil {
+		return opError(KeyErrPrint, fmt.Errorf("station: queue the %s label of order %s: %w", req.Kind, ref.Order, err))
+	}
+	if !added && reprint {
+		if err := s.cfg.Queue.Reprint(ctx, ref.Order, ref.Kind, "operator reprint"); err != nil {
+			return opError(KeyErrPrint, fmt.Errorf("station: reprint the %s label of order %s: %w", req.Kind, ref.Order, err))
+		}
+	}
+	return nil
+}
+
+// reprint prints ref again; when its job is missing (it was never queued
+// because printing failed) it renders and queues it.
+func (s *Station) reprint(ctx context.Context, st saved, ref labelRef) error {
+	if strings.HasPrefix(ref.Kind, KindFNSKU) {
+		if st.X.FBA == nil || st.Open == nil {
+			return nil
+		}
+		return s.printFNSKU(ctx, st.Open.Order, *st.X.FBA, true)
+	}
+	return s.printShipping(ctx, st.State, true)
+}
+
+// printFNSKU renders f.Printed FNSKU labels for f.SKU and queues them.
+func (s *Station) printFNSKU(ctx context.Context, o pack.Order, f fbaState, reprint bool) error {
+	sku, ok := s.engine.Catalog.SKU(f.SKU)
+	if !ok {
+		return opError(KeyErrLabelRender, fmt.Errorf("station: SKU %s is missing from the SKU master: import it again", f.SKU))
+	}
+	req := LabelRequest{Kind: KindFNSKU, Order: o, SKU: sku, Copies: f.Printed, Tracking: f.FNSKU, StationID: s.cfg.StationID}
+	return s.render(ctx, req, labelRef{Order: o.ID, Kind: fnskuKind(f), Tracking: f.FNSKU}, nil, reprint)
+}

@@ -1,0 +1,107 @@
+package station
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
+// saved is the state blob committed with every input: the engine state
+// (its fields at the top level, so a reader that knows only pack.State can
+// still decode it) plus the station's own state under "station".
+type saved struct {
+	pack.State
+	X extras `json:"station"`
+}
+
+// packedLimit bounds extras.Packed: intercepts matter until the parcel has
+// left the bench, and 5000 orders are many shifts' worth.
+const packedLimit = 5000
+
+type extras struct {
+	LabelFailed  bool        `json:"label_failed,omitempty"`  // label_failed: waiting for REPRINT
+	LabelAttempt int         `json:"label_attempt,omitempty"` // shipping label attempts for the open order
+	Label        *labelRef   `json:"label,omitempty"`         // the last label printed (preview)
+	FBA          *fbaState   `json:"fba,omitempty"`           // FBA prep progress of the open order
+	Packed       []packedRef `json:"packed,omitempty"`        // orders packed here, oldest first
+	Alerts       []alert     `json:"alerts,omitempty"`        // intercepts not yet acknowledged
+	LoginSeq     uint64      `json:"login_seq,omitempty"`     // event seq of the packer's login
+	LoginAt      time.Time   `json:"login_at,omitzero"`
+	LastPacked   string      `json:"last_packed,omitempty"` // order packed by the last input, for StepDone
+}
+
+type labelRef struct {
+	Order    string `json:"order"`
+	Kind     string `json:"kind"` // job kind in the print queue
+	Tracking string `json:"tracking,omitempty"`
+}
+
+type fbaState struct {
+	Order    string `json:"order"`
+	SKU      string `json:"sku"`
+	FNSKU    string `json:"fnsku"`
+	Printed  int    `json:"printed"`
+	Verified int    `json:"verified"`
+	Batches  int    `json:"batches"` // label batches printed for this order, for job kinds
+}
+
+type packedRef struct {
+	Order string    `json:"order"`
+	At    time.Time `json:"at"`
+}
+
+type alert struct {
+	Order    string    `json:"order"`
+	PackedAt time.Time `json:"packed_at"`
+}
+
+func decodeSaved(raw []byte) (saved, error) {
+	var s saved
+	if len(raw) == 0 {
+		return s, nil
+	}
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return saved{}, fmt.Errorf("station: the saved station state is damaged (%v): run packdeskctl journal check; the journal was not changed", err)
+	}
+	if s.Open != nil && len(s.Open.Counts) != len(s.Open.Order.Lines) {
+		return saved{}, fmt.Errorf("station: the saved state of order %s has %d counts for %d lines: run packdeskctl journal check; the journal was not changed",
+			s.Open.Order.ID, len(s.Open.Counts), len(s.Open.Order.Lines))
+	}
+	return s, nil
+}
+
+func (s saved) encode() []byte {
+	b, err := json.Marshal(s)
+	if err != nil { // only plain data inside: cannot happen
+		panic(fmt.Sprintf("station: encode state: %v", err))
+	}
+	return b
+}
+
+// clone returns a copy whose extras may be changed without touching s.
+// The engine state is a value the engine never mutates.
+func (s saved) clone() saved {
+	c := s
+	x := &c.X
+	if x.Label != nil {
+		l := *x.Label
+		x.Label = &l
+	}
+	if x.FBA != nil {
+		f := *x.FBA
+		x.FBA = &f
+	}
+	x.Packed = slices.Clone(x.Packed)
+	x.Alerts = slices.Clone(x.Alerts)
+	return c
+}
+
+func (x *extras) addPacked(order string, at time.Time) {
+	x.Packed = append(x.Packed, packedRef{Order: order, At: at})
+	if len(x.Packed) > packedLimit {
+		x.Packed = slices.Delete(x.Packed, 0, len(x.Packed)-packedLimit)
+	}
+}

@@ -1,0 +1,321 @@
+package station
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/barcode"
+	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
+// step is one input's effect, assembled before the commit.
+type step struct {
+	d      pack.Decision
+	scan   string // scan data recorded in the event ("" for non-scan inputs)
+	source string
+	kind   string // event type: "scan", "weigh"
+	next   saved
+	extra  []journal.Event
+	orders []pack.Order
+	after  []func(ctx context.Context, st saved) error // side effects once durable
+}
+
+// Scan handles one raw scan from source (SourceWedge, "serial:<port>",
+// SourceKeyboard, SourcePaste). It returns only after the scan's events,
+// the orders it changed and the new state are committed with fsync; then
+// the View is updated and subscribers are called. A rejected scan is not an
+// error: see Outcome.Decision. On a commit error nothing changes (View,
+// engine state, print queue) and a *Error with KeyErrCommit is returned:
+// the scan must be repeated. A done ctx while waiting for the previous
+// input returns ctx's error and nothing changes. A label that cannot be
+// printed after a durable commit does not fail the scan: View.Error says so
+// (KeyErrPrint) and the packer reprints or raises an exception.
+func (s *Station) Scan(ctx context.Context, raw, source string) (Outcome, error) {
+	if err := s.acquire(ctx); err != nil {
+		return Outcome{}, err
+	}
+	defer s.release()
+	now := s.now()
+	sc := barcode.Parse(raw)
+	data := sc.Data
+	if data == "" {
+		data = raw
+	}
+	cur := s.current()
+	p := &step{scan: data, source: source, kind: "scan", next: cur.clone()}
+	s.decide(p, cur, sc, now)
+	return s.finish(ctx, p, cur, now)
+}
+
+// current returns the committed station state.
+func (s *Station) current() saved {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st
+}
+
+// decide runs the station's rules around the engine for one scan.
+func (s *Station) decide(p *step, cur saved, sc barcode.Scan, now time.Time) {
+	cmd, isCmd := pack.ParseCommand(p.scan)
+	switch {
+	case len(cur.X.Alerts) > 0 && !(isCmd && (cmd.Kind == pack.CommandBadge || cmd.Kind == pack.CommandLogout)):
+		p.d = pack.Decision{Verdict: VerdictInterceptPending, Order: cur.X.Alerts[0].Order,
+			Detail: "order " + cur.X.Alerts[0].Order + " was cancelled after packing: pull the parcel and acknowledge the alert first"}
+		return
+	case isCmd && cmd.Kind == pack.CommandReprint && s.reprintOwn(p, cur):
+		return
+	case !isCmd && sc.Valid && s.fbaScan(p, cur, sc, now):
+		return
+	}
+	p.d, p.next.State = s.engine.Apply(cur.State, pack.Input{Scan: sc, At: now})
+	s.afterDecision(p, cur, now)
+}
+
+// afterDecision applies the consequences of an engine decision that the
+// engine leaves to the station: order status changes, audit events, the
+// label step.
+func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
+	d, x := p.d, &p.next.X
+	x.LastPacked = ""
+	switch d.Verdict {
+	case pack.VerdictLabelVerified:
+		if cur.Open != nil {
+			o := cur.Open.Order
+			o.Status = pack.StatusPacked
+			if o.Tracking == "" {
+				o.Tracking = d.Tracking
+			}
+			p.orders = append(p.orders, o)
+			x.addPacked(o.ID, now)
+			x.LastPacked = o.ID
+		}
+	case pack.VerdictOrderException:
+		if cur.Open != nil {
+			o := cur.Open.Order
+			o.Status, o.HoldReason = pack.StatusException, d.Reason
+			p.orders = append(p.orders, o)
+		}
+	case pack.VerdictOverride:
+		p.extra = append(p.extra, s.event("override", p, map[string]any{
+			"lifted": d.Lifted, "supervisor": d.Supervisor, "order": d.Order, "sku": d.SKU}))
+	case pack.VerdictReprint:
+		if ref := cur.X.Label; ref != nil {
+			p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": ref.Order, "kind": ref.Kind, "tracking": ref.Tracking}))
+			r := *ref
+			p.after = append(p.after, func(ctx context.Context, st saved) error { return s.reprint(ctx, st, r) })
+		}
+	case pack.VerdictLabelFailed:
+		x.LabelFailed = true
+		p.extra = append(p.extra, s.event("label_failed", p, map[string]any{"tracking": d.Tracking}))
+	case pack.VerdictPackerLogin:
+		if cur.Packer == nil || cur.Packer.Badge != p.next.Packer.Badge {
+			seq, err := s.cfg.Journal.LastSeq()
+			if err == nil {
+				x.LoginSeq, x.LoginAt = seq, now
+			}
+		}
+	case pack.VerdictPackerLogout:
+		x.LoginSeq, x.LoginAt = 0, time.Time{}
+	}
+	if p.next.Open == nil {
+		x.LabelFailed, x.LabelAttempt, x.FBA = false, 0, nil
+	}
+	s.labelStep(p, now)
+}
+
+// labelStep prints the label once an order is complete (and weighed):
+// it picks the tracking number, tells the engine, and queues the label
+// after the commit.
+func (s *Station) labelStep(p *step, now time.Time) {
+	o := p.next.Open
+	if o == nil || o.Step != pack.StepLabel || o.Tracking != "" || p.next.X.LabelFailed {
+		return
+	}
+	kind := labelKind(o.Order)
+	tracking, carrier := s.trackingFor(o.Order, kind, now)
+	p.next.X.LabelAttempt++
+	p.next.State = s.engine.LabelPrinted(p.next.State, tracking)
+	ref := labelRef{Order: o.Order.ID, Kind: jobKind(kind, p.next.X.LabelAttempt), Tracking: tracking}
+	p.next.X.Label = &ref
+	p.extra = append(p.extra, s.event("label", p, map[string]any{"order": ref.Order, "kind": ref.Kind, "tracking": tracking, "carrier": carrier}))
+	p.after = append(p.after, func(ctx context.Context, st saved) error { return s.printShipping(ctx, st.State, false) })
+}
+
+// reprintOwn handles PDCMD:REPRINT where the engine has no label to
+// reprint: after label_failed (a fresh label with a new attempt) and during
+// FBA prep (the FNSKU batch). It reports whether it handled the scan.
+func (s *Station) reprintOwn(p *step, cur saved) bool {
+	o := cur.Open
+	switch {
+	case o != nil && o.Step == pack.StepLabel && o.Tracking == "" && cur.X.LabelFailed:
+		p.d = pack.Decision{Verdict: pack.VerdictReprint, Order: o.Order.ID, Detail: "printing a new label"}
+		p.next.X.LabelFailed = false
+		p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": o.Order.ID, "after": "label_failed"}))
+		s.labelStep(p, s.now())
+		return true
+	case o != nil && cur.X.FBA != nil && cur.X.FBA.Verified < cur.X.FBA.Printed:
+		f := *cur.X.FBA
+		p.d = pack.Decision{Verdict: pack.VerdictReprint, Order: o.Order.ID, SKU: f.SKU, Detail: "printing the FNSKU labels again"}
+		ref := labelRef{Order: o.Order.ID, Kind: fnskuKind(f)}
+		p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": ref.Order, "kind": ref.Kind}))
+		p.after = append(p.after, func(ctx context.Context, st saved) error { return s.reprint(ctx, st, ref) })
+		return true
+	}
+	return false
+}
+
+// event builds an audit event that accompanies the input's scan event.
+func (s *Station) event(typ string, p *step, data map[string]any) journal.Event {
+	e := journal.Event{Type: typ, At: s.now().UTC(), Scan: p.scan}
+	if p.next.Packer != nil {
+		e.Packer = p.next.Packer.Badge
+	}
+	data["station"] = s.cfg.StationID
+	e.Data, _ = json.Marshal(data)
+	e.Order, _ = data["order"].(string)
+	e.SKU, _ = data["sku"].(string)
+	e.Verdict = string(p.d.Verdict)
+	return e
+}
+
+// eventData is the Data of a scan event.
+type eventData struct {
+	Station   string   `json:"station"`
+	Source    string   `json:"source,omitempty"`
+	Units     int      `json:"units,omitempty"`
+	Remaining int      `json:"remaining"`
+	Expected  []string `json:"expected,omitempty"`
+	Serial    string   `json:"serial,omitempty"`
+	Lot       string   `json:"lot,omitempty"`
+	Tracking  string   `json:"tracking,omitempty"`
+	Reason    string   `json:"reason,omitempty"`
+	Weight    int      `json:"weight_g,omitempty"`
+	Expect    int      `json:"expected_weight_g,omitempty"`
+	Detail    string   `json:"detail,omitempty"`
+	Severity  Severity `json:"severity"`
+}
+
+// finish commits p and, once durable, applies it: state, side effects,
+// View, subscribers.
+func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time) (Outcome, error) {
+	d := p.d
+	ev := journal.Event{Type: p.kind, At: now.UTC(), Order: d.Order, SKU: d.SKU, Scan: p.scan, Verdict: string(d.Verdict)}
+	if p.next.Packer != nil {
+		ev.Packer = p.next.Packer.Badge
+	} else if cur.Packer != nil {
+		ev.Packer = cur.Packer.Badge
+	}
+	ev.Data, _ = json.Marshal(eventData{Station: s.cfg.StationID, Source: p.source, Units: d.Units, Remaining: d.Remaining,
+		Expected: d.Expected, Serial: d.Serial, Lot: d.Lot, Tracking: d.Tracking, Reason: d.Reason,
+		Weight: d.Weight, Expect: d.Expect, Detail: d.Detail, Severity: severityOf(string(d.Verdict))})
+	events := append([]journal.Event{ev}, p.extra...)
+	stored, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: events, Orders: p.orders, State: p.next.encode()})
+	if err != nil {
+		return Outcome{}, opError(KeyErrCommit, err)
+	}
+	s.mu.Lock()
+	s.st = p.next
+	s.stats.applyAll(stored, p.next)
+	s.mu.Unlock()
+	var sideErr error
+	for _, f := range p.after {
+		if err := f(ctx, p.next); err != nil && sideErr == nil {
+			sideErr = err
+		}
+	}
+	dv := decisionView(d, p.scan, now)
+	sv := ScanView{At: now, Data: p.scan, Source: p.source, Verdict: dv.Verdict, Severity: dv.Severity, Message: dv.Message, Order: d.Order, SKU: d.SKU}
+	s.update(func(v *View) {
+		v.Last = &dv
+		v.Recent = prependRecent(v.Recent, sv, s.cfg.RecentScans)
+		v.Error = nil
+		if sideErr != nil {
+			m := errMessage(sideErr)
+			v.Error = &m
+		}
+		s.rebuild(v)
+	})
+	_ = s.refreshCounts(ctx)
+	return Outcome{Decision: dv, View: s.View()}, nil
+}
+
+func prependRecent(old []ScanView, sv ScanView, n int) []ScanView {
+	out := make([]ScanView, 0, min(len(old)+1, n))
+	out = append(out, sv)
+	for _, o := range old {
+		if len(out) >= n {
+			break
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// severityOf extends pack.Verdict.Severity with the station's verdicts.
+func severityOf(verdict string) Severity {
+	switch verdict {
+	case VerdictFBALabelsPrinted, VerdictFBALabelVerified, VerdictInterceptAcknowledged, VerdictLabelPrinted:
+		return SeverityOK
+	case VerdictFBALabelMismatch, VerdictInterceptPending, VerdictFBAProductNotInOrder:
+		return SeverityReject
+	}
+	switch pack.Verdict(verdict).Severity() {
+	case pack.SeverityOK:
+		return SeverityOK
+	case pack.SeverityDone:
+		return SeverityDone
+	case pack.SeverityWarn:
+		return SeverityWarn
+	}
+	return SeverityReject
+}
+
+func decisionView(d pack.Decision, scan string, at time.Time) DecisionView {
+	v := string(d.Verdict)
+	args := map[string]any{"order": d.Order, "sku": d.SKU, "units": d.Units, "remaining": d.Remaining,
+		"scan": scan, "detail": d.Detail}
+	if len(d.Expected) > 0 {
+		args["expected"] = joinComma(d.Expected)
+	}
+	if d.Serial != "" {
+		args["serial"] = d.Serial
+	}
+	if d.Lot != "" {
+		args["lot"] = d.Lot
+	}
+	if d.Tracking != "" {
+		args["tracking"] = d.Tracking
+	}
+	if d.Reason != "" {
+		args["reason"] = d.Reason
+	}
+	if d.Weight != 0 || d.Expect != 0 {
+		args["grams"], args["expected_grams"] = d.Weight, d.Expect
+	}
+	if d.Lifted != "" {
+		args["lifted"] = string(d.Lifted)
+	}
+	return DecisionView{Verdict: v, Severity: severityOf(v), Message: Message{Key: VerdictKey(v), Args: args},
+		Order: d.Order, SKU: d.SKU, Units: d.Units, Remaining: d.Remaining, Expected: d.Expected,
+		Serial: d.Serial, Lot: d.Lot, Detail: d.Detail, Scan: scan, At: at}
+}
+
+func joinComma(ss []string) string {
+	out := ""
+	for i, s := range ss {
+		if i > 0 {
+			out += ", "
+		}
+		out += s
+	}
+	return out
+}
+
+func errMessage(err error) Message {
+	if oe, ok := err.(*Error); ok {
+		return oe.Message
+	}
+	return opError(KeyErrPrint, err).Message
+}

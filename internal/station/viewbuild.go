@@ -1,0 +1,183 @@
+package station
+
+import (
+	"context"
+
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
+// rebuild derives the order, step, next action, alerts, FBA and stats
+// parts of v from the committed state. The caller holds s.mu (or owns s).
+func (s *Station) rebuild(v *View) {
+	st := s.st
+	v.Packer = PackerView{}
+	if st.Packer != nil {
+		v.Packer = PackerView{LoggedIn: true, Badge: st.Packer.Badge, Name: st.Packer.Name,
+			Supervisor: st.Packer.Supervisor, Since: st.X.LoginAt}
+	}
+	v.Order = nil
+	if st.Open != nil {
+		v.Order = s.orderView(st.Open)
+	}
+	v.Alerts = nil
+	for _, a := range st.X.Alerts {
+		v.Alerts = append(v.Alerts, Alert{Order: a.Order, PackedAt: a.PackedAt,
+			Message: Message{Key: KeyInterceptCancelled, Args: map[string]any{"order": a.Order}}})
+	}
+	v.FBA = nil
+	if f := st.X.FBA; f != nil && st.Open != nil {
+		title := ""
+		if sku, ok := s.engine.Catalog.SKU(f.SKU); ok {
+			title = sku.Title
+		}
+		v.FBA = &FBAView{SKU: f.SKU, FNSKU: f.FNSKU, Title: title, Printed: f.Printed, Verified: f.Verified}
+	}
+	if l := v.Label; l != nil {
+		keep := st.Open != nil && l.Order == st.Open.Order.ID || st.Open == nil && l.Order == st.X.LastPacked
+		if !keep {
+			v.Label = nil
+		}
+	}
+	v.Weigh = nil
+	if s.cfg.Scale {
+		w := &WeighView{Configured: true, Stable: v.Status.Scale.Stable, Grams: v.Status.Scale.Grams, Error: v.Status.Scale.Error}
+		if st.Open != nil {
+			w.ExpectedGrams = s.expectedWeight(st.Open.Order)
+			tol := s.engine.WeightTolerance
+			if tol == (pack.Tolerance{}) {
+				tol = pack.DefaultTolerance
+			}
+			w.ToleranceGrams = max(int(float64(w.ExpectedGrams)*tol.Percent/100), tol.MinGrams)
+		}
+		v.Weigh = w
+	}
+	v.Step, v.Next = s.stepOf(st, v)
+	v.Stats = s.stats.view(s.now())
+}
+
+func (s *Station) orderView(o *pack.Open) *OrderView {
+	ov := &OrderView{ID: o.Order.ID, Channel: string(o.Order.Channel), ShipBy: o.Order.ShipBy,
+		ServiceLevel: o.Order.ServiceLevel, Status: string(o.Order.Status), Recipient: o.Order.Recipient.Name,
+		Tracking: o.Tracking}
+	if ov.Channel == "" {
+		ov.Channel = string(pack.ChannelFBM)
+	}
+	units := 0
+	var serial, lot bool
+	for i, l := range o.Order.Lines {
+		lv := LineView{ItemID: l.ItemID, SKU: l.SKU, Title: l.Title, Scanned: o.Counts[i], Required: l.Quantity}
+		if sku, ok := s.engine.Catalog.SKU(l.SKU); ok {
+			if lv.Title == "" {
+				lv.Title = sku.Title
+			}
+			lv.SerialRequired = sku.SerialRequired
+			serial = serial || sku.SerialRequired
+			lot = lot || sku.LotRequired
+		}
+		for _, c := range o.Captured {
+			if c.SKU != l.SKU {
+				continue
+			}
+			if c.Serial != "" {
+				lv.Serials = append(lv.Serials, c.Serial)
+			}
+			if c.Lot != "" {
+				lv.Lots = append(lv.Lots, c.Lot)
+			}
+		}
+		units += l.Quantity
+		ov.Lines = append(ov.Lines, lv)
+	}
+	add := func(b bool, f Flag) {
+		if b {
+			ov.Flags = append(ov.Flags, f)
+		}
+	}
+	add(serial, FlagSerialRequired)
+	add(lot, FlagLotRequired)
+	add(o.Order.Status == pack.StatusOnHold, FlagOnHold)
+	add(units > 1, FlagMultiUnit)
+	add(o.Order.Channel == pack.ChannelFBAPrep, FlagFBAPrep)
+	add(o.Order.Status == pack.StatusCancelled, FlagCancelled)
+	return ov
+}
+
+func (s *Station) expectedWeight(o pack.Order) int {
+	g := 0
+	for _, l := range o.Lines {
+		if sku, ok := s.engine.Catalog.SKU(l.SKU); ok {
+			g += sku.WeightGrams * l.Quantity
+		}
+	}
+	return g
+}
+
+func (s *Station) stepOf(st saved, v *View) (Step, Message) {
+	msg := func(key string, kv ...any) Message {
+		args := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			args[kv[i].(string)] = kv[i+1]
+		}
+		return Message{Key: key, Args: args}
+	}
+	if len(st.X.Alerts) > 0 {
+		return StepIntercept, msg(KeyNextIntercept, "order", st.X.Alerts[0].Order)
+	}
+	if st.Packer == nil && s.engine.RequireLogin {
+		return StepLogin, msg(KeyNextLogin)
+	}
+	o := st.Open
+	if o == nil {
+		if st.X.LastPacked != "" {
+			return StepDone, msg(KeyNextDone, "order", st.X.LastPacked)
+		}
+		return StepScanOrder, msg(KeyNextScanOrder)
+	}
+	id := o.Order.ID
+	switch {
+	case o.AwaitSerial != "":
+		return StepSerial, msg(KeyNextScanSerial, "sku", o.AwaitSerial)
+	case o.Step == pack.StepPacking && o.Order.Channel == pack.ChannelFBAPrep:
+		if f := st.X.FBA; f != nil && f.Verified < f.Printed {
+			return StepFBAVerify, msg(KeyNextFBAVerify, "fnsku", f.FNSKU, "count", f.Printed-f.Verified, "sku", f.SKU)
+		}
+		return StepFBALabel, msg(KeyNextFBAProduct, "order", id, "remaining", st.Remaining())
+	case o.Step == pack.StepPacking:
+		return StepScanUnits, msg(KeyNextScanUnits, "order", id, "remaining", st.Remaining())
+	case o.Step == pack.StepWeigh:
+		exp, tol := 0, 0
+		if v.Weigh != nil {
+			exp, tol = v.Weigh.ExpectedGrams, v.Weigh.ToleranceGrams
+		}
+		return StepWeigh, msg(KeyNextWeigh, "expected_grams", exp, "tolerance_grams", tol)
+	case st.X.LabelFailed || o.Tracking == "":
+		return StepLabelFailed, msg(KeyNextLabelFailed, "order", id)
+	}
+	return StepScanLabel, msg(KeyNextScanLabel, "order", id, "tracking", o.Tracking)
+}
+
+// refreshCounts updates pending events and queue counts in the status bar.
+func (s *Station) refreshCounts(ctx context.Context) error {
+	last, err := s.cfg.Journal.LastSeq()
+	if err != nil {
+		return err
+	}
+	pushed, err := s.cfg.Journal.Pushed()
+	if err != nil {
+		return err
+	}
+	queued, held := -1, 0
+	if s.cfg.Queue != nil {
+		q, h, err := s.cfg.Queue.Counts(ctx)
+		if err == nil {
+			queued, held = q, h
+		}
+	}
+	s.update(func(v *View) {
+		v.Status.PendingEvents = int(last - min(pushed, last))
+		if queued >= 0 {
+			v.Status.Printer.Queued, v.Status.Printer.Held = queued, held
+		}
+	})
+	return nil
+}
