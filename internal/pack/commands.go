@@ -14,7 +14,7 @@ func (e Engine) command(n *State, cmd Command, at time.Time, supervisor string, 
 		if !ok {
 			return Decision{Verdict: VerdictCommandRejected, Detail: "badge " + cmd.Arg + " is not registered at this station"}
 		}
-		if p.Supervisor && last != nil && n.Packer != nil {
+		if p.Supervisor && last != nil && last.Verdict != VerdictLoginRequired {
 			n.Supervisor, n.LastReject = p.Badge, last
 			return Decision{Verdict: VerdictSupervisorPresent, Supervisor: p.Badge,
 				Detail: p.Name + ": scan PDCMD:OVERRIDE to lift " + string(last.Verdict)}

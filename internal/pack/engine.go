@@ -42,7 +42,7 @@ func (e Engine) Apply(s State, in Input) (Decision, State) {
 	supervisor, last := n.Supervisor, n.LastReject
 	n.Supervisor, n.LastReject = "", nil
 	d := e.apply(&n, in, supervisor, last)
-	if d.Verdict.Rejected() && n.LastReject == nil {
+	if (d.Verdict.Rejected() || d.Verdict == VerdictSerialRequired) && n.LastReject == nil {
 		n.LastReject = &Rejection{Verdict: d.Verdict, Order: d.Order, SKU: d.SKU, Units: d.Units, Scan: in.Scan.Data}
 	}
 	return e.finish(d, n), n
@@ -114,7 +114,7 @@ func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection) De
 	if n.Open.Step != StepPacking {
 		return e.label(n, data)
 	}
-	if in.Scan.Kind == barcode.KindAmazonOrder {
+	if in.Scan.Kind == barcode.KindAmazonOrder || looksLikeAmazonOrder(data) {
 		return Decision{Verdict: VerdictOrderNotFound, Detail: "no order " + data + " at this station"}
 	}
 	return Decision{Verdict: VerdictUnknownBarcode, Detail: "no product has barcode " + data + ": check the SKU master"}
@@ -405,4 +405,10 @@ func trackingForms(s string) []string {
 		}
 	}
 	return forms
+}
+
+// looksLikeAmazonOrder reports whether s has the 3-7-7 digit shape of an
+// Amazon order id.
+func looksLikeAmazonOrder(s string) bool {
+	return len(s) == 19 && s[3] == '-' && s[11] == '-' && allDigits(s[:3]) && allDigits(s[4:11]) && allDigits(s[12:])
 }

@@ -1,0 +1,182 @@
+package pack
+
+import (
+	"fmt"
+	"sync"
+)
+
+// MapCatalog is an in-memory Catalog and SerialLedger, for tests, replay
+// and demos. It is safe for concurrent use.
+type MapCatalog struct {
+	mu         sync.RWMutex
+	orders     map[string]Order
+	orderCodes map[string]string // barcode → order id
+	skus       map[string]SKU
+	codes      map[string]Match // normalised code → match
+	packers    map[string]Packer
+	serials    map[string]string // sku + "\x00" + serial → order
+}
+
+var (
+	_ Catalog      = (*MapCatalog)(nil)
+	_ SerialLedger = (*MapCatalog)(nil)
+)
+
+// NewMapCatalog indexes skus (seller SKU, FNSKU and every barcode alias),
+// orders (id and barcodes) and packers. It returns an error, prefixed
+// "pack:", when a code stands for two different things or an alias counts
+// fewer than one unit.
+func NewMapCatalog(skus []SKU, orders []Order, packers []Packer) (*MapCatalog, error) {
+	c := &MapCatalog{
+		orders: map[string]Order{}, orderCodes: map[string]string{}, skus: map[string]SKU{},
+		codes: map[string]Match{}, packers: map[string]Packer{}, serials: map[string]string{},
+	}
+	for _, s := range skus {
+		if err := c.PutSKU(s); err != nil {
+			return nil, err
+		}
+	}
+	for _, o := range orders {
+		c.PutOrder(o)
+	}
+	for _, p := range packers {
+		c.PutPacker(p)
+	}
+	return c, nil
+}
+
+// PutSKU adds or replaces a SKU and indexes its codes. It returns an error
+// when one of its codes already stands for another SKU or for a different
+// number of units, or an alias has Units < 1; the catalog is then unchanged.
+func (c *MapCatalog) PutSKU(s SKU) error {
+	if s.SKU == "" {
+		return fmt.Errorf("pack: a SKU master entry has an empty sku: give every entry its seller SKU")
+	}
+	add := map[string]Match{}
+	put := func(code string, units int) error {
+		code = NormalizeCode(code)
+		if code == "" {
+			return nil
+		}
+		if units < 1 {
+			return fmt.Errorf("pack: barcode %s of SKU %s counts %d units: an alias must count at least 1", code, s.SKU, units)
+		}
+		m := Match{SKU: s.SKU, Units: units}
+		if old, ok := add[code]; ok && old != m {
+			return fmt.Errorf("pack: barcode %s appears twice in SKU %s with different units: keep one", code, s.SKU)
+		}
+		if old, ok := c.codes[code]; ok && old.SKU != s.SKU {
+			return fmt.Errorf("pack: barcode %s stands for both SKU %s and SKU %s: fix the SKU master", code, old.SKU, s.SKU)
+		}
+		add[code] = m
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err := put(s.SKU, 1); err != nil {
+		return err
+	}
+	if err := put(s.FNSKU, 1); err != nil {
+		return err
+	}
+	for _, a := range s.Barcodes {
+		if err := put(a.Code, a.Units); err != nil {
+			return err
+		}
+	}
+	for code, m := range c.codes {
+		if m.SKU == s.SKU {
+			delete(c.codes, code)
+		}
+	}
+	for code, m := range add {
+		c.codes[code] = m
+	}
+	c.skus[s.SKU] = s
+	return nil
+}
+
+// PutOrder adds or replaces an order.
+func (c *MapCatalog) PutOrder(o Order) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.orders[o.ID] = o
+	for _, b := range o.Barcodes {
+		c.orderCodes[b] = o.ID
+	}
+}
+
+// SetStatus changes an order's status, as the station does after
+// label_verified (packed) or order_exception; false when there is no such
+// order.
+func (c *MapCatalog) SetStatus(id string, st OrderStatus) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	o, ok := c.orders[id]
+	if ok {
+		o.Status = st
+		c.orders[id] = o
+	}
+	return ok
+}
+
+// PutPacker adds or replaces a packer.
+func (c *MapCatalog) PutPacker(p Packer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.packers[p.Badge] = p
+}
+
+// RecordSerial remembers that order captured serial for sku.
+func (c *MapCatalog) RecordSerial(sku, serial, order string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.serials[sku+"\x00"+serial] = order
+}
+
+// Order implements Catalog.
+func (c *MapCatalog) Order(code string) (Order, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	code = trimSpace(code)
+	if o, ok := c.orders[code]; ok {
+		return o, true
+	}
+	if id, ok := c.orderCodes[code]; ok {
+		o, ok := c.orders[id]
+		return o, ok
+	}
+	return Order{}, false
+}
+
+// Resolve implements Catalog.
+func (c *MapCatalog) Resolve(code string) (Match, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	m, ok := c.codes[NormalizeCode(code)]
+	return m, ok
+}
+
+// SKU implements Catalog.
+func (c *MapCatalog) SKU(sku string) (SKU, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	s, ok := c.skus[sku]
+	return s, ok
+}
+
+// Packer implements Catalog.
+func (c *MapCatalog) Packer(badge string) (Packer, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	p, ok := c.packers[badge]
+	return p, ok
+}
+
+// SerialUsed implements SerialLedger.
+func (c *MapCatalog) SerialUsed(sku, serial string) (string, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	o, ok := c.serials[sku+"\x00"+serial]
+	return o, ok
+}
