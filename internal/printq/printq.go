@@ -1,0 +1,302 @@
+// Package printq is the station's persistent print queue. Jobs live in the
+// bucket "print_jobs" of the station's bbolt file, keyed by (order, label
+// kind), so a job survives a crash and restart.
+//
+// The rules: enqueueing the same key again returns the existing job (an
+// auto-print happens at most once); a job is marked "sending" and that is
+// committed before its bytes go out, so a crash between sending and
+// recording leaves it "sending", and Open turns it into "held" for the
+// operator instead of sending it again; every second print is an explicit,
+// logged operator action (Reprint, Release) that returns an Event for the
+// station's outbox.
+package printq
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// BucketJobs is the bucket Open creates and the queue uses.
+var BucketJobs = []byte("print_jobs")
+
+// State of a job.
+type State string
+
+// Job states.
+const (
+	Queued  State = "queued"  // waiting for the worker
+	Sending State = "sending" // committed before the bytes go out
+	Printed State = "printed" // the printer took it
+	Held    State = "held"    // waits for the operator (see Job.LastError)
+	Failed  State = "failed"  // cancelled by the operator; never printed automatically
+)
+
+// HeldUnknown starts the reason of a job whose send outcome is unknown.
+const HeldUnknown = "outcome unknown"
+
+// Errors, wrapped with details; test with errors.Is.
+var (
+	ErrNotFound = errors.New("printq: no such print job")
+	ErrState    = errors.New("printq: the job is not in a state that allows this")
+	ErrInvalid  = errors.New("printq: invalid print job")
+)
+
+// Key identifies a job: one label kind of one order.
+type Key struct {
+	Order string `json:"order"`
+	Kind  string `json:"kind"` // e.g. "shipping-4x6", "fnsku", "fba-carton"
+}
+
+func (k Key) String() string { return k.Order + "/" + k.Kind }
+
+func (k Key) bytes() []byte { return []byte(k.Order + "\x00" + k.Kind) }
+
+func (k Key) valid() error {
+	if k.Order == "" || k.Kind == "" || strings.ContainsRune(k.Order+k.Kind, 0) {
+		return fmt.Errorf("%w: key %q must have a non-empty order and label kind without NUL bytes", ErrInvalid, k)
+	}
+	return nil
+}
+
+// Job is one label job and its history.
+type Job struct {
+	Key       Key       `json:"key"`
+	Seq       uint64    `json:"seq"`      // enqueue order; the worker prints lowest first
+	Language  string    `json:"language"` // "zpl" or "tspl"
+	Data      []byte    `json:"data"`
+	State     State     `json:"state"`
+	Attempts  int       `json:"attempts"`             // sends started
+	LastError string    `json:"last_error,omitempty"` // why it waits, is held or failed
+	Reprints  int       `json:"reprints"`
+	Created   time.Time `json:"created"`
+	Updated   time.Time `json:"updated"`
+	PrintedAt time.Time `json:"printed_at,omitzero"`
+}
+
+// Event is an operator action on a job, for the station's outbox and the
+// audit log.
+type Event struct {
+	Type     string    `json:"type"` // print_reprint, print_release, print_mark_printed, print_cancel
+	Key      Key       `json:"key"`
+	Who      string    `json:"who"`
+	Reason   string    `json:"reason"`
+	From     State     `json:"from"` // the state before
+	Reprints int       `json:"reprints"`
+	At       time.Time `json:"at"`
+}
+
+// Queue is the print queue. Its methods are safe for concurrent use.
+type Queue struct {
+	db       *bbolt.DB
+	now      func() time.Time
+	sleep    func(ctx context.Context, d time.Duration) error
+	minWait  time.Duration
+	maxWait  time.Duration
+	onChange func(Job)
+	onEvent  func(Event)
+	wake     chan struct{}
+}
+
+// Option configures Open.
+type Option func(*Queue)
+
+// WithClock sets the clock used for timestamps (default time.Now).
+func WithClock(now func() time.Time) Option { return func(q *Queue) { q.now = now } }
+
+// WithSleep sets how the worker waits between retries; it must return
+// ctx.Err() when ctx is done first. Tests inject one that returns at once.
+func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(q *Queue) { q.sleep = sleep }
+}
+
+// WithBackoff sets the first and the longest wait between retries while
+// the printer is not ready (default 1 s doubling up to 30 s).
+func WithBackoff(first, longest time.Duration) Option {
+	return func(q *Queue) { q.minWait, q.maxWait = first, longest }
+}
+
+// WithOnChange sets a function called with a copy of a job after each
+// committed change (from the goroutine that made it; it must not block,
+// and a GUI should hand it to its UI thread).
+func WithOnChange(f func(Job)) Option { return func(q *Queue) { q.onChange = f } }
+
+// WithOnEvent sets a function called with each operator Event after it is
+// committed, e.g. to put it in the station's outbox. The event is also
+// returned by the action.
+func WithOnEvent(f func(Event)) Option { return func(q *Queue) { q.onEvent = f } }
+
+// Open creates the "print_jobs" bucket if missing and, in the same
+// transaction, holds every job left "sending" by a crash: its outcome is
+// unknown and only the operator can tell. Errors: a bbolt error wrapped
+// with "printq: open", or a job record that cannot be decoded.
+func Open(db *bbolt.DB, opts ...Option) (*Queue, error) {
+	q := &Queue{db: db, now: time.Now, sleep: sleepCtx, minWait: time.Second, maxWait: 30 * time.Second,
+		wake: make(chan struct{}, 1)}
+	for _, o := range opts {
+		o(q)
+	}
+	if q.minWait <= 0 {
+		q.minWait = time.Millisecond
+	}
+	q.maxWait = max(q.maxWait, q.minWait)
+	var held []Job
+	err := db.Update(func(tx *bbolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(BucketJobs)
+		if err != nil {
+			return err
+		}
+		now := q.now()
+		return b.ForEach(func(k, v []byte) error {
+			j, err := decode(k, v)
+			if err != nil {
+				return err
+			}
+			if j.State != Sending {
+				return nil
+			}
+			j.State = Held
+			j.LastError = HeldUnknown + ": the station stopped while sending this label; check the label and reprint or mark printed"
+			j.Updated = now
+			held = append(held, j)
+			return put(b, j)
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("printq: open: %w", err)
+	}
+	for _, j := range held {
+		q.changed(j)
+	}
+	return q, nil
+}
+
+func decode(k, v []byte) (Job, error) {
+	var j Job
+	if err := json.Unmarshal(v, &j); err != nil {
+		return Job{}, fmt.Errorf("printq: print job %q is damaged (%v): restore the station file from a backup or remove the job with packdeskctl", bytes.ReplaceAll(k, []byte{0}, []byte("/")), err)
+	}
+	return j, nil
+}
+
+func put(b *bbolt.Bucket, j Job) error {
+	v, err := json.Marshal(j)
+	if err != nil {
+		return err
+	}
+	return b.Put(j.Key.bytes(), v)
+}
+
+func (q *Queue) changed(j Job) {
+	if q.onChange != nil {
+		q.onChange(j)
+	}
+}
+
+func (q *Queue) poke() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Enqueue adds a job for key unless one exists. It returns the job and
+// whether it was created; an existing job is returned unchanged, whatever
+// its state, so a label is printed automatically at most once. Errors:
+// ErrInvalid for an empty key, language or data; a bbolt error.
+func (q *Queue) Enqueue(key Key, language string, data []byte) (Job, bool, error) {
+	if err := key.valid(); err != nil {
+		return Job{}, false, err
+	}
+	if language == "" || len(data) == 0 {
+		return Job{}, false, fmt.Errorf("%w: job %s needs a language and data", ErrInvalid, key)
+	}
+	var j Job
+	created := false
+	err := q.db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(BucketJobs)
+		if v := b.Get(key.bytes()); v != nil {
+			var err error
+			j, err = decode(key.bytes(), v)
+			return err
+		}
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		now := q.now()
+		j = Job{Key: key, Seq: seq, Language: language, Data: bytes.Clone(data), State: Queued, Created: now, Updated: now}
+		created = true
+		return put(b, j)
+	})
+	if err != nil {
+		return Job{}, false, fmt.Errorf("printq: enqueue %s: %w", key, err)
+	}
+	if created {
+		q.changed(j)
+		q.poke()
+	}
+	return j, created, nil
+}
+
+// Job returns the job for key. Errors: ErrNotFound; a decode error.
+func (q *Queue) Job(key Key) (Job, error) {
+	var j Job
+	err := q.db.View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(BucketJobs).Get(key.bytes())
+		if v == nil {
+			return fmt.Errorf("%w: %s", ErrNotFound, key)
+		}
+		var err error
+		j, err = decode(key.bytes(), v)
+		return err
+	})
+	return j, err
+}
+
+// Jobs returns every job in enqueue order. Errors: a decode error.
+func (q *Queue) Jobs() ([]Job, error) {
+	var jobs []Job
+	err := q.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(BucketJobs).ForEach(func(k, v []byte) error {
+			j, err := decode(k, v)
+			jobs = append(jobs, j)
+			return err
+		})
+	})
+	sort.Slice(jobs, func(a, b int) bool { return jobs[a].Seq < jobs[b].Seq })
+	return jobs, err
+}
+
+// update applies f to the job in one transaction and reports the change.
+func (q *Queue) update(key Key, f func(*Job) error) (Job, error) {
+	var j Job
+	err := q.db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(BucketJobs)
+		v := b.Get(key.bytes())
+		if v == nil {
+			return fmt.Errorf("%w: %s", ErrNotFound, key)
+		}
+		var err error
+		if j, err = decode(key.bytes(), v); err != nil {
+			return err
+		}
+		if err := f(&j); err != nil {
+			return err
+		}
+		j.Updated = q.now()
+		return put(b, j)
+	})
+	if err != nil {
+		return Job{}, err
+	}
+	q.changed(j)
+	return j, nil
+}
