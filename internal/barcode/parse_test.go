@@ -35,6 +35,14 @@ func TestParse(t *testing.T) {
 		{name: "C1 control", raw: "A\u0085", kind: barcode.KindText, errSub: "U+0085"},
 		{name: "invalid UTF-8", raw: "AB\xff", kind: barcode.KindText, errSub: "not valid UTF-8"},
 		{name: "Chinese SKU", raw: "红色T恤-XL", kind: barcode.KindText, valid: true},
+		// Edge cases kept from fuzzing.
+		{name: "lone ]", raw: "]", kind: barcode.KindText, valid: true},
+		{name: "] and a letter only", raw: "]C", kind: barcode.KindText, valid: true},
+		{name: "AIM id only", raw: "]C1", kind: barcode.KindText, errSub: "empty scan", sym: "]C1"},
+		{name: "HRI AI without value", raw: "(01)", kind: barcode.KindGS1, errSub: "must be 14 characters"},
+		{name: "lone (", raw: "(", kind: barcode.KindText, valid: true},
+		{name: "FNC1 placeholder only", raw: `\u00f1`, kind: barcode.KindGS1, errSub: "GS1 data is empty"},
+		{name: "bare scheme", raw: "http://", kind: barcode.KindText, valid: true},
 		{name: "literal ñ in text stays", raw: "PIÑA-ñ01", kind: barcode.KindText, valid: true},
 
 		// GTIN.
