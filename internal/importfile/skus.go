@@ -1,0 +1,184 @@
+package importfile
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
+const skuFile = "SKU file"
+
+// newReader returns a buffered reader over r.
+func newReader(r io.Reader) *bufio.Reader { return bufio.NewReaderSize(r, 64<<10) }
+
+// bomSkipper drops a UTF-8 byte-order mark at the start of r.
+func bomSkipper(r io.Reader) io.Reader {
+	br := newReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == bom {
+		_, _ = br.Discard(3)
+	}
+	return br
+}
+
+// ReadSKUs reads the SKU master CSV: a header row, columns found by name:
+// sku (required), title, barcodes ("|"-separated; "CODE*N" means the code
+// counts as N units), fnsku, asin, weight_g (whole grams), serial_required
+// and lot_required (true/false, yes/no, 1/0, 是/否; empty is false). Quoted
+// fields may hold commas, quotes and line breaks.
+//
+// It returns an *Error naming the line and column for a CSV syntax error, a
+// missing sku column, an empty or repeated sku, a bad unit count, weight or
+// flag, a barcode used by two SKUs, or text that is not UTF-8.
+func ReadSKUs(r io.Reader) ([]pack.SKU, error) {
+	cr := csv.NewReader(bomSkipper(r))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &Error{File: skuFile, Line: 1, Msg: "the file is empty: it needs a header row with at least a sku column"}
+	}
+	if err != nil {
+		return nil, csvError(err)
+	}
+	cols, err := columns(skuFile, header)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := cols["sku"]; !ok {
+		return nil, missing(skuFile, "sku", "the first row must name the columns (sku,title,barcodes,fnsku,weight_g,serial_required)")
+	}
+	var out []pack.SKU
+	skuLine := map[string]int{}
+	type owner struct {
+		sku  string
+		line int
+	}
+	codes := map[string]owner{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(err)
+		}
+		n, _ := cr.FieldPos(0)
+		get := func(c string) string {
+			if i, ok := cols[c]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		blank := true
+		for _, f := range rec {
+			if strings.TrimSpace(f) != "" {
+				blank = false
+			}
+			if !utf8.ValidString(f) {
+				return nil, &Error{File: skuFile, Line: n, Msg: "the line is not UTF-8 text: save the file as UTF-8 (CSV UTF-8 in Excel) and import again"}
+			}
+		}
+		if blank {
+			continue
+		}
+		bad := func(col, format string, a ...any) error {
+			return &Error{File: skuFile, Line: n, Column: col, Msg: fmt.Sprintf(format, a...)}
+		}
+		s := pack.SKU{SKU: get("sku"), Title: get("title"), FNSKU: get("fnsku"), ASIN: get("asin")}
+		if s.SKU == "" {
+			return nil, bad("sku", "is empty: every row needs its seller SKU")
+		}
+		if first, dup := skuLine[s.SKU]; dup {
+			return nil, bad("sku", "SKU %s already appears on line %d: merge the two rows", s.SKU, first)
+		}
+		skuLine[s.SKU] = n
+		if w := get("weight_g"); w != "" {
+			g, err := strconv.Atoi(w)
+			if err != nil || g < 0 {
+				return nil, bad("weight_g", "%q is not a whole number of grams", w)
+			}
+			s.WeightGrams = g
+		}
+		for _, c := range []string{"serial_required", "lot_required"} {
+			v, ok := parseBool(get(c))
+			if !ok {
+				return nil, bad(c, "%q is not true or false", get(c))
+			}
+			if c == "serial_required" {
+				s.SerialRequired = v
+			} else {
+				s.LotRequired = v
+			}
+		}
+		for _, part := range strings.Split(get("barcodes"), "|") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			a := pack.Alias{Code: part, Units: 1}
+			if i := strings.LastIndexByte(part, '*'); i >= 0 {
+				u, err := strconv.Atoi(strings.TrimSpace(part[i+1:]))
+				if err != nil || u < 1 || u > 100_000 {
+					return nil, bad("barcodes", "%q: the count after * must be a whole number of units, at least 1", part)
+				}
+				a = pack.Alias{Code: strings.TrimSpace(part[:i]), Units: u}
+			}
+			if a.Code == "" {
+				return nil, bad("barcodes", "%q has no barcode before the *", part)
+			}
+			s.Barcodes = append(s.Barcodes, a)
+		}
+		for _, code := range codesOf(s) {
+			if code == "" {
+				continue
+			}
+			k := pack.NormalizeCode(code)
+			if o, ok := codes[k]; ok && o.sku != s.SKU {
+				return nil, bad("barcodes", "code %s also belongs to SKU %s on line %d: a code may stand for one SKU only", code, o.sku, o.line)
+			}
+			codes[k] = owner{s.SKU, n}
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func codesOf(s pack.SKU) []string {
+	c := []string{s.SKU, s.FNSKU}
+	for _, a := range s.Barcodes {
+		c = append(c, a.Code)
+	}
+	return c
+}
+
+func parseBool(s string) (v, ok bool) {
+	switch strings.ToLower(s) {
+	case "", "false", "no", "n", "0", "否":
+		return false, true
+	case "true", "yes", "y", "1", "是":
+		return true, true
+	}
+	return false, false
+}
+
+// csvError turns encoding/csv errors into *Error.
+func csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		e := &Error{File: skuFile, Line: pe.Line, Column: fmt.Sprintf("character %d", pe.Column),
+			Msg: pe.Err.Error() + ": check the quotes on this line (a quote inside a field is written twice)"}
+		if pe.StartLine != pe.Line {
+			e.Line, e.Column = pe.StartLine, ""
+			e.Msg = fmt.Sprintf("%v at line %d, character %d: a quoted field opened on this line is never closed properly", pe.Err, pe.Line, pe.Column)
+		}
+		return e
+	}
+	return fmt.Errorf("importfile: read %s: %w", skuFile, err)
+}
