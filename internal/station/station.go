@@ -62,9 +62,8 @@ type Station struct {
 
 	mu    sync.Mutex // guards view and the fields below
 	view  View
-	st    saved  // the persisted station state, as committed
-	stats shift  // shift statistics, as committed
-	prev  string // label preview order, for View.Label
+	st    saved // the persisted station state, as committed
+	stats shift // shift statistics, as committed
 
 	pubMu sync.Mutex // orders calls to subscribers
 	subMu sync.Mutex

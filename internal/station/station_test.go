@@ -1,0 +1,366 @@
+package station_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/pack"
+	"github.com/packdesk/packdesk/internal/station"
+)
+
+// A packer makes every kind of mistake; none of them counts, and the parcel
+// ships with its own items and its own label.
+func TestPackingSessionWithOperatorErrors(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	if got, want := h.st.View().Step, station.StepLogin; got != want {
+		t.Fatalf("step before login = %s, want %s", got, want)
+	}
+	h.expect(ordMulti, "login_required")
+	h.expect(badgeAlice, "packer_login")
+	h.expect(mugCode, "no_open_order")
+	h.expect(ordCancel, "order_cancelled")
+	h.expect(ordHold, "order_on_hold")
+	out := h.expect(ordMulti, "order_opened")
+	if v := out.View; v.Order == nil || v.Order.ID != ordMulti || v.Step != station.StepScanUnits || v.Next.Key != station.KeyNextScanUnits {
+		t.Fatalf("after opening: order %+v step %s next %s", v.Order, v.Step, v.Next.Key)
+	}
+	if !slices.Contains(out.View.Order.Flags, station.FlagMultiUnit) {
+		t.Errorf("flags %v lack multi_unit", out.View.Order.Flags)
+	}
+	steps := []struct{ scan, verdict string }{
+		{phoneCode, "wrong_item"},
+		{unknown, "unknown_barcode"},
+		{mugCode, "accepted"},
+		{mugPack6, "over_scan"},
+		{mugCode, "accepted"},
+		{mugCode, "over_scan"},
+		{ordSingle, "another_order_open"},
+		{cableCode, "order_complete"},
+	}
+	for _, s := range steps {
+		out = h.expect(s.scan, s.verdict)
+		if s.verdict != "accepted" && s.verdict != "order_complete" && out.Decision.Severity != station.SeverityReject {
+			t.Errorf("%s: severity %s, want reject", s.verdict, out.Decision.Severity)
+		}
+	}
+	v := out.View
+	if v.Step != station.StepScanLabel || v.Order.Tracking == "" || v.Next.Key != station.KeyNextScanLabel {
+		t.Fatalf("after complete: step %s tracking %q next %s", v.Step, v.Order.Tracking, v.Next.Key)
+	}
+	if v.Label == nil || len(v.Label.PNG) == 0 || v.Label.Order != ordMulti {
+		t.Fatalf("no label preview after complete: %+v", v.Label)
+	}
+	tracking := v.Order.Tracking
+	if got := h.q.ordersWithTracking(tracking); !reflect.DeepEqual(got, []string{ordMulti}) {
+		t.Fatalf("jobs with tracking %s: %v", tracking, got)
+	}
+	for i, l := range v.Order.Lines {
+		if l.Scanned != l.Required {
+			t.Errorf("line %d %s: scanned %d of %d", i, l.SKU, l.Scanned, l.Required)
+		}
+	}
+	h.expect("PDST1FFFF0WRONG", "label_mismatch")
+	h.expect(mugCode, "over_scan")
+	if got := h.orderStatus(ordMulti); got != pack.StatusReady {
+		t.Fatalf("status before the label scan = %s", got)
+	}
+	out = h.expect(tracking, "label_verified")
+	if got := h.orderStatus(ordMulti); got != pack.StatusPacked {
+		t.Fatalf("status after label_verified = %s", got)
+	}
+	if out.View.Step != station.StepDone || out.View.Order != nil {
+		t.Errorf("after verified: step %s, order %+v", out.View.Step, out.View.Order)
+	}
+	out = h.expect(ordMulti, "order_already_packed")
+	// Mistakes caught since login: cancelled, on hold, wrong item, unknown,
+	// 3 over-scans, wrong label, already packed (not no_open_order nor
+	// another_order_open, which are not packing mistakes).
+	st := out.View.Stats
+	if st.Orders != 1 || st.Units != 3 || st.Mistakes != 9 {
+		t.Errorf("stats = %+v, want 1 order, 3 units, 9 mistakes", st)
+	}
+	if st.AvgSecondsPerOrder <= 0 || st.OrdersPerHour <= 0 {
+		t.Errorf("rates not computed: %+v", st)
+	}
+	// The stats come from the journal: a restart recomputes the same.
+	h.restart()
+	if got := h.st.View().Stats; got.Orders != st.Orders || got.Units != st.Units || got.Mistakes != st.Mistakes || got.AvgSecondsPerOrder != st.AvgSecondsPerOrder {
+		t.Errorf("stats after restart = %+v, want %+v", got, st)
+	}
+	if got := len(h.st.View().Recent); got == 0 {
+		t.Error("recent scans not restored from the journal")
+	}
+}
+
+func TestRestartMidOrderResumes(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordMulti, "order_opened")
+	h.expect(mugCode, "accepted")
+	h.restart()
+	v := h.st.View()
+	if v.Order == nil || v.Order.ID != ordMulti || v.Order.Lines[0].Scanned != 1 || !v.Packer.LoggedIn {
+		t.Fatalf("after restart: order %+v packer %+v", v.Order, v.Packer)
+	}
+	h.expect(mugCode, "accepted")
+	out := h.expect(cableCode, "order_complete")
+	tracking := out.View.Order.Tracking
+	// Restart in the label step: the label is not queued twice.
+	h.restart()
+	if got := h.st.View().Order.Tracking; got != tracking {
+		t.Fatalf("tracking after restart = %q, want %q", got, tracking)
+	}
+	if n := len(h.q.order); n != 1 {
+		t.Fatalf("%d jobs after restart, want 1", n)
+	}
+	h.expect(tracking, "label_verified")
+}
+
+func TestCommitFailureChangesNothing(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordMulti, "order_opened")
+	h.expect(mugCode, "accepted")
+	h.expect(mugCode, "accepted")
+	before := h.st.View()
+	last, _ := h.j.LastSeq()
+	calls := 0
+	cancel := h.st.Subscribe(func(station.View) { calls++ })
+	defer cancel()
+	h.fj.setFail(true)
+	_, err := h.st.Scan(context.Background(), cableCode, station.SourceWedge)
+	var oe *station.Error
+	if !errors.As(err, &oe) || oe.Message.Key != station.KeyErrCommit {
+		t.Fatalf("scan with a failing journal: err %v, want *station.Error %s", err, station.KeyErrCommit)
+	}
+	if after := h.st.View(); !reflect.DeepEqual(before, after) {
+		t.Fatalf("View changed by a failed commit:\nbefore %+v\nafter  %+v", before, after)
+	}
+	if calls != 0 || len(h.q.order) != 0 {
+		t.Fatalf("subscribers called %d times, %d jobs queued after a failed commit", calls, len(h.q.order))
+	}
+	if got, _ := h.j.LastSeq(); got != last {
+		t.Fatalf("events written by a failed commit: %d → %d", last, got)
+	}
+	h.fj.setFail(false)
+	h.expect(cableCode, "order_complete")
+	if len(h.q.order) != 1 {
+		t.Fatalf("%d jobs after the retried scan, want 1", len(h.q.order))
+	}
+}
+
+func TestIntercept(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	ctx := context.Background()
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordSingle, "order_opened")
+	out := h.expect(cableCode, "order_complete")
+	h.expect(out.View.Order.Tracking, "label_verified")
+	if err := h.st.CheckIntercepts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.st.View().Alerts); n != 0 {
+		t.Fatalf("%d alerts for a packed, not cancelled order", n)
+	}
+	o, _, _ := h.j.Order(ordSingle)
+	o.Status = pack.StatusCancelled // the store learns of the cancellation
+	if err := h.st.UpsertOrders(ctx, []pack.Order{o}); err != nil {
+		t.Fatal(err)
+	}
+	v := h.st.View()
+	if len(v.Alerts) != 1 || v.Alerts[0].Order != ordSingle || v.Step != station.StepIntercept || v.Alerts[0].Message.Key != station.KeyInterceptCancelled {
+		t.Fatalf("after cancellation: alerts %+v step %s", v.Alerts, v.Step)
+	}
+	h.expect(ordMulti, station.VerdictInterceptPending)
+	// The alert survives a restart and is not raised twice.
+	h.restart()
+	if err := h.st.CheckIntercepts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.st.View().Alerts; len(got) != 1 {
+		t.Fatalf("alerts after restart: %+v", got)
+	}
+	if err := h.st.AcknowledgeIntercept(ctx, ordMulti); err == nil {
+		t.Fatal("acknowledging an order without alert succeeded")
+	}
+	if err := h.st.AcknowledgeIntercept(ctx, ordSingle); err != nil {
+		t.Fatal(err)
+	}
+	if v := h.st.View(); len(v.Alerts) != 0 || v.Step == station.StepIntercept {
+		t.Fatalf("after acknowledge: alerts %+v step %s", v.Alerts, v.Step)
+	}
+	evs, _ := h.j.EventsAfter(0, 0)
+	var types []string
+	for _, e := range evs {
+		if e.Order == ordSingle && e.Type != "scan" && e.Type != "label" {
+			types = append(types, e.Type)
+		}
+	}
+	if !reflect.DeepEqual(types, []string{"intercept", "intercept_acknowledged"}) {
+		t.Fatalf("intercept events %v", types)
+	}
+	h.expect(ordMulti, "order_opened")
+}
+
+func TestSerialPackOfNAndException(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordSerial, "order_opened")
+	out := h.expect(phoneCode, "serial_required")
+	if out.View.Step != station.StepSerial {
+		t.Fatalf("step %s, want serial", out.View.Step)
+	}
+	out = h.expect("SN-0001", "order_complete")
+	if got := out.View.Order.Lines[0].Serials; !reflect.DeepEqual(got, []string{"SN-0001"}) {
+		t.Fatalf("serials %v", got)
+	}
+	h.expect(out.View.Order.Tracking, "label_verified")
+
+	h.expect(ordPack6, "order_opened")
+	out = h.expect(mugPack6, "order_complete")
+	if out.Decision.Units != 6 {
+		t.Fatalf("pack of 6 counted %d", out.Decision.Units)
+	}
+	h.expect(out.View.Order.Tracking, "label_verified")
+
+	h.expect(ordMulti, "order_opened")
+	if _, err := h.st.RaiseException(context.Background(), "DAMAGED"); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.orderStatus(ordMulti); got != pack.StatusException {
+		t.Fatalf("status after exception %s", got)
+	}
+	h.expect(ordMulti, "order_on_hold")
+}
+
+func TestLabelFailedAndReprint(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	ctx := context.Background()
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordSingle, "order_opened")
+	first := h.expect(cableCode, "order_complete").View.Order.Tracking
+	if _, err := h.st.Reprint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if h.q.reprints != 1 {
+		t.Fatalf("reprints %d, want 1", h.q.reprints)
+	}
+	out, err := h.st.LabelFailed(ctx)
+	if err != nil || out.Decision.Verdict != "label_failed" || out.View.Step != station.StepLabelFailed {
+		t.Fatalf("label failed: %v %+v step %s", err, out.Decision, out.View.Step)
+	}
+	h.expect(first, "label_mismatch")
+	out = h.expect("PDCMD:REPRINT", "reprint")
+	second := out.View.Order.Tracking
+	if second == "" || second == first || len(h.q.order) != 2 {
+		t.Fatalf("after reprint: tracking %q (first %q), %d jobs", second, first, len(h.q.order))
+	}
+	h.expect(first, "label_mismatch")
+	h.expect(second, "label_verified")
+	evs, _ := h.j.EventsAfter(0, 0)
+	n := 0
+	for _, e := range evs {
+		if e.Type == "reprint" {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d reprint events, want 2", n)
+	}
+}
+
+func TestFBAPrep(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	h.expect(badgeAlice, "packer_login")
+	out := h.expect(ordFBA, "order_opened")
+	if out.View.Step != station.StepFBALabel {
+		t.Fatalf("step %s, want fba_label", out.View.Step)
+	}
+	h.expect(mugFNSKU, station.VerdictFBALabelMismatch) // no label printed yet
+	out = h.expect(mugCode, station.VerdictFBALabelsPrinted)
+	if out.View.Step != station.StepFBAVerify || out.View.FBA == nil || out.View.FBA.Printed != 3 || out.View.Order.Lines[0].Scanned != 0 {
+		t.Fatalf("after product scan: step %s fba %+v", out.View.Step, out.View.FBA)
+	}
+	h.expect(mugCode, station.VerdictFBALabelMismatch) // the product itself never counts
+	h.expect(mugFNSKU, "accepted")
+	h.expect(mugFNSKU, "accepted")
+	out = h.expect(mugFNSKU, "order_complete")
+	if out.View.FBA.Verified != 3 {
+		t.Fatalf("verified %d", out.View.FBA.Verified)
+	}
+	h.expect(out.View.Order.Tracking, "label_verified")
+	if got := h.orderStatus(ordFBA); got != pack.StatusPacked {
+		t.Fatalf("FBA batch status %s", got)
+	}
+}
+
+func TestWeighStep(t *testing.T) {
+	h := &harness{tb: t, q: &fakeQueue{}, clk: newClock(), scale: true}
+	h.path = t.TempDir() + "/station.db"
+	h.open(journal.Options{})
+	seed(t, h.j, fixtureOrders())
+	h.start()
+	ctx := context.Background()
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordSingle, "order_opened")
+	out := h.expect(cableCode, "order_complete")
+	if out.View.Step != station.StepWeigh || len(h.q.order) != 0 || out.View.Weigh == nil || out.View.Weigh.ExpectedGrams != 50 {
+		t.Fatalf("after complete: step %s, %d jobs, weigh %+v", out.View.Step, len(h.q.order), out.View.Weigh)
+	}
+	if o, err := h.st.Weigh(ctx, 500, false); err != nil || o.Decision.Verdict != "" {
+		t.Fatalf("unstable reading judged: %+v %v", o.Decision, err)
+	}
+	if o, err := h.st.Weigh(ctx, 500, true); err != nil || o.Decision.Verdict != "weight_mismatch" {
+		t.Fatalf("500 g: %+v %v", o.Decision, err)
+	}
+	o, err := h.st.Weigh(ctx, 52, true)
+	if err != nil || o.Decision.Verdict != "weight_ok" || o.View.Step != station.StepScanLabel || len(h.q.order) != 1 {
+		t.Fatalf("52 g: %+v %v step %s", o.Decision, err, o.View.Step)
+	}
+	h.expect(o.View.Order.Tracking, "label_verified")
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	ctx := context.Background()
+	set := station.Settings{ServerURL: "https://packdesk.example", StationToken: "s3cret-token", Language: "zh", Volume: 40,
+		Printer: station.PrinterSettings{Transport: "tcp", Address: "127.0.0.1:9100", Language: "tspl", DPI: 203, LabelWidthMM: 100, LabelHeightMM: 150}}
+	if err := h.st.SaveSettings(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	got, err := h.st.Settings(ctx)
+	if err != nil || !reflect.DeepEqual(got, set) {
+		t.Fatalf("settings = %+v, %v; want %+v", got, err, set)
+	}
+	if h.st.View().Language != "zh" {
+		t.Error("language not in the View")
+	}
+	if s := got.StationToken.String(); s == "s3cret-token" {
+		t.Error("token printed in clear")
+	}
+	for _, bad := range []station.Settings{{Volume: 101}, {ServerURL: "ftp://x"}} {
+		if err := h.st.SaveSettings(ctx, bad); err == nil {
+			t.Errorf("SaveSettings(%+v) accepted", bad)
+		}
+	}
+}
+
+func TestSubscribeSeesEveryChange(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	var revs []uint64
+	cancel := h.st.Subscribe(func(v station.View) { revs = append(revs, v.Rev) })
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordMulti, "order_opened")
+	cancel()
+	h.expect(mugCode, "accepted")
+	if len(revs) < 2 || !slices.IsSorted(revs) {
+		t.Fatalf("revs %v", revs)
+	}
+	if last := revs[len(revs)-1]; last >= h.st.View().Rev {
+		t.Fatalf("subscriber called after cancel: %d ≥ %d", last, h.st.View().Rev)
+	}
+}
