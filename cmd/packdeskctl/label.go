@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/packdesk/packdesk/internal/label"
+)
+
+func init() {
+	register(command{
+		name:    "label",
+		summary: "render a label template (render), list templates (templates), convert a carrier label (convert)",
+		run:     runLabel,
+	})
+}
+
+const labelUsage = `usage:
+  packdeskctl label render --template NAME [--field K=V ...] [--dpi 203|300|600]
+                           [--format png|zpl|tspl|pdf] [--raster-text] [--raster-all]
+                           [--cjk-font PATH] --out FILE
+  packdeskctl label templates
+  packdeskctl label convert --in FILE [--dpi N] [--format zpl|tspl] --out FILE
+
+render builds a template (see "label templates" for the fields and their
+defaults); "--out -" writes to stdout. convert turns a carrier label (ZPL,
+PNG or PDF) into a printer job: ZPL passes unchanged after a DPI check, PNG
+and PDF become ^GF / BITMAP raster (PDF needs pdftoppm).
+Exit status: 0 done, 1 the label could not be made, 2 usage error.
+`
+
+type fieldFlags label.Fields
+
+func (f fieldFlags) String() string { return "" }
+func (f fieldFlags) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("field %q: write K=V", s)
+	}
+	f[k] = v
+	return nil
+}
+
+func runLabel(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, labelUsage)
+		return 2
+	}
+	switch args[0] {
+	case "render":
+		return labelRender(args[1:], stdout, stderr)
+	case "templates":
+		for _, t := range label.Templates() {
+			fmt.Fprintf(stdout, "%s: %s\n", t.Name, t.Summary)
+			for _, f := range t.Fields {
+				fmt.Fprintf(stdout, "  %-16s %s (default %q)\n", f.Name, f.Doc, f.Default)
+			}
+		}
+		return 0
+	case "convert":
+		return labelConvert(ctx, args[1:], stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, labelUsage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "packdeskctl label: unknown subcommand %q\n\n%s", args[0], labelUsage)
+	return 2
+}
+
+func openOut(path string, stdout io.Writer) (io.Writer, func() error, error) {
+	if path == "-" {
+		return stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Close, nil
+}
+
+func labelRender(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("label render", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fields := fieldFlags{}
+	tmpl := fs.String("template", "", "template name")
+	fs.Var(fields, "field", "template field K=V (repeatable)")
+	dpi := fs.Int("dpi", 203, "printer resolution: 203, 300 or 600")
+	format := fs.String("format", "png", "png, zpl, tspl or pdf")
+	out := fs.String("out", "", "output file (- for stdout)")
+	rasterText := fs.Bool("raster-text", false, "draw all text as bitmaps")
+	rasterAll := fs.Bool("raster-all", false, "send the whole label as one bitmap")
+	cjk := fs.String("cjk-font", "", "font file with Chinese glyphs (default: search the system)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *tmpl == "" || *out == "" || fs.NArg() > 0 {
+		fmt.Fprint(stderr, "packdeskctl label render: --template and --out are required\n\n"+labelUsage)
+		return 2
+	}
+	if *cjk != "" {
+		label.SetDefaultFonts(label.NewFonts(*cjk))
+	}
+	pages, err := label.Build(*tmpl, label.Fields(fields), *dpi)
+	if err != nil {
+		fmt.Fprintln(stderr, "packdeskctl:", err)
+		return 1
+	}
+	w, closeFn, err := openOut(*out, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl: label: create output: %v\n", err)
+		return 1
+	}
+	err = label.Write(w, pages, label.Format(*format), label.Options{RasterText: *rasterText, RasterAll: *rasterAll})
+	if cerr := closeFn(); err == nil && cerr != nil {
+		err = fmt.Errorf("label: close output: %w", cerr)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "packdeskctl:", err)
+		if *out != "-" {
+			os.Remove(*out)
+		}
+		return 1
+	}
+	return 0
+}
+
+func labelConvert(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("label convert", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	in := fs.String("in", "", "carrier label file (ZPL, PNG or PDF)")
+	dpi := fs.Int("dpi", 203, "printer resolution: 203, 300 or 600")
+	format := fs.String("format", "zpl", "printer language: zpl or tspl")
+	out := fs.String("out", "", "output file (- for stdout)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *in == "" || *out == "" || fs.NArg() > 0 {
+		fmt.Fprint(stderr, "packdeskctl label convert: --in and --out are required\n\n"+labelUsage)
+		return 2
+	}
+	doc, err := os.ReadFile(*in)
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl: label: read carrier label: %v\n", err)
+		return 1
+	}
+	job, err := label.PrintJob(ctx, doc, *dpi, label.Format(*format))
+	if err != nil {
+		fmt.Fprintln(stderr, "packdeskctl:", err)
+		return 1
+	}
+	w, closeFn, err := openOut(*out, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl: label: create output: %v\n", err)
+		return 1
+	}
+	_, err = w.Write(job)
+	if cerr := closeFn(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl: label: write output: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,196 @@
+package label
+
+import (
+	"bytes"
+	"fmt"
+	"image/png"
+	"io"
+
+	"github.com/go-pdf/fpdf"
+)
+
+// CommandEntry is one barcode on a command sheet: a caption and the data.
+type CommandEntry struct {
+	Caption string
+	Data    string // printable ASCII, encoded as Code 128
+}
+
+// ExceptionReasons are the exception reasons on the default command sheet.
+var ExceptionReasons = []string{"DAMAGED", "MISSING-ITEM", "WRONG-ADDRESS"}
+
+// DefaultCommands returns the Packdesk command barcodes: PDCMD:COMPLETE,
+// PDCMD:REPRINT, PDCMD:LABEL-FAILED, PDCMD:EXCEPTION:<reason> for each of
+// reasons (ExceptionReasons when nil), PDCMD:CANCEL, PDCMD:OVERRIDE and
+// PDCMD:LOGOUT.
+func DefaultCommands(reasons []string) []CommandEntry {
+	if reasons == nil {
+		reasons = ExceptionReasons
+	}
+	out := []CommandEntry{
+		{"Complete order", "PDCMD:COMPLETE"},
+		{"Reprint label", "PDCMD:REPRINT"},
+		{"Label failed", "PDCMD:LABEL-FAILED"},
+	}
+	for _, r := range reasons {
+		out = append(out, CommandEntry{"Exception: " + r, "PDCMD:EXCEPTION:" + r})
+	}
+	return append(out,
+		CommandEntry{"Cancel", "PDCMD:CANCEL"},
+		CommandEntry{"Supervisor override", "PDCMD:OVERRIDE"},
+		CommandEntry{"Log out", "PDCMD:LOGOUT"},
+	)
+}
+
+// Badge returns the command-sheet entry for a packer badge (PDBADGE:<id>).
+func Badge(id, name string) CommandEntry {
+	c := "Badge " + id
+	if name != "" {
+		c += " " + name
+	}
+	return CommandEntry{Caption: c, Data: "PDBADGE:" + id}
+}
+
+// CommandSheetData is a sheet of command barcodes on A4 pages.
+type CommandSheetData struct {
+	Title   string         // default "Packdesk command barcodes"
+	Entries []CommandEntry // default DefaultCommands(nil)
+}
+
+// A4 is the ISO A4 paper size.
+var A4 = MM(210, 297)
+
+// CommandSheet lays the entries out one per row, nine rows per A4 page, each
+// with its caption, a Code 128 barcode and the data in text, and returns
+// the pages. It returns an error when an entry's data is not printable
+// ASCII or a caption cannot be drawn.
+func CommandSheet(d CommandSheetData, dpi int) ([]*Label, error) {
+	if d.Title == "" {
+		d.Title = "Packdesk command barcodes"
+	}
+	if d.Entries == nil {
+		d.Entries = DefaultCommands(nil)
+	}
+	const (
+		m, top = 12.0, 24.0
+		cellW  = 210 - 2*m
+		cellH  = 29.5
+		rows   = 9
+	)
+	var pages []*Label
+	var p *layout
+	for i, e := range d.Entries {
+		if i%rows == 0 {
+			var err error
+			if p, err = newLayout(A4, dpi); err != nil {
+				return nil, err
+			}
+			p.text(m, m, 6, 150, true, d.Title)
+			if len(d.Entries) > rows {
+				if err := p.textRight(m, m+1, 3.5, cellW, false, fmt.Sprintf("page %d", len(pages)+1)); err != nil {
+					return nil, err
+				}
+			}
+			pages = append(pages, p.l)
+		}
+		y := top + float64(i%rows)*cellH
+		p.box(m, y, cellW, cellH-2, 0.2)
+		if _, err := p.wrap(m+3, y+2, 4.5, 5.5, 55, 2, true, e.Caption); err != nil {
+			return nil, err
+		}
+		if err := p.textCenter(m+3, y+20.5, 2.6, 57, false, e.Data); err != nil {
+			return nil, err
+		}
+		if err := p.barcode(Code128, e.Data, m+60, y+2, cellW-62, 23.5); err != nil {
+			return nil, fmt.Errorf("label: command sheet entry %q: %w", e.Caption, err)
+		}
+	}
+	return pages, nil
+}
+
+// FNSKUSheetItem is one product on an FNSKU sheet, printed Count times.
+type FNSKUSheetItem struct {
+	FNSKUData
+	Count int
+}
+
+// FNSKUSheet30 is the 30-up A4 layout: 3 columns × 10 rows of 70×29.7 mm.
+var FNSKUSheet30 = struct {
+	Columns, Rows int
+	Cell          Size
+}{3, 10, MM(70, 29.7)}
+
+// FNSKUSheet lays FNSKU labels out 30-up on A4 pages (3×10 cells of
+// 70×29.7 mm, each an FNSKU label of that size) and returns the pages. It
+// returns the errors of FNSKU and an error when there is nothing to print.
+func FNSKUSheet(items []FNSKUSheetItem, dpi int) ([]*Label, error) {
+	g := FNSKUSheet30
+	var cells []*Bitmap
+	for _, it := range items {
+		if it.Count <= 0 {
+			continue
+		}
+		fd := it.FNSKUData
+		fd.Size = g.Cell
+		l, err := FNSKU(fd, dpi)
+		if err != nil {
+			return nil, err
+		}
+		bm, err := l.Bitmap(Options{})
+		if err != nil {
+			return nil, err
+		}
+		for range it.Count {
+			cells = append(cells, bm)
+		}
+	}
+	if len(cells) == 0 {
+		return nil, fmt.Errorf("label: FNSKU sheet has no labels; give at least one item with a count")
+	}
+	var pages []*Label
+	per := g.Columns * g.Rows
+	for i, bm := range cells {
+		if i%per == 0 {
+			pages = append(pages, New(A4, dpi))
+		}
+		k := i % per
+		x := float64(k%g.Columns) * g.Cell.WidthMM
+		y := float64(k/g.Columns) * g.Cell.HeightMM
+		pages[len(pages)-1].Add(Image{X: Dots(x, dpi), Y: Dots(y, dpi), Img: bm.Image()})
+	}
+	return pages, nil
+}
+
+// WritePDF writes the labels as a PDF, one page per label at the label's
+// physical size, each page a lossless image of the rendered label. It
+// returns rendering errors and write errors.
+func WritePDF(w io.Writer, pages []*Label, o Options) error {
+	if len(pages) == 0 {
+		return fmt.Errorf("label: no pages to write to the PDF")
+	}
+	s := pages[0].SizeMM()
+	pdf := fpdf.NewCustom(&fpdf.InitType{UnitStr: "mm", Size: fpdf.SizeType{Wd: s.WidthMM, Ht: s.HeightMM}})
+	pdf.SetCompression(true)
+	pdf.SetMargins(0, 0, 0)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetCreator("Packdesk", true)
+	for i, l := range pages {
+		img, err := l.Image(o)
+		if err != nil {
+			return fmt.Errorf("label: PDF page %d: %w", i+1, err)
+		}
+		var buf bytes.Buffer
+		if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, img); err != nil {
+			return fmt.Errorf("label: PDF page %d: %w", i+1, err)
+		}
+		ps := l.SizeMM()
+		pdf.AddPageFormat("P", fpdf.SizeType{Wd: ps.WidthMM, Ht: ps.HeightMM})
+		name := fmt.Sprintf("page%d", i+1)
+		opt := fpdf.ImageOptions{ImageType: "PNG"}
+		pdf.RegisterImageOptionsReader(name, opt, &buf)
+		pdf.ImageOptions(name, 0, 0, ps.WidthMM, ps.HeightMM, false, opt, 0, "")
+	}
+	if err := pdf.Output(w); err != nil {
+		return fmt.Errorf("label: write PDF: %w", err)
+	}
+	return nil
+}
