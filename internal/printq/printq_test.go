@@ -149,7 +149,7 @@ func runUntil(t testing.TB, q *printq.Queue, p printer.Printer) {
 		select {
 		case err := <-done:
 			t.Fatalf("worker stopped: %v", err)
-		case <-time.After(2 * time.Millisecond):
+		case <-time.After(20 * time.Millisecond):
 		}
 	}
 	cancel()
@@ -158,7 +158,9 @@ func runUntil(t testing.TB, q *printq.Queue, p printer.Printer) {
 	}
 }
 
-func key(i int) printq.Key { return printq.Key{Order: fmt.Sprintf("114-%07d", i), Kind: "shipping-4x6"} }
+func key(i int) printq.Key {
+	return printq.Key{Order: fmt.Sprintf("114-%07d", i), Kind: "shipping-4x6"}
+}
 
 func mustJob(t testing.TB, q *printq.Queue, k printq.Key) printq.Job {
 	t.Helper()

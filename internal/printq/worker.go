@@ -1,6 +1,7 @@
 package printq
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -22,12 +23,20 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
+var queuedProbe = []byte(`"state":"queued"`)
+
 // next returns the queued job with the lowest Seq.
 func (q *Queue) next() (Job, bool, error) {
 	var best Job
 	found := false
 	err := q.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(BucketJobs).ForEach(func(k, v []byte) error {
+			// Skip the JSON decode of jobs that are not queued; json.Marshal
+			// escapes quotes inside strings, so the probe cannot match inside
+			// a field value.
+			if !bytes.Contains(v, queuedProbe) {
+				return nil
+			}
 			j, err := decode(k, v)
 			if err != nil {
 				return err
