@@ -91,7 +91,7 @@ func TestSplitterIdleGap(t *testing.T) {
 	var got []scanner.Frame
 	got = append(got, s.Push([]byte("AB"), t0)...)
 	got = append(got, s.Push([]byte("C"), t0.Add(10*ms))...) // same burst
-	got = append(got, s.Flush(t0.Add(20*ms))...)              // too early
+	got = append(got, s.Flush(t0.Add(20*ms))...)             // too early
 	if len(got) != 0 {
 		t.Fatalf("frame before the gap: %q", renderFrames(got))
 	}
