@@ -76,9 +76,9 @@ func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection) De
 	if !in.Scan.Valid {
 		msg := in.Scan.Error
 		if msg == "" {
-			msg = "the scan could not be read"
+			msg = "the scan could not be read: scan again"
 		}
-		return Decision{Verdict: VerdictInvalidScan, Detail: msg + "; scan again"}
+		return Decision{Verdict: VerdictInvalidScan, Detail: msg}
 	}
 	if n.Open == nil {
 		return e.idle(n, in, data)
@@ -112,7 +112,7 @@ func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection) De
 			Detail: fmt.Sprintf("order %s is still open: finish it or scan PDCMD:CANCEL before opening %s", n.Open.Order.ID, o.ID)}
 	}
 	if n.Open.Step != StepPacking {
-		return e.label(n, data)
+		return e.label(n, in.Scan, data)
 	}
 	if in.Scan.Kind == barcode.KindAmazonOrder || looksLikeAmazonOrder(data) {
 		return Decision{Verdict: VerdictOrderNotFound, Detail: "no order " + data + " at this station"}
@@ -184,6 +184,9 @@ func (e Engine) resolve(sc barcode.Scan, data string) (m Match, serial, lot stri
 	}
 	if !ok && sc.Kind != barcode.KindGS1 {
 		m, ok = e.Catalog.Resolve(data)
+		if !ok && sc.ID != "" && sc.ID != data { // e.g. an FNSKU typed in lower case
+			m, ok = e.Catalog.Resolve(sc.ID)
+		}
 	}
 	if ok && m.Units < 1 {
 		m.Units = 1
@@ -204,6 +207,9 @@ func (e Engine) unit(n *State, m Match, serial, lot string) Decision {
 	if m.Units > need {
 		d.Verdict, d.Expected = VerdictOverScan, stillNeeded(o)
 		d.Detail = fmt.Sprintf("this scan counts %d units of %s but only %d are still needed: take it out", m.Units, m.SKU, need)
+		if need == 0 {
+			d.Detail = "no more " + m.SKU + " is needed in this order: take it out"
+		}
 		return d
 	}
 	sku, _ := e.Catalog.SKU(m.SKU)
@@ -309,8 +315,9 @@ func (e Engine) serialUsed(o *Open, sku, serial string) (string, bool) {
 	return "", false
 }
 
-// label compares a scan in the label step with the expected tracking.
-func (e Engine) label(n *State, data string) Decision {
+// label compares a scan in the label step with the expected tracking: the
+// scan's data, or the tracking number barcode.Parse found in it (ID).
+func (e Engine) label(n *State, sc barcode.Scan, data string) Decision {
 	o := n.Open
 	want := o.Tracking
 	if want == "" {
@@ -322,7 +329,7 @@ func (e Engine) label(n *State, data string) Decision {
 		d.Verdict, d.Detail = VerdictLabelMismatch, "weigh the parcel before scanning its label"
 	case want == "":
 		d.Verdict, d.Detail = VerdictLabelMismatch, "no label has been printed for this order yet"
-	case !TrackingEqual(want, data):
+	case !TrackingEqual(want, data) && (sc.ID == "" || !TrackingEqual(want, sc.ID)):
 		d.Verdict, d.Detail = VerdictLabelMismatch, "this label is not for order "+o.Order.ID+": expected tracking "+want
 	default:
 		d.Verdict, d.Tracking, d.Order = VerdictLabelVerified, want, o.Order.ID

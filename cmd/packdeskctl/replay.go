@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/barcode"
+	"github.com/packdesk/packdesk/internal/importfile"
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
+func init() {
+	register(command{
+		name:    "replay",
+		summary: "--skus SKUS.csv --orders ORDERS.txt SCRIPT.jsonl: run a packing session through the engine",
+		run:     runReplay,
+	})
+}
+
+const replayUsage = `usage: packdeskctl replay --skus SKUS.csv --orders ORDERS.txt [--verbose] SCRIPT.jsonl
+
+Runs a packing session through the real verification engine and prints one
+JSON line per scan:
+  {"line":N,"scan":"…","verdict":"…","order":"…","sku":"…","remaining":N}
+(--verbose adds "detail"). ORDERS is Amazon's unshipped-orders report
+(tab-separated), SKUS the SKU master CSV. SCRIPT has one JSON object per line:
+  {"scan":"DATA"}                 a scan, parsed like a scanner's input
+  {"label":"TRACKING"}            the station printed the label with TRACKING
+  {"weigh":GRAMS}                 a stable scale reading (prints a line)
+  {"packer":{"badge":"B","name":"N","supervisor":true}}  register a badge
+  {"require_login":true}          from now on, scans need a logged-in packer
+  {"status":{"order":"ID","status":"cancelled"}}  the server changed an
+                                  order (ready, on_hold, cancelled, packed)
+Blank lines and lines starting with # are skipped. Like the station, replay
+marks an order packed after label_verified and records its serials.
+Exit status: 0 session replayed, 1 a file is unreadable or malformed,
+2 usage error.
+`
+
+// scriptLine is one line of a replay script.
+type scriptLine struct {
+	Scan         *string      `json:"scan"`
+	Label        *string      `json:"label"`
+	Weigh        *int         `json:"weigh"`
+	Packer       *pack.Packer `json:"packer"`
+	RequireLogin *bool        `json:"require_login"`
+	Status       *struct {
+		Order  string           `json:"order"`
+		Status pack.OrderStatus `json:"status"`
+	} `json:"status"`
+}
+
+// replayLine is one line of replay output.
+type replayLine struct {
+	Line      int    `json:"line"`
+	Scan      string `json:"scan"`
+	Verdict   string `json:"verdict"`
+	Order     string `json:"order"`
+	SKU       string `json:"sku"`
+	Remaining int    `json:"remaining"`
+	Weight    int    `json:"weight_g,omitempty"`
+	Detail    string `json:"detail,omitempty"`
+}
+
+func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	skusPath := fs.String("skus", "", "SKU master CSV")
+	ordersPath := fs.String("orders", "", "Amazon unshipped-orders report")
+	verbose := fs.Bool("verbose", false, "add the verdict's explanation")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stderr, replayUsage)
+			return 0
+		}
+		fmt.Fprintf(stderr, "packdeskctl replay: %v\n\n%s", err, replayUsage)
+		return 2
+	}
+	if *skusPath == "" || *ordersPath == "" || fs.NArg() != 1 {
+		fmt.Fprintf(stderr, "packdeskctl replay: need --skus, --orders and exactly one SCRIPT file\n\n%s", replayUsage)
+		return 2
+	}
+	cat, err := loadCatalog(*skusPath, *ordersPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl replay: %v\n", err)
+		return 1
+	}
+	script, err := os.Open(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl replay: open script: %v\n", err)
+		return 1
+	}
+	defer script.Close()
+	if err := replay(ctx, cat, script, stdout, *verbose); err != nil {
+		fmt.Fprintf(stderr, "packdeskctl replay: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func loadCatalog(skusPath, ordersPath string) (*pack.MapCatalog, error) {
+	f, err := os.Open(skusPath)
+	if err != nil {
+		return nil, fmt.Errorf("open SKU file: %w", err)
+	}
+	skus, err := importfile.ReadSKUs(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", skusPath, err)
+	}
+	f, err = os.Open(ordersPath)
+	if err != nil {
+		return nil, fmt.Errorf("open orders report: %w", err)
+	}
+	orders, err := importfile.ReadAmazonOrders(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ordersPath, err)
+	}
+	return pack.NewMapCatalog(skus, orders, nil)
+}
+
+// replay runs script against cat, acting like the station between scans.
+func replay(ctx context.Context, cat *pack.MapCatalog, script io.Reader, out io.Writer, verbose bool) error {
+	e := pack.Engine{Catalog: cat}
+	var s pack.State
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	at := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+	sc := bufio.NewScanner(script)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		text := bytes.TrimSpace(sc.Bytes())
+		if len(text) == 0 || text[0] == '#' {
+			continue
+		}
+		var l scriptLine
+		dec := json.NewDecoder(bytes.NewReader(text))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&l); err != nil {
+			return fmt.Errorf("script line %d: %v: each line must be a JSON object such as {\"scan\":\"…\"}", n, err)
+		}
+		at = at.Add(2 * time.Second)
+		var d pack.Decision
+		row := replayLine{Line: n}
+		switch {
+		case l.Scan != nil:
+			prev := s
+			d, s = e.Apply(s, pack.Input{Scan: barcode.Parse(*l.Scan), At: at})
+			row.Scan = *l.Scan
+			actLikeStation(cat, prev, d)
+		case l.Weigh != nil:
+			d, s = e.Weigh(s, *l.Weigh, at)
+			row.Weight = *l.Weigh
+		case l.Label != nil:
+			s = e.LabelPrinted(s, *l.Label)
+			continue
+		case l.Packer != nil:
+			if l.Packer.Badge == "" {
+				return fmt.Errorf("script line %d: a packer needs a badge", n)
+			}
+			cat.PutPacker(*l.Packer)
+			continue
+		case l.RequireLogin != nil:
+			e.RequireLogin = *l.RequireLogin
+			continue
+		case l.Status != nil:
+			switch l.Status.Status {
+			case pack.StatusReady, pack.StatusOnHold, pack.StatusCancelled, pack.StatusPacked, pack.StatusException:
+			default:
+				return fmt.Errorf("script line %d: unknown order status %q: use ready, on_hold, cancelled, packed or exception", n, l.Status.Status)
+			}
+			if !cat.SetStatus(l.Status.Order, l.Status.Status) {
+				return fmt.Errorf("script line %d: no order %q in the orders report", n, l.Status.Order)
+			}
+			continue
+		default:
+			return fmt.Errorf("script line %d: nothing to do: give scan, label, weigh, packer, require_login or status", n)
+		}
+		row.Verdict, row.Order, row.SKU, row.Remaining = string(d.Verdict), d.Order, d.SKU, d.Remaining
+		if verbose {
+			row.Detail = d.Detail
+		}
+		if err := enc.Encode(row); err != nil {
+			return fmt.Errorf("write result: %w", err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read script: %w", err)
+	}
+	return nil
+}
+
+// actLikeStation records what the station would after a decision: a packed
+// order and its serials, or an order sent to the exception pool.
+func actLikeStation(cat *pack.MapCatalog, prev pack.State, d pack.Decision) {
+	switch d.Verdict {
+	case pack.VerdictLabelVerified:
+		cat.SetStatus(d.Order, pack.StatusPacked)
+		if prev.Open != nil {
+			for _, c := range prev.Open.Captured {
+				if c.Serial != "" {
+					cat.RecordSerial(c.SKU, c.Serial, d.Order)
+				}
+			}
+		}
+	case pack.VerdictOrderException:
+		cat.SetStatus(d.Order, pack.StatusException)
+	}
+}
