@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/label"
 	"github.com/packdesk/packdesk/internal/pack"
 )
 
@@ -92,21 +93,28 @@ func fnskuKind(f fbaState) string {
 // trackingFor picks the tracking number of the order's label: the cached
 // carrier label's, else the order's known tracking, else a new in-house
 // number (unique per station: station id, order hash and time).
-func (s *Station) trackingFor(o pack.Order, kind string, now time.Time) (tracking, carrier string) {
+func (s *Station) trackingFor(o pack.Order, kind string, attempt int, now time.Time) (tracking, carrier string) {
 	if l, ok, err := s.cfg.Journal.Label(o.ID, kind); err == nil && ok && l.Tracking != "" {
 		return l.Tracking, l.Carrier
 	}
 	if o.Tracking != "" {
 		return o.Tracking, ""
 	}
-	id := strings.ToUpper(strings.Map(func(r rune) rune {
+	if kind == KindFBACarton { // the carton barcode: batch id + U + box number
+		return label.CartonID(alnum(o.ID), attempt), ""
+	}
+	id := alnum(s.cfg.StationID)
+	h := crc32.ChecksumIEEE([]byte(o.ID))
+	return fmt.Sprintf("PD%s%04X%s", id, h&0xffff, strings.ToUpper(strconv.FormatInt(now.UnixMilli(), 36))), ""
+}
+
+func alnum(s string) string {
+	return strings.ToUpper(strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
 			return r
 		}
 		return -1
-	}, s.cfg.StationID))
-	h := crc32.ChecksumIEEE([]byte(o.ID))
-	return fmt.Sprintf("PD%s%04X%s", id, h&0xffff, strings.ToUpper(strconv.FormatInt(now.UnixMilli(), 36))), ""
+	}, s))
 }
 
 // printShipping renders the open order's label (state st) and queues it;

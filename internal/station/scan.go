@@ -134,8 +134,8 @@ func (s *Station) labelStep(p *step, now time.Time) {
 		return
 	}
 	kind := labelKind(o.Order)
-	tracking, carrier := s.trackingFor(o.Order, kind, now)
 	p.next.X.LabelAttempt++
+	tracking, carrier := s.trackingFor(o.Order, kind, p.next.X.LabelAttempt, now)
 	p.next.State = s.engine.LabelPrinted(p.next.State, tracking)
 	ref := labelRef{Order: o.Order.ID, Kind: jobKind(kind, p.next.X.LabelAttempt), Tracking: tracking}
 	p.next.X.Label = &ref

@@ -1,0 +1,89 @@
+package station_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/pack"
+	"github.com/packdesk/packdesk/internal/printq"
+	"github.com/packdesk/packdesk/internal/station"
+)
+
+// The real label templates, the persistent print queue and the demo file
+// printer: the label of a packed order lands in the directory once, with
+// its own tracking number, and a reprint adds a second copy.
+func TestRealLabelsQueueAndFilePrinter(t *testing.T) {
+	dir := t.TempDir()
+	j, err := journal.Open(filepath.Join(dir, "station.db"), journal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	seed(t, j, fixtureOrders())
+	q, err := printq.Open(j.DB(), printq.WithBackoff(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, err := station.NewFilePrinter(filepath.Join(dir, "labels"), "zpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lm, err := station.NewLabelMaker(station.LabelOptions{Language: "zpl", DPI: 203})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st, err := station.New(ctx, station.Config{Journal: j, Engine: pack.Engine{RequireLogin: true}, StationID: "ST1",
+		Queue: &station.QueueAdapter{Q: q, Language: "zpl"}, Labels: lm, Printer: fp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{tb: t, st: st, j: j}
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordMulti, "order_opened")
+	h.expect(mugCode, "accepted")
+	h.expect(mugCode, "accepted")
+	out := h.expect(cableCode, "order_complete")
+	tracking := out.View.Order.Tracking
+	if !bytes.HasPrefix(out.View.Label.PNG, []byte("\x89PNG")) {
+		t.Fatal("label preview is not a PNG")
+	}
+	h.expect("PDCMD:REPRINT", "reprint") // still queued: prints once anyway
+	done := make(chan error, 1)
+	go func() { done <- q.Run(ctx, fp) }()
+	waitFiles := func(n int) []string {
+		t.Helper()
+		for range 500 {
+			m, _ := filepath.Glob(filepath.Join(dir, "labels", "*.zpl"))
+			if len(m) >= n {
+				return m
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatalf("fewer than %d label files written", n)
+		return nil
+	}
+	files := waitFiles(1)
+	data, _ := os.ReadFile(files[0])
+	if !strings.Contains(string(data), tracking) || !strings.Contains(string(data), "^XA") {
+		t.Fatalf("label file lacks tracking %s: %.200s", tracking, data)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "labels", ordMulti+"-shipping.png")); err != nil {
+		t.Fatalf("no preview PNG: %v", err)
+	}
+	h.expect("PDCMD:REPRINT", "reprint")
+	waitFiles(2)
+	h.expect(tracking, "label_verified")
+	cancel()
+	<-done
+	if m, _ := filepath.Glob(filepath.Join(dir, "labels", "*.zpl")); len(m) != 2 {
+		t.Fatalf("%d label files, want 2 (print + one reprint)", len(m))
+	}
+}
