@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -132,6 +133,11 @@ func inspect(path string, timeout time.Duration) (version uint64, exists bool, e
 	}
 	defer db.Close()
 	err = safeView(db, path, func(tx *bbolt.Tx) error {
+		// A truncated file would fault when bbolt touches a page past
+		// its end; its meta page says how long the file must be.
+		if tx.Size() > fi.Size() {
+			return corrupt(path, fmt.Errorf("file is %d bytes, its pages need %d: it was truncated", fi.Size(), tx.Size()))
+		}
 		v, err := schemaOf(tx, path)
 		version = v
 		return err
@@ -142,6 +148,7 @@ func inspect(path string, timeout time.Duration) (version uint64, exists bool, e
 // openBolt opens the bbolt file and turns its errors into operator messages.
 // bbolt can panic on some damaged files; that becomes ErrCorrupt too.
 func openBolt(path string, o *bbolt.Options) (db *bbolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
 			db, err = nil, corrupt(path, fmt.Errorf("%v", r))
@@ -170,7 +177,10 @@ func corrupt(path string, cause error) error {
 
 // safeView runs a read transaction, turning a bbolt panic on a damaged page
 // into ErrCorrupt.
+// A fault on the memory-mapped file (a page past its end) becomes a panic
+// here instead of killing the process.
 func safeView(db *bbolt.DB, path string, fn func(*bbolt.Tx) error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
 			err = corrupt(path, fmt.Errorf("%v", r))

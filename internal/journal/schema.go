@@ -100,18 +100,13 @@ func schemaOf(tx *bbolt.Tx, path string) (uint64, error) {
 	return binary.BigEndian.Uint64(v), nil
 }
 
-// prepare brings a writable file to the current schema with all buckets.
+// prepare brings a writable file to the current schema: a new file gets
+// every bucket, an older one runs its migrations.
 func (j *Journal) prepare() error {
 	var version uint64
-	missing := false
 	err := safeView(j.db, j.path, func(tx *bbolt.Tx) error {
 		v, err := schemaOf(tx, j.path)
 		version = v
-		for _, name := range allBuckets {
-			if tx.Bucket(name) == nil {
-				missing = true
-			}
-		}
 		return err
 	})
 	if err != nil {
@@ -138,9 +133,9 @@ func (j *Journal) prepare() error {
 	if version != currentSchema {
 		return fmt.Errorf("journal: %s stays at schema %d, want %d: no migration defined; reinstall Packdesk", j.path, version, currentSchema)
 	}
-	if missing {
-		return j.update(func(tx *bbolt.Tx) error { return createBuckets(tx) })
-	}
+	// A bucket missing from an existing file means damage, not a new
+	// bucket (migrations create those): verifyBuckets refuses it rather
+	// than writing into a damaged file.
 	return nil
 }
 
