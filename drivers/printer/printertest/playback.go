@@ -38,7 +38,6 @@ type Playback struct {
 	failed  error // first unexpected write
 	verdict error // Close's result
 	closed  bool
-	extra   []byte // unexpected bytes, for the message
 }
 
 var _ io.ReadWriteCloser = (*Playback)(nil)

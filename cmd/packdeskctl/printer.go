@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image/png"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/packdesk/packdesk/drivers/printer"
+)
+
+func init() {
+	register(command{
+		name:    "printer",
+		summary: "label printers: status ADDR, send ADDR FILE, list (see printer help)",
+		run:     runPrinter,
+	})
+}
+
+const printerUsage = `usage: packdeskctl printer status ADDR
+       packdeskctl printer send ADDR FILE
+       packdeskctl printer list
+
+status  asks the printer and prints its state as JSON; exit 0 when ready,
+        1 when it reports a fault or does not answer.
+send    sends FILE (ZPL or TSPL commands, "-" for standard input) as one job;
+        a FILE ending in .png is sent as a raster image (ZPL ^GF / TSPL BITMAP).
+        Exit 0 when the printer took it (and, over tcp/serial, confirmed it).
+list    prints USB printer device files (/dev/usb/lp*) and CUPS queues as
+        JSON, one per line; network printers are not searched.
+
+` + printer.AddrHelp + "\n"
+
+// printerStatusOutput is the JSON printed by printer status.
+type printerStatusOutput struct {
+	Addr     string   `json:"addr"`
+	Language string   `json:"language"`
+	Ready    bool     `json:"ready"`
+	Status   string   `json:"status"`
+	Faults   []string `json:"faults,omitempty"`
+	Printing bool     `json:"printing,omitempty"`
+	Error    string   `json:"error,omitempty"`
+}
+
+func runPrinter(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, "packdeskctl printer: missing subcommand\n\n"+printerUsage)
+		return 2
+	}
+	switch args[0] {
+	case "help", "-h", "--help":
+		fmt.Fprint(stderr, printerUsage)
+		return 0
+	case "status":
+		if len(args) != 2 {
+			fmt.Fprint(stderr, "packdeskctl printer status: want exactly one ADDR\n\n"+printerUsage)
+			return 2
+		}
+		return printerStatus(ctx, args[1], stdout, stderr)
+	case "send":
+		if len(args) != 3 {
+			fmt.Fprint(stderr, "packdeskctl printer send: want ADDR and FILE\n\n"+printerUsage)
+			return 2
+		}
+		return printerSend(ctx, args[1], args[2], stdout, stderr)
+	case "list":
+		return printerList(ctx, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "packdeskctl printer: unknown subcommand %q\n\n%s", args[0], printerUsage)
+	return 2
+}
+
+func printerStatus(ctx context.Context, addr string, stdout, stderr io.Writer) int {
+	d, err := printer.Open(addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl printer status: %v\n", err)
+		return 2
+	}
+	defer d.Close()
+	out := printerStatusOutput{Addr: addr, Language: d.Language().Name()}
+	s, err := d.Status(ctx)
+	if err != nil {
+		out.Status, out.Error = "error", err.Error()
+		fmt.Fprintf(stderr, "packdeskctl printer status: %v\n", err)
+	} else {
+		out.Ready, out.Status, out.Printing = s.Ready(), s.String(), s.Printing
+		if !s.Ready() {
+			out.Faults = s.Faults()
+		}
+	}
+	if err := json.NewEncoder(stdout).Encode(out); err != nil {
+		fmt.Fprintf(stderr, "packdeskctl printer status: write result: %v\n", err)
+		return 1
+	}
+	if !out.Ready {
+		return 1
+	}
+	return 0
+}
+
+func printerSend(ctx context.Context, addr, file string, stdout, stderr io.Writer) int {
+	d, err := printer.Open(addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl printer send: %v\n", err)
+		return 2
+	}
+	defer d.Close()
+	var job []byte
+	if file == "-" {
+		job, err = io.ReadAll(os.Stdin)
+	} else {
+		job, err = os.ReadFile(file)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl printer send: read the job: %v\n", err)
+		return 2
+	}
+	if strings.HasSuffix(strings.ToLower(file), ".png") {
+		img, err := png.Decode(bytes.NewReader(job))
+		if err != nil {
+			fmt.Fprintf(stderr, "packdeskctl printer send: %s is not a PNG image (%v): give a PNG or a ZPL/TSPL command file\n", file, err)
+			return 2
+		}
+		job = d.Language().RasterJob(img)
+	}
+	if len(job) == 0 {
+		fmt.Fprintf(stderr, "packdeskctl printer send: %s is empty: nothing to print\n", file)
+		return 2
+	}
+	if err := d.Send(ctx, job); err != nil {
+		hint := "the job may have partly printed: check the printer before sending again"
+		switch {
+		case printer.IsNotSent(err):
+			hint = "nothing was sent"
+		case errors.Is(err, printer.ErrUnconfirmed):
+			hint = "check whether the label came out"
+		}
+		fmt.Fprintf(stderr, "packdeskctl printer send: %v (%s)\n", err, hint)
+		return 1
+	}
+	fmt.Fprintf(stdout, "sent %d bytes to %s\n", len(job), d)
+	return 0
+}
+
+func printerList(ctx context.Context, stdout, stderr io.Writer) int {
+	found, err := printer.ListDevices(ctx)
+	enc := json.NewEncoder(stdout)
+	for _, f := range found {
+		enc.Encode(f)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl printer list: %v\n", err)
+		return 1
+	}
+	if len(found) == 0 {
+		fmt.Fprintln(stderr, "packdeskctl printer list: no USB printer device (/dev/usb/lp*) and no CUPS queue found; network printers: use tcp://HOST?lang=zpl|tspl")
+	}
+	return 0
+}
