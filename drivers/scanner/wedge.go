@@ -10,7 +10,8 @@ type WedgeConfig struct {
 	// MaxGap is the longest pause between two keys of one scan. A scanner
 	// types at 1-12 ms per key, but Fyne delivers keys bunched to its ~16 ms
 	// frame loop (timestamps 0 or ~16 ms apart, ~33 ms when a frame is
-	// missed); a person types at 80 ms per key or slower. Default 50 ms.
+	// missed); a person types at 80 ms per key or slower, which frame
+	// bunching can shrink by up to one frame to ~64 ms. Default 60 ms.
 	MaxGap time.Duration
 	// MinLength is the fewest characters (terminator excluded) a scan has.
 	// Shorter bursts are typing. Default 4.
@@ -29,7 +30,7 @@ type WedgeConfig struct {
 
 func (c WedgeConfig) withDefaults() WedgeConfig {
 	if c.MaxGap <= 0 {
-		c.MaxGap = 50 * time.Millisecond
+		c.MaxGap = 60 * time.Millisecond
 	}
 	if c.MinLength <= 0 {
 		c.MinLength = 4

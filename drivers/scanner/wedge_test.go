@@ -88,6 +88,8 @@ func TestWedge(t *testing.T) {
 		{"scan with a missed frame", scanner.WedgeConfig{}, cat(keysAt("ABCD", 0, 0), keysAt("EFGH\r", 33*ms, 0)), "[ABCDEFGH]"},
 		{"slow typing is typing", scanner.WedgeConfig{}, keysAt("hello\r", 0, 80*ms), "hello\r"},
 		{"slow typing in frames is typing", scanner.WedgeConfig{}, fyneFrames(keysAt("1234567\n", 5*ms, 80*ms)), "1234567\n"},
+		{"80 ms typing shrunk to 64 ms by frames is typing", scanner.WedgeConfig{}, keysAt("abcd\r", 0, 64*ms), "abcd\r"},
+		{"scan with two missed frames", scanner.WedgeConfig{}, cat(keysAt("ABCD", 0, 0), keysAt("EFGH\r", 49*ms, 0)), "[ABCDEFGH]"},
 		{"short fast burst is typing", scanner.WedgeConfig{}, keysAt("ab\r", 0, ms), "ab\r"},
 		{"fast burst without terminator is typing", scanner.WedgeConfig{}, keysAt("aaaaaaaa", 0, 30*ms), "aaaaaaaa"},
 		{"no-terminator scanner", scanner.WedgeConfig{NoTerminator: true}, keysAt("4006381333931", 0, 2*ms), "[4006381333931]"},
