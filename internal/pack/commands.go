@@ -98,17 +98,26 @@ func (e Engine) override(n *State, at time.Time, supervisor string, last *Reject
 		}
 		d.Order, d.Detail = o.ID, "supervisor released the hold: "+r.Detail
 		return d
-	case VerdictSerialRequired:
+	case VerdictSerialRequired, VerdictLotRequired:
 		if n.Open == nil || n.Open.Step != StepPacking {
 			return refuse("no unit is waiting")
 		}
-		units := max(last.Units, 1)
+		units, serial := max(last.Units, 1), ""
+		if o := n.Open; o.AwaitSerial != "" {
+			if o.AwaitSerial != last.SKU {
+				return refuse("another unit is waiting")
+			}
+			units, serial = max(o.AwaitUnits, 1), o.AwaitSerialValue
+		}
 		if needOf(n.Open, last.SKU) < units {
 			return refuse("the order does not need these units")
 		}
-		n.Open.AwaitSerial = ""
+		n.Open.clearAwait()
 		d.Detail = "unit accepted without a serial number"
-		return e.count(n, d, last.SKU, units, "", "")
+		if last.Verdict == VerdictLotRequired {
+			d.Detail = "unit accepted without a lot number"
+		}
+		return e.count(n, d, last.SKU, units, serial, "")
 	case VerdictUnknownBarcode, VerdictWrongItem:
 		if n.Open == nil || n.Open.Step != StepPacking || n.Open.AwaitSerial != "" {
 			return refuse("no order is being packed")

@@ -42,7 +42,7 @@ func (e Engine) Apply(s State, in Input) (Decision, State) {
 	supervisor, last := n.Supervisor, n.LastReject
 	n.Supervisor, n.LastReject = "", nil
 	d := e.apply(&n, in, supervisor, last)
-	if (d.Verdict.Rejected() || d.Verdict == VerdictSerialRequired) && n.LastReject == nil {
+	if (d.Verdict.Rejected() || d.Verdict == VerdictSerialRequired || d.Verdict == VerdictLotRequired) && n.LastReject == nil {
 		n.LastReject = &Rejection{Verdict: d.Verdict, Order: d.Order, SKU: d.SKU, Units: d.Units, Scan: in.Scan.Data}
 	}
 	return e.finish(d, n), n
@@ -90,7 +90,7 @@ func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection) De
 			Detail: "order " + id + " was cancelled while being packed: put its items back, do not ship"}
 	}
 	if n.Open.AwaitSerial != "" {
-		return e.serial(n, in.Scan, data)
+		return e.pending(n, in.Scan, data)
 	}
 	m, serial, lot, ok := e.resolve(in.Scan, data)
 	if ok {
@@ -219,18 +219,18 @@ func (e Engine) unit(n *State, m Match, serial, lot string) Decision {
 			return d
 		}
 	}
-	if sku.SerialRequired && serial == "" {
-		d.Verdict = VerdictSerialRequired
-		if m.Units > 1 {
-			d.Detail = "SKU " + m.SKU + " needs a serial number per unit: scan each unit on its own"
-			return d
-		}
-		o.AwaitSerial = m.SKU
-		d.Detail = "scan the serial number of this " + m.SKU
-		return d
-	}
 	if sku.SerialRequired && m.Units > 1 {
 		d.Verdict, d.Detail = VerdictSerialRequired, "SKU "+m.SKU+" needs a serial number per unit: scan each unit on its own"
+		return d
+	}
+	if sku.SerialRequired && serial == "" {
+		o.AwaitSerial, o.AwaitUnits = m.SKU, 1
+		d.Verdict, d.Detail = VerdictSerialRequired, "scan the serial number of this "+m.SKU
+		return d
+	}
+	if sku.LotRequired && lot == "" {
+		o.AwaitSerial, o.AwaitLot, o.AwaitUnits, o.AwaitSerialValue = m.SKU, true, m.Units, serial
+		d.Verdict, d.Detail = VerdictLotRequired, "scan the lot number of this "+m.SKU
 		return d
 	}
 	return e.count(n, d, m.SKU, m.Units, serial, lot)
@@ -269,9 +269,13 @@ func (e Engine) count(n *State, d Decision, sku string, units int, serial, lot s
 	return d
 }
 
-// serial handles the scan that should be the serial of o.AwaitSerial.
-func (e Engine) serial(n *State, sc barcode.Scan, data string) Decision {
+// pending handles the scan that should be the serial (or, with AwaitLot,
+// the lot) of the unit waiting in o.AwaitSerial.
+func (e Engine) pending(n *State, sc barcode.Scan, data string) Decision {
 	o := n.Open
+	if o.AwaitLot {
+		return e.lot(n, sc, data)
+	}
 	sku := o.AwaitSerial
 	d := Decision{SKU: sku, Units: 1}
 	serial, lot := "", ""
@@ -295,8 +299,38 @@ func (e Engine) serial(n *State, sc barcode.Scan, data string) Decision {
 		d.Detail = "serial " + serial + " was already captured" + by + ": scan the serial of this unit"
 		return d
 	}
-	o.AwaitSerial = ""
+	if info, _ := e.Catalog.SKU(sku); info.LotRequired && lot == "" {
+		o.AwaitLot, o.AwaitUnits, o.AwaitSerialValue = true, 1, serial
+		d.Verdict, d.Serial, d.Detail = VerdictLotRequired, serial, "serial "+serial+" noted: now scan the lot number of this "+sku
+		return d
+	}
+	o.clearAwait()
 	return e.count(n, d, sku, 1, serial, lot)
+}
+
+// lot handles the scan that should be the lot of the waiting unit(s).
+func (e Engine) lot(n *State, sc barcode.Scan, data string) Decision {
+	o := n.Open
+	sku, units, serial := o.AwaitSerial, max(o.AwaitUnits, 1), o.AwaitSerialValue
+	d := Decision{SKU: sku, Units: units, Serial: serial}
+	lot := ""
+	if m, sn, l, ok := e.resolve(sc, data); ok {
+		if m.SKU != sku || l == "" || serial != "" && sn != "" && sn != serial {
+			d.Verdict, d.Detail = VerdictLotRequired, "that is another product barcode: scan the lot number of the "+sku
+			return d
+		}
+		lot = l
+	} else if _, isOrder := e.Catalog.Order(data); isOrder {
+		d.Verdict, d.Detail = VerdictLotRequired, "that is an order barcode: scan the lot number of the "+sku
+		return d
+	} else {
+		lot = data
+		if sc.AIs != nil && sc.AIs["10"] != "" {
+			lot = sc.AIs["10"]
+		}
+	}
+	o.clearAwait()
+	return e.count(n, d, sku, units, serial, lot)
 }
 
 // serialUsed reports whether serial of sku was captured in the open order

@@ -66,6 +66,20 @@ func TestEngineSessions(t *testing.T) {
 			{"gs1:012345678905/SN-7/LOT9", pack.VerdictAccepted, 1},
 			{"gs1:012345678905/SN-8", pack.VerdictOrderComplete, 0},
 		}},
+		{name: "lots", steps: []want{
+			{"111-0000007-0000007", pack.VerdictOrderOpened, 4},
+			{"LOT-T", pack.VerdictLotRequired, 4},
+			{"gtin:4006381333931", pack.VerdictLotRequired, 4}, // a product barcode is not a lot
+			{"L-2026-11", pack.VerdictAccepted, 3},
+			{"gs1:09501101530003//L7", pack.VerdictAccepted, 2},
+			{"gs1:09501101530010", pack.VerdictSerialRequired, 2},
+			{"SN-9", pack.VerdictLotRequired, 2},
+			{"PDBADGE:SUP", pack.VerdictSupervisorPresent, 2},
+			{"PDCMD:OVERRIDE", pack.VerdictOverride, 1},
+			{"gs1:09501101530010/SN-10", pack.VerdictLotRequired, 1},
+			{"gs1:09501101530010/SN-11/L8", pack.VerdictLotRequired, 1}, // a different unit while one waits
+			{"L9", pack.VerdictOrderComplete, 0},
+		}},
 		{name: "order states", steps: []want{
 			{"111-0000003-0000003", pack.VerdictOrderOnHold, 0},
 			{"111-0000004-0000004", pack.VerdictOrderCancelled, 0},

@@ -81,6 +81,8 @@ func demoCatalog(t testing.TB) *pack.MapCatalog {
 			{SKU: "A", Title: "Mug", Barcodes: []pack.Alias{{Code: "4006381333931", Units: 1}, {Code: "PACK6-A", Units: 6}}, WeightGrams: 300},
 			{SKU: "B", Title: "茶杯", FNSKU: "X00BBBBBBB", Barcodes: []pack.Alias{{Code: "SET-B", Units: 2}}, WeightGrams: 100},
 			{SKU: "S", Title: "Phone", Barcodes: []pack.Alias{{Code: "012345678905", Units: 1}}, SerialRequired: true, WeightGrams: 200},
+			{SKU: "T", Title: "Tea", Barcodes: []pack.Alias{{Code: "LOT-T", Units: 1}, {Code: "09501101530003", Units: 1}}, LotRequired: true},
+			{SKU: "U", Title: "Battery", Barcodes: []pack.Alias{{Code: "09501101530010", Units: 1}}, SerialRequired: true, LotRequired: true},
 		},
 		[]pack.Order{
 			{ID: "111-0000001-0000001", Status: pack.StatusReady, Barcodes: []string{"TOTE-1"}, Lines: []pack.Line{{ItemID: "i1", SKU: "A", Quantity: 7}, {ItemID: "i2", SKU: "B", Quantity: 2}}},
@@ -89,6 +91,7 @@ func demoCatalog(t testing.TB) *pack.MapCatalog {
 			{ID: "111-0000004-0000004", Status: pack.StatusCancelled, Lines: []pack.Line{{ItemID: "i5", SKU: "B", Quantity: 1}}},
 			{ID: "111-0000005-0000005", Status: pack.StatusPacked, Lines: []pack.Line{{ItemID: "i6", SKU: "B", Quantity: 1}}},
 			{ID: "111-0000006-0000006", Status: pack.StatusReady, Lines: []pack.Line{{ItemID: "i7", SKU: "A", Quantity: 1}, {ItemID: "i8", SKU: "B", Quantity: 1}}},
+			{ID: "111-0000007-0000007", Status: pack.StatusReady, Lines: []pack.Line{{ItemID: "i9", SKU: "T", Quantity: 2}, {ItemID: "i10", SKU: "U", Quantity: 2}}},
 		},
 		[]pack.Packer{{Badge: "P1", Name: "Li Wei"}, {Badge: "SUP", Name: "Zhang Min", Supervisor: true}},
 	)

@@ -37,6 +37,7 @@ func genWorld(t *rapid.T) *world {
 			Barcodes:       []pack.Alias{{Code: g, Units: 1}, {Code: "PK-" + id, Units: units}},
 			WeightGrams:    rapid.IntRange(0, 500).Draw(t, "w-"+id),
 			SerialRequired: rapid.IntRange(0, 3).Draw(t, "serial-"+id) == 0,
+			LotRequired:    rapid.IntRange(0, 4).Draw(t, "lot-"+id) == 0,
 		})
 	}
 	statuses := []pack.OrderStatus{pack.StatusReady, pack.StatusReady, pack.StatusReady, pack.StatusOnHold, pack.StatusCancelled, pack.StatusPacked}
@@ -115,8 +116,12 @@ func genAction(t *rapid.T, w *world, s pack.State) action {
 	case 3:
 		return action{desc: "alias " + sku, scan: text("PK-" + sku), sku: sku, units: w.pack[sku]}
 	case 4:
-		return action{desc: "gs1 " + sku + " " + serial, scan: gs1Scan(w.gtin[sku], serial, ""), sku: sku, units: 1}
+		lot := rapid.SampledFrom([]string{"", "", "L1"}).Draw(t, "gs1-lot")
+		return action{desc: "gs1 " + sku + " " + serial + " " + lot, scan: gs1Scan(w.gtin[sku], serial, lot), sku: sku, units: 1}
 	case 5:
+		if rapid.IntRange(0, 3).Draw(t, "lot-text") == 0 {
+			return action{desc: "lot text", scan: text("LOT-7")}
+		}
 		return action{desc: "serial " + serial, scan: text(serial)}
 	case 6:
 		return action{desc: "junk", scan: text(fmt.Sprintf("JUNK%d", rapid.IntRange(0, 2).Draw(t, "junk")))}
@@ -280,7 +285,7 @@ func checkStep(t *rapid.T, w *world, a action, s, n pack.State, d pack.Decision,
 		t.Fatalf("%s: decision remaining %d, state %d", a.desc, d.Remaining, n.Remaining())
 	}
 	sameOrder := s.Open != nil && n.Open != nil && s.Open.Order.ID == n.Open.Order.ID
-	if d.Verdict.Rejected() || d.Verdict == pack.VerdictSerialRequired {
+	if d.Verdict.Rejected() || d.Verdict == pack.VerdictSerialRequired || d.Verdict == pack.VerdictLotRequired {
 		if (s.Open == nil) != (n.Open == nil) || (s.Open != nil && !sameOrder) {
 			t.Fatalf("%s: rejection %s opened or closed an order", a.desc, d.Verdict)
 		}
@@ -300,16 +305,14 @@ func checkStep(t *rapid.T, w *world, a action, s, n pack.State, d pack.Decision,
 		switch d.Verdict {
 		case pack.VerdictAccepted, pack.VerdictOrderComplete:
 			if aw := s.Open.AwaitSerial; aw != "" {
-				if d.SKU != aw || delta != 1 || d.Serial == "" {
-					t.Fatalf("%s: serial step counted %d of %s (serial %q), awaiting %s", a.desc, delta, d.SKU, d.Serial, aw)
+				if d.SKU != aw || delta != max(s.Open.AwaitUnits, 1) {
+					t.Fatalf("%s: serial/lot step counted %d of %s, awaiting %d of %s", a.desc, delta, d.SKU, s.Open.AwaitUnits, aw)
 				}
-			} else {
-				if a.sku == "" || d.SKU != a.sku || delta != a.units || a.units > need(a.sku) {
-					t.Fatalf("%s: counted %d of %s; scan means %d of %s, %d needed", a.desc, delta, d.SKU, a.units, a.sku, need(a.sku))
-				}
-				if sk, _ := w.cat.SKU(a.sku); sk.SerialRequired && d.Serial == "" {
-					t.Fatalf("%s: serial-required unit counted without serial", a.desc)
-				}
+			} else if a.sku == "" || d.SKU != a.sku || delta != a.units || a.units > need(a.sku) {
+				t.Fatalf("%s: counted %d of %s; scan means %d of %s, %d needed", a.desc, delta, d.SKU, a.units, a.sku, need(a.sku))
+			}
+			if sk, _ := w.cat.SKU(d.SKU); sk.SerialRequired && (d.Serial == "" || delta != 1) || sk.LotRequired && d.Lot == "" {
+				t.Fatalf("%s: %d of %s counted with serial %q lot %q", a.desc, delta, d.SKU, d.Serial, d.Lot)
 			}
 			if d.Serial != "" && serials[d.SKU+"/"+d.Serial] {
 				t.Fatalf("%s: serial %s counted twice", a.desc, d.Serial)
@@ -319,7 +322,7 @@ func checkStep(t *rapid.T, w *world, a action, s, n pack.State, d pack.Decision,
 				t.Fatalf("%s: override without a supervisor badge", a.desc)
 			}
 			switch d.Lifted {
-			case pack.VerdictSerialRequired:
+			case pack.VerdictSerialRequired, pack.VerdictLotRequired:
 			case pack.VerdictWrongItem, pack.VerdictUnknownBarcode:
 				var left []string
 				for sku, q := range linesPerSKU(s.Open.Order) {

@@ -46,9 +46,14 @@ type Open struct {
 	Captured []Captured `json:"captured,omitempty"`
 	Step     Step       `json:"step"`
 	// AwaitSerial is the SKU of a unit that was scanned without its
-	// serial number: the next non-command scan is taken as the serial.
-	AwaitSerial string    `json:"await_serial,omitempty"`
-	Tracking    string    `json:"tracking,omitempty"` // expected tracking on the printed label
+	// serial number (or lot, when AwaitLot): the next non-command scan is
+	// taken as the serial (or lot). The unit is counted only then.
+	AwaitSerial      string `json:"await_serial,omitempty"`
+	AwaitLot         bool   `json:"await_lot,omitempty"`
+	AwaitUnits       int    `json:"await_units,omitempty"`        // units waiting (an alias pack of a lot-only SKU may be > 1)
+	AwaitSerialValue string `json:"await_serial_value,omitempty"` // the serial already captured while the lot is awaited
+	Tracking         string `json:"tracking,omitempty"`           // expected tracking on the printed label
+
 	WeightGrams int       `json:"weight_g,omitempty"` // last stable weight, 0 when not weighed
 	OpenedAt    time.Time `json:"opened_at"`
 }
@@ -110,6 +115,10 @@ func (s State) Remaining() int {
 		return 0
 	}
 	return s.Open.remaining()
+}
+
+func (o *Open) clearAwait() {
+	o.AwaitSerial, o.AwaitLot, o.AwaitUnits, o.AwaitSerialValue = "", false, 0, ""
 }
 
 func (o *Open) remaining() int {

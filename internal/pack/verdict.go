@@ -35,6 +35,7 @@ const (
 	VerdictCommandRejected    Verdict = "command_rejected"     // a command that does not apply now
 	VerdictSupervisorPresent  Verdict = "supervisor_present"   // supervisor badge scanned: PDCMD:OVERRIDE may follow
 	VerdictOrderClosed        Verdict = "order_closed"         // PDCMD:CANCEL: packing abandoned, order stays ready
+	VerdictLotRequired        Verdict = "lot_required"         // scan the unit's lot (batch) number next
 )
 
 // Verdicts lists every verdict, for tests, translations and sounds.
@@ -46,6 +47,7 @@ var Verdicts = []Verdict{
 	VerdictInvalidScan, VerdictPackerLogin, VerdictPackerLogout, VerdictLoginRequired,
 	VerdictOrderException, VerdictReprint, VerdictLabelFailed, VerdictWeightOK,
 	VerdictWeightMismatch, VerdictCommandRejected, VerdictSupervisorPresent, VerdictOrderClosed,
+	VerdictLotRequired,
 }
 
 // Severity is how a verdict is shown and heard.
@@ -81,7 +83,7 @@ func (v Verdict) Severity() Severity {
 		return SeverityOK
 	case VerdictOrderComplete, VerdictLabelVerified:
 		return SeverityDone
-	case VerdictSerialRequired, VerdictOverride, VerdictOrderException, VerdictReprint,
+	case VerdictSerialRequired, VerdictLotRequired, VerdictOverride, VerdictOrderException, VerdictReprint,
 		VerdictSupervisorPresent, VerdictOrderClosed:
 		return SeverityWarn
 	}
