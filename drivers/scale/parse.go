@@ -30,13 +30,13 @@ var gramsPer = map[Unit]float64{Gram: 1, Kilogram: 1000, Pound: 453.59237, Ounce
 type Reading struct {
 	// Grams is the weight in grams as a float (an lb or oz reading is not a
 	// whole number of grams). Use RoundedGrams for the engine's int grams.
-	Grams  float64 `json:"grams"`
-	Value  string  `json:"value"` // the number as the scale sent it, sign included
-	Unit   Unit    `json:"unit"`
-	Stable bool    `json:"stable"`
-	Net    bool    `json:"net"` // net (tare applied) rather than gross; continuous formats only
-	Raw    string  `json:"raw"` // the line, for diagnostics
-	At     time.Time
+	Grams  float64   `json:"grams"`
+	Value  string    `json:"value"` // the number as the scale sent it, sign included
+	Unit   Unit      `json:"unit"`
+	Stable bool      `json:"stable"`
+	Net    bool      `json:"net"` // net (tare applied) rather than gross; continuous formats only
+	Raw    string    `json:"raw"` // the line, for diagnostics
+	At     time.Time `json:"at"`
 }
 
 // RoundedGrams returns the weight rounded to the nearest whole gram.
