@@ -20,6 +20,23 @@ func init() {
 		summary: "label printers: status ADDR, send ADDR FILE, list (see printer help)",
 		run:     runPrinter,
 	})
+	deviceListers = append(deviceListers, deviceLister{Kind: "printer", List: listPrinters})
+}
+
+// listPrinters feeds `packdeskctl devices`: USB printer device files and
+// CUPS queues, with the address to use (add ?lang=zpl or ?lang=tspl).
+func listPrinters(ctx context.Context) ([]deviceEntry, error) {
+	found, err := printer.ListDevices(ctx)
+	out := make([]deviceEntry, 0, len(found))
+	for _, f := range found {
+		name := "USB printer"
+		if f.Kind == "cups" {
+			name = "CUPS queue (no status)"
+		}
+		out = append(out, deviceEntry{Kind: "printer", Path: f.Addr, Name: name,
+			Details: map[string]string{"addr": f.Addr + "?lang=zpl|tspl"}})
+	}
+	return out, err
 }
 
 const printerUsage = `usage: packdeskctl printer status ADDR

@@ -108,3 +108,18 @@ func TestPrinterList(t *testing.T) {
 		}
 	}
 }
+
+func TestPrinterDevicesHook(t *testing.T) {
+	n := 0
+	for _, l := range deviceListers {
+		if l.Kind == "printer" {
+			n++
+			if _, err := l.List(t.Context()); err != nil {
+				t.Errorf("printer lister: %v", err)
+			}
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d printer listers registered for packdeskctl devices, want 1", n)
+	}
+}
