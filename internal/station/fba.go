@@ -73,11 +73,8 @@ func (s *Station) fbaScan(p *step, cur saved, sc barcode.Scan, now time.Time) bo
 			Detail: "SKU " + m.SKU + " has no FNSKU in the SKU master: add it and import again"}
 		return true
 	}
-	batches := 0
-	if f != nil {
-		batches = f.Batches
-	}
-	nf := fbaState{Order: o.Order.ID, SKU: m.SKU, FNSKU: sku.FNSKU, Printed: need, Batches: batches + 1}
+	batch := p.next.X.attempt(o.Order.ID, KindFNSKU+"-"+m.SKU, true)
+	nf := fbaState{Order: o.Order.ID, SKU: m.SKU, FNSKU: sku.FNSKU, Printed: need, Batches: batch}
 	p.next.X.FBA = &nf
 	p.d = pack.Decision{Verdict: VerdictFBALabelsPrinted, Order: o.Order.ID, SKU: m.SKU, Units: need, Remaining: cur.Remaining()}
 	p.extra = append(p.extra, s.event("fnsku_labels", p, map[string]any{"order": o.Order.ID, "sku": m.SKU, "fnsku": sku.FNSKU, "count": need}))

@@ -3,10 +3,8 @@ package station
 import (
 	"context"
 	"fmt"
-	"hash/crc32"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/packdesk/packdesk/internal/label"
 	"github.com/packdesk/packdesk/internal/pack"
@@ -91,9 +89,10 @@ func fnskuKind(f fbaState) string {
 }
 
 // trackingFor picks the tracking number of the order's label: the cached
-// carrier label's, else the order's known tracking, else a new in-house
-// number (unique per station: station id, order hash and time).
-func (s *Station) trackingFor(o pack.Order, kind string, attempt int, now time.Time) (tracking, carrier string) {
+// carrier label's, else the order's known tracking, else an in-house number
+// made of the station id, the order id and the attempt, so it is unique at
+// this station, and a reopened order finds its printed label valid.
+func (s *Station) trackingFor(o pack.Order, kind string, attempt int) (tracking, carrier string) {
 	if l, ok, err := s.cfg.Journal.Label(o.ID, kind); err == nil && ok && l.Tracking != "" {
 		return l.Tracking, l.Carrier
 	}
@@ -103,9 +102,9 @@ func (s *Station) trackingFor(o pack.Order, kind string, attempt int, now time.T
 	if kind == KindFBACarton { // the carton barcode: batch id + U + box number
 		return label.CartonID(alnum(o.ID), attempt), ""
 	}
-	id := alnum(s.cfg.StationID)
-	h := crc32.ChecksumIEEE([]byte(o.ID))
-	return fmt.Sprintf("PD%s%04X%s", id, h&0xffff, strings.ToUpper(strconv.FormatInt(now.UnixMilli(), 36))), ""
+	// Fixed-width attempt: the engine compares tracking numbers ignoring
+	// hyphens, so the order part must end where the attempt begins.
+	return fmt.Sprintf("PD%s-%s-%02d", alnum(s.cfg.StationID), alnum(o.ID), attempt%100), ""
 }
 
 func alnum(s string) string {

@@ -3,7 +3,9 @@ package station
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/packdesk/packdesk/internal/pack"
@@ -22,15 +24,18 @@ type saved struct {
 const packedLimit = 5000
 
 type extras struct {
-	LabelFailed  bool        `json:"label_failed,omitempty"`  // label_failed: waiting for REPRINT
-	LabelAttempt int         `json:"label_attempt,omitempty"` // shipping label attempts for the open order
-	Label        *labelRef   `json:"label,omitempty"`         // the last label printed (preview)
-	FBA          *fbaState   `json:"fba,omitempty"`           // FBA prep progress of the open order
-	Packed       []packedRef `json:"packed,omitempty"`        // orders packed here, oldest first
-	Alerts       []alert     `json:"alerts,omitempty"`        // intercepts not yet acknowledged
-	LoginSeq     uint64      `json:"login_seq,omitempty"`     // event seq of the packer's login
-	LoginAt      time.Time   `json:"login_at,omitzero"`
-	LastPacked   string      `json:"last_packed,omitempty"` // order packed by the last input, for StepDone
+	LabelFailed bool `json:"label_failed,omitempty"` // label_failed: waiting for REPRINT
+	// Attempts counts label attempts per order and label (key order NUL
+	// kind): a failed label gets a new tracking number and job, a reopened
+	// order reuses its last label. Entries go when the order is closed for good.
+	Attempts   map[string]int `json:"attempts,omitempty"`
+	Label      *labelRef      `json:"label,omitempty"`     // the last label printed (preview)
+	FBA        *fbaState      `json:"fba,omitempty"`       // FBA prep progress of the open order
+	Packed     []packedRef    `json:"packed,omitempty"`    // orders packed here, oldest first
+	Alerts     []alert        `json:"alerts,omitempty"`    // intercepts not yet acknowledged
+	LoginSeq   uint64         `json:"login_seq,omitempty"` // event seq of the packer's login
+	LoginAt    time.Time      `json:"login_at,omitzero"`
+	LastPacked string         `json:"last_packed,omitempty"` // order packed by the last input, for StepDone
 }
 
 type labelRef struct {
@@ -95,8 +100,41 @@ func (s saved) clone() saved {
 		x.FBA = &f
 	}
 	x.Packed = slices.Clone(x.Packed)
+	x.Attempts = maps.Clone(x.Attempts)
 	x.Alerts = slices.Clone(x.Alerts)
 	return c
+}
+
+// attemptsLimit bounds extras.Attempts (orders abandoned and never packed).
+const attemptsLimit = 2000
+
+// attempt returns the label attempt for (order, kind); next starts a new one.
+func (x *extras) attempt(order, kind string, next bool) int {
+	if x.Attempts == nil {
+		x.Attempts = map[string]int{}
+	}
+	k := order + "\x00" + kind
+	a := x.Attempts[k]
+	if a == 0 || next {
+		a++
+	}
+	if len(x.Attempts) >= attemptsLimit {
+		for old := range x.Attempts {
+			delete(x.Attempts, old)
+			break
+		}
+	}
+	x.Attempts[k] = a
+	return a
+}
+
+// forget drops the label attempts of an order closed for good.
+func (x *extras) forget(order string) {
+	for k := range x.Attempts {
+		if strings.HasPrefix(k, order+"\x00") {
+			delete(x.Attempts, k)
+		}
+	}
 }
 
 func (x *extras) addPacked(order string, at time.Time) {

@@ -89,12 +89,14 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 			}
 			p.orders = append(p.orders, o)
 			x.addPacked(o.ID, now)
+			x.forget(o.ID)
 			x.LastPacked = o.ID
 		}
 	case pack.VerdictOrderException:
 		if cur.Open != nil {
 			o := cur.Open.Order
 			o.Status, o.HoldReason = pack.StatusException, d.Reason
+			x.forget(o.ID)
 			p.orders = append(p.orders, o)
 		}
 	case pack.VerdictOverride:
@@ -120,24 +122,24 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 		x.LoginSeq, x.LoginAt = 0, time.Time{}
 	}
 	if p.next.Open == nil {
-		x.LabelFailed, x.LabelAttempt, x.FBA = false, 0, nil
+		x.LabelFailed, x.FBA = false, nil
 	}
-	s.labelStep(p, now)
+	s.labelStep(p, false)
 }
 
 // labelStep prints the label once an order is complete (and weighed):
 // it picks the tracking number, tells the engine, and queues the label
 // after the commit.
-func (s *Station) labelStep(p *step, now time.Time) {
+func (s *Station) labelStep(p *step, fresh bool) {
 	o := p.next.Open
 	if o == nil || o.Step != pack.StepLabel || o.Tracking != "" || p.next.X.LabelFailed {
 		return
 	}
 	kind := labelKind(o.Order)
-	p.next.X.LabelAttempt++
-	tracking, carrier := s.trackingFor(o.Order, kind, p.next.X.LabelAttempt, now)
+	attempt := p.next.X.attempt(o.Order.ID, kind, fresh)
+	tracking, carrier := s.trackingFor(o.Order, kind, attempt)
 	p.next.State = s.engine.LabelPrinted(p.next.State, tracking)
-	ref := labelRef{Order: o.Order.ID, Kind: jobKind(kind, p.next.X.LabelAttempt), Tracking: tracking}
+	ref := labelRef{Order: o.Order.ID, Kind: jobKind(kind, attempt), Tracking: tracking}
 	p.next.X.Label = &ref
 	p.extra = append(p.extra, s.event("label", p, map[string]any{"order": ref.Order, "kind": ref.Kind, "tracking": tracking, "carrier": carrier}))
 	p.after = append(p.after, func(ctx context.Context, st saved) error { return s.printShipping(ctx, st.State, false) })
@@ -153,7 +155,7 @@ func (s *Station) reprintOwn(p *step, cur saved) bool {
 		p.d = pack.Decision{Verdict: pack.VerdictReprint, Order: o.Order.ID, Detail: "printing a new label"}
 		p.next.X.LabelFailed = false
 		p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": o.Order.ID, "after": "label_failed"}))
-		s.labelStep(p, s.now())
+		s.labelStep(p, true)
 		return true
 	case o != nil && cur.X.FBA != nil && cur.X.FBA.Verified < cur.X.FBA.Printed:
 		f := *cur.X.FBA
