@@ -120,7 +120,7 @@ func (e Engine) override(n *State, at time.Time, supervisor string, last *Reject
 		return e.count(n, d, last.SKU, units, serial, "")
 	case VerdictUnknownBarcode, VerdictWrongItem:
 		if n.Open == nil || n.Open.Step != StepPacking || n.Open.AwaitSerial != "" {
-			return refuse("no order is being packed")
+			return refuse("no order is taking units now")
 		}
 		needed := stillNeeded(n.Open)
 		if len(needed) != 1 {
