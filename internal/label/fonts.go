@@ -49,6 +49,13 @@ type Fonts struct {
 	cjk     *sfnt.Font
 	cjkErr  error
 	faces   map[faceKey]font.Face
+	glyphs  map[glyphKey]bool
+	buf     sfnt.Buffer
+}
+
+type glyphKey struct {
+	f *sfnt.Font
+	r rune
 }
 
 type faceKey struct {
@@ -68,7 +75,7 @@ func NewFonts(cjkPath string) *Fonts {
 	if err != nil {
 		panic("label: embedded Go Bold font: " + err.Error())
 	}
-	return &Fonts{regular: r, bold: b, cjkPath: cjkPath, faces: map[faceKey]font.Face{}}
+	return &Fonts{regular: r, bold: b, cjkPath: cjkPath, faces: map[faceKey]font.Face{}, glyphs: map[glyphKey]bool{}}
 }
 
 var (
@@ -168,10 +175,16 @@ func parseCJK(data []byte) (*sfnt.Font, error) {
 	return first, nil
 }
 
-func hasGlyph(fnt *sfnt.Font, r rune) bool {
-	var b sfnt.Buffer
-	g, err := fnt.GlyphIndex(&b, r)
-	return err == nil && g != 0
+// hasGlyph reports whether fnt draws r; callers hold f.mu.
+func (f *Fonts) hasGlyph(fnt *sfnt.Font, r rune) bool {
+	k := glyphKey{fnt, r}
+	if v, ok := f.glyphs[k]; ok {
+		return v
+	}
+	g, err := fnt.GlyphIndex(&f.buf, r)
+	v := err == nil && g != 0
+	f.glyphs[k] = v
+	return v
 }
 
 // run is a piece of text drawn with one font.
@@ -191,11 +204,11 @@ func (f *Fonts) runs(s string, bold bool) ([]run, error) {
 	var missing []rune
 	for _, r := range s {
 		use := latin
-		if !hasGlyph(latin, r) && !unicode.IsSpace(r) {
+		if !f.hasGlyph(latin, r) && !unicode.IsSpace(r) {
 			if err := f.loadCJK(); err != nil {
 				return nil, fmt.Errorf("label: text %q needs a CJK font: %w", s, err)
 			}
-			if !hasGlyph(f.cjk, r) {
+			if !f.hasGlyph(f.cjk, r) {
 				missing = append(missing, r)
 				continue
 			}
@@ -242,15 +255,35 @@ func (f *Fonts) measure(s string, size int, bold bool) (int, error) {
 	if size <= 0 {
 		return 0, fmt.Errorf("label: text size %d dots must be positive", size)
 	}
-	rs, err := f.runs(s, bold)
+	adv, err := f.advances(s, size, bold)
 	if err != nil {
 		return 0, err
 	}
 	var w fixed.Int26_6
-	for _, r := range rs {
-		w += font.MeasureString(f.face(r.f, size), r.text)
+	for _, a := range adv {
+		w += a
 	}
 	return w.Ceil(), nil
+}
+
+// advances returns the advance width of each rune of s. Callers hold f.mu.
+func (f *Fonts) advances(s string, size int, bold bool) ([]fixed.Int26_6, error) {
+	rs, err := f.runs(s, bold)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]fixed.Int26_6, 0, len(s))
+	for _, r := range rs {
+		fc := f.face(r.f, size)
+		for _, c := range r.text {
+			a, ok := fc.GlyphAdvance(c)
+			if !ok {
+				a = 0
+			}
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // Fit returns s cut at the end with an ellipsis ("..." for ASCII text, "…"
@@ -301,13 +334,15 @@ func (f *Fonts) Wrap(s string, size int, bold bool, maxWidth, maxLines int) ([]s
 			lines = append(lines, l)
 			break
 		}
+		adv, err := f.advances(string(rest), size, bold)
+		if err != nil {
+			return nil, err
+		}
 		// longest prefix that fits
 		n := 0
-		for n < len(rest) {
-			w, _ := f.measure(string(rest[:n+1]), size, bold)
-			if w > maxWidth {
-				break
-			}
+		var w fixed.Int26_6
+		for n < len(rest) && (w+adv[n]).Ceil() <= maxWidth {
+			w += adv[n]
 			n++
 		}
 		if n == len(rest) {

@@ -74,6 +74,7 @@ func CheckZPL(doc []byte, printerDPI int, maxWidthIn float64) (ZPLInfo, error) {
 			info.DPI = dpmmToDPI[d]
 		}
 		if info.DPI == 0 || CheckDPI(info.DPI) != nil {
+			info.DPI = 0
 			return info, fmt.Errorf("label: carrier ZPL declares a resolution Packdesk does not know (%q); use 203, 300 or 600 dpi (8, 12, 24 dpmm)", m[0])
 		}
 		info.Source = "comment"

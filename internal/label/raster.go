@@ -102,6 +102,20 @@ func Threshold(img image.Image) *Bitmap {
 				}
 			}
 		}
+	case *image.Paletted:
+		black := make([]bool, 256)
+		for i, c := range m.Palette {
+			black[i] = isBlack(c)
+		}
+		for y := 0; y < b.H; y++ {
+			src := m.Pix[(y+r.Min.Y-m.Rect.Min.Y)*m.Stride+(r.Min.X-m.Rect.Min.X):]
+			dst := b.Bits[y*b.Stride:]
+			for x := 0; x < b.W; x++ {
+				if black[src[x]] {
+					dst[x>>3] |= 0x80 >> (x & 7)
+				}
+			}
+		}
 	default:
 		for y := 0; y < b.H; y++ {
 			for x := 0; x < b.W; x++ {

@@ -3,6 +3,7 @@ package label
 import (
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
 	"io"
 
@@ -62,15 +63,37 @@ func (l *Label) Image(o Options) (*image.Gray, error) {
 // PNG writes the label as a PNG preview (see Bitmap for errors; write
 // errors are returned too).
 func (l *Label) PNG(w io.Writer, o Options) error {
-	img, err := l.Image(o)
+	bm, err := l.Bitmap(o)
 	if err != nil {
 		return err
 	}
+	img := bm.paletted() // 1-bit PNG: 8× less to filter and compress than gray
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(w, img); err != nil {
 		return fmt.Errorf("label: write PNG: %w", err)
 	}
 	return nil
+}
+
+var bw = color.Palette{color.Gray{Y: 0xff}, color.Gray{Y: 0}}
+
+func (b *Bitmap) paletted() *image.Paletted {
+	p := image.NewPaletted(image.Rect(0, 0, b.W, b.H), bw)
+	for y := 0; y < b.H; y++ {
+		row := b.Bits[y*b.Stride : (y+1)*b.Stride]
+		dst := p.Pix[y*p.Stride:]
+		for i, v := range row {
+			if v == 0 {
+				continue
+			}
+			for k := 0; k < 8 && i*8+k < b.W; k++ {
+				if v&(0x80>>k) != 0 {
+					dst[i*8+k] = 1
+				}
+			}
+		}
+	}
+	return p
 }
 
 func drawElement(bm *Bitmap, e Element, f *Fonts) error {
