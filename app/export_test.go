@@ -1,0 +1,102 @@
+package app
+
+import (
+	"image/color"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
+)
+
+// NewSync builds the UI with station calls made synchronously on the
+// caller's goroutine and no flush timer, so a test sees each input's
+// outcome as soon as TypeOnCanvas returns.
+func NewSync(a fyne.App, opts Options) (*UI, error) {
+	return newUI(a, opts, func(f func()) { f() }, false)
+}
+
+// FlushWedge decides held keys as if the keyboard had been quiet for d.
+func (u *UI) FlushWedge(d time.Duration) { u.flush(time.Now().Add(d)) }
+
+func richText(rt *widget.RichText) string {
+	var b strings.Builder
+	for _, s := range rt.Segments {
+		b.WriteString(s.Textual())
+	}
+	return b.String()
+}
+
+// Banner returns the banner's headline, message and background colour.
+func (u *UI) Banner() (title, msg string, bg color.Color) {
+	p := u.packing
+	return p.bannerTitle.Text, richText(p.bannerMsg), p.bannerBG.FillColor
+}
+
+// SeverityColour is the banner colour of a severity.
+func SeverityColour(sev string) color.Color { return colourOf(sev) }
+
+func (u *UI) NextText() string   { return richText(u.packing.next) }
+func (u *UI) StatusText() string { return u.status.Text() }
+func (u *UI) OrderText() string {
+	return u.packing.orderID.Text + " | " + u.packing.orderSub.Text + " | " + u.packing.flags.Text
+}
+func (u *UI) StatsText() string    { return u.packing.packer.Text + " | " + u.packing.stats.Text }
+func (u *UI) RecentCount() int     { return len(u.packing.recent.Objects) }
+func (u *UI) InterceptShown() bool { return u.overlay.intercept.Visible() }
+func (u *UI) InterceptText() string {
+	return richText(u.overlay.alertText)
+}
+func (u *UI) ExceptionsShown() bool { return u.overlay.exceptions.Visible() }
+func (u *UI) Showing() string       { return u.showing }
+func (u *UI) ManualEntry() *widget.Entry {
+	return &u.manual.Entry
+}
+func (u *UI) FocusManual()        { u.win.Canvas().Focus(u.manual) }
+func (u *UI) ManualFocused() bool { return u.win.Canvas().Focused() == u.manual }
+func (u *UI) TypeIntoManual(s string) {
+	for _, r := range s {
+		u.manual.TypedRune(r)
+	}
+}
+func (u *UI) PressKey(k fyne.KeyName) { u.onKey(&fyne.KeyEvent{Name: k}) }
+func (u *UI) PressKeyInManual(k fyne.KeyName) {
+	u.manual.TypedKey(&fyne.KeyEvent{Name: k})
+}
+func (u *UI) LabelShown() bool { return u.packing.labelBox.Visible() }
+func (u *UI) LabelImage() *canvas.Image {
+	return u.packing.labelImg
+}
+
+// LineCounts returns each order line as "SKU scanned/required".
+func (u *UI) LineCounts() []string {
+	var out []string
+	for _, o := range u.packing.lines.Objects {
+		walk(o, func(t *canvas.Text) { out = append(out, strings.ReplaceAll(t.Text, " ", "")) })
+	}
+	return out
+}
+
+func walk(o fyne.CanvasObject, fn func(*canvas.Text)) {
+	switch x := o.(type) {
+	case *canvas.Text:
+		fn(x)
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walk(c, fn)
+		}
+	}
+}
+
+// Settings screen access.
+func (u *UI) SettingsServerURL() *widget.Entry { return &u.settings.serverURL.Entry }
+func (u *UI) SettingsToken() *widget.Entry     { return &u.settings.token.Entry }
+func (u *UI) SettingsLabelWidth() *widget.Entry {
+	return &u.settings.labelW.Entry
+}
+func (u *UI) SettingsLanguage() *widget.Select { return u.settings.language }
+func (u *UI) SettingsSave()                    { u.settings.onSave() }
+func (u *UI) SettingsMessage() string          { return u.settings.message.Text }
+func (u *UI) ScanTestResult() string           { return u.settings.scanResult.Text }
+func (u *UI) Title() string                    { return u.win.Title() }

@@ -1,0 +1,199 @@
+package app_test
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/station"
+)
+
+// fakeStation is a scripted station: each raw scan maps to a change of the
+// View; unknown scans are unknown_barcode rejections. It records every
+// input.
+type fakeStation struct {
+	mu         sync.Mutex
+	view       station.View
+	subs       map[int]func(station.View)
+	next       int
+	script     map[string]func(v *station.View)
+	err        error
+	scans      []string
+	sources    []string
+	reprints   int
+	failed     int
+	logouts    int
+	exceptions []string
+	acked      []string
+	settings   station.Settings
+	audio      *station.Message
+}
+
+var _ interface {
+	Scan(ctx context.Context, raw, source string) (station.Outcome, error)
+} = (*fakeStation)(nil)
+
+func newFake() *fakeStation {
+	f := &fakeStation{subs: map[int]func(station.View){}, script: map[string]func(*station.View){}}
+	f.view.Step = station.StepScanOrder
+	f.view.Next = station.Message{Key: station.KeyNextScanOrder}
+	f.view.Status.Server.State = station.ServerNone
+	f.view.Status.Printer = station.PrinterStatus{Configured: true, State: "ready", Queued: 2}
+	return f
+}
+
+func decision(verdict string, sev station.Severity, args map[string]any) *station.DecisionView {
+	return &station.DecisionView{Verdict: verdict, Severity: sev,
+		Message: station.Message{Key: station.VerdictKey(verdict), Args: args}, At: time.Now()}
+}
+
+// update changes the View and publishes it, as the station does.
+func (f *fakeStation) update(fn func(v *station.View)) station.View {
+	f.mu.Lock()
+	fn(&f.view)
+	f.view.Rev++
+	v := f.view
+	subs := make([]func(station.View), 0, len(f.subs))
+	for _, s := range f.subs {
+		subs = append(subs, s)
+	}
+	f.mu.Unlock()
+	for _, s := range subs {
+		s(v)
+	}
+	return v
+}
+
+func (f *fakeStation) Scan(ctx context.Context, raw, source string) (station.Outcome, error) {
+	f.mu.Lock()
+	f.scans = append(f.scans, raw)
+	f.sources = append(f.sources, source)
+	err, fn := f.err, f.script[raw]
+	f.mu.Unlock()
+	if err != nil {
+		return station.Outcome{}, err
+	}
+	if fn == nil {
+		fn = func(v *station.View) {
+			v.Last = decision("unknown_barcode", station.SeverityReject, map[string]any{"scan": raw})
+		}
+	}
+	v := f.update(func(v *station.View) {
+		fn(v)
+		if v.Last != nil {
+			v.Last.Scan = raw
+			v.Recent = append([]station.ScanView{{At: time.Now(), Data: raw, Source: source, Verdict: v.Last.Verdict,
+				Severity: v.Last.Severity, Message: v.Last.Message}}, v.Recent...)
+		}
+	})
+	var d station.DecisionView
+	if v.Last != nil {
+		d = *v.Last
+	}
+	return station.Outcome{Decision: d, View: v}, nil
+}
+
+func (f *fakeStation) View() station.View {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.view
+}
+
+func (f *fakeStation) Subscribe(fn func(station.View)) func() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.next++
+	id := f.next
+	f.subs[id] = fn
+	return func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		delete(f.subs, id)
+	}
+}
+
+func (f *fakeStation) Reprint(ctx context.Context) (station.Outcome, error) {
+	f.mu.Lock()
+	f.reprints++
+	f.mu.Unlock()
+	return station.Outcome{View: f.View()}, nil
+}
+
+func (f *fakeStation) LabelFailed(ctx context.Context) (station.Outcome, error) {
+	f.mu.Lock()
+	f.failed++
+	f.mu.Unlock()
+	return station.Outcome{View: f.View()}, nil
+}
+
+func (f *fakeStation) RaiseException(ctx context.Context, reason string) (station.Outcome, error) {
+	f.mu.Lock()
+	f.exceptions = append(f.exceptions, reason)
+	f.mu.Unlock()
+	v := f.update(func(v *station.View) {
+		v.Last = decision("order_exception", station.SeverityWarn, map[string]any{"order": "111-1111111-1111111"})
+		v.Order = nil
+	})
+	return station.Outcome{Decision: *v.Last, View: v}, nil
+}
+
+func (f *fakeStation) Logout(ctx context.Context) (station.Outcome, error) {
+	f.mu.Lock()
+	f.logouts++
+	f.mu.Unlock()
+	v := f.update(func(v *station.View) { v.Packer = station.PackerView{} })
+	return station.Outcome{View: v}, nil
+}
+
+func (f *fakeStation) AcknowledgeIntercept(ctx context.Context, order string) error {
+	f.mu.Lock()
+	f.acked = append(f.acked, order)
+	f.mu.Unlock()
+	f.update(func(v *station.View) { v.Alerts = nil })
+	return nil
+}
+
+func (f *fakeStation) Settings(ctx context.Context) (station.Settings, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.settings, nil
+}
+
+func (f *fakeStation) SaveSettings(ctx context.Context, set station.Settings) error {
+	f.mu.Lock()
+	f.settings = set
+	f.mu.Unlock()
+	f.update(func(v *station.View) { v.Language = set.Language })
+	return nil
+}
+
+func (f *fakeStation) SetAudio(m *station.Message) {
+	f.mu.Lock()
+	f.audio = m
+	f.mu.Unlock()
+	f.update(func(v *station.View) { v.Status.Audio = m })
+}
+
+func (f *fakeStation) scanned() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.scans...)
+}
+
+// recorder is a Sounder that remembers what it played.
+type recorder struct {
+	mu     sync.Mutex
+	played []string
+	volume int
+}
+
+func (r *recorder) Play(name string) { r.mu.Lock(); r.played = append(r.played, name); r.mu.Unlock() }
+func (r *recorder) SetVolume(v int)  { r.mu.Lock(); r.volume = v; r.mu.Unlock() }
+func (r *recorder) last() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.played) == 0 {
+		return ""
+	}
+	return r.played[len(r.played)-1]
+}

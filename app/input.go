@@ -1,0 +1,182 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/packdesk/packdesk/drivers/scanner"
+	"github.com/packdesk/packdesk/internal/station"
+)
+
+// Function keys. Each is also shown on screen; command barcodes do the same
+// from the scanner.
+const (
+	keyTypeScan    = fyne.KeyF2  // focus the manual scan entry
+	keyAcknowledge = fyne.KeyF4  // acknowledge the intercept alert
+	keyReprint     = fyne.KeyF5  // reprint the label
+	keyLabelFailed = fyne.KeyF6  // the label did not come out right
+	keyException   = fyne.KeyF7  // send the order to the exception pool
+	keyLogout      = fyne.KeyF8  // log the packer out
+	keySettings    = fyne.KeyF10 // settings on/off
+)
+
+// keyEntry is an Entry whose keys pass through the wedge detector first, so
+// a scan typed while it has focus still reaches the station, and the
+// station's function keys work whatever has focus.
+type keyEntry struct {
+	widget.Entry
+	u *UI
+}
+
+func newKeyEntry(u *UI) *keyEntry {
+	e := &keyEntry{u: u}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func newPasswordEntry(u *UI) *keyEntry {
+	e := newKeyEntry(u)
+	e.Password = true
+	return e
+}
+
+// TypedRune feeds the wedge; typing comes back to the entry via deliver.
+func (e *keyEntry) TypedRune(r rune) { e.u.onRune(r) }
+
+// TypedKey handles function keys and Enter; other keys edit the entry.
+func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
+	if e.u.onCommandKey(k.Name) {
+		return
+	}
+	if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+		e.u.onRune('\r')
+		return
+	}
+	if e.u.wedge.Pending() > 0 {
+		e.u.deliver(e.u.wedge.Reset()) // keep order: held characters first
+	}
+	e.Entry.TypedKey(k)
+}
+
+// onRune is every character typed, whatever has focus.
+func (u *UI) onRune(r rune) {
+	if u.overlay.onRune(r) {
+		return
+	}
+	now := time.Now()
+	u.deliver(u.wedge.Feed(r, now))
+	u.armFlush(now)
+}
+
+// onKey is every non-character key typed while no widget has focus.
+func (u *UI) onKey(k *fyne.KeyEvent) {
+	if u.onCommandKey(k.Name) {
+		return
+	}
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		u.onRune('\r')
+	case fyne.KeyTab:
+		u.win.Canvas().FocusNext()
+	}
+}
+
+// onCommandKey runs the station's function keys; it reports whether k was
+// one.
+func (u *UI) onCommandKey(k fyne.KeyName) bool {
+	if u.overlay.onKey(k) {
+		return true
+	}
+	switch k {
+	case keyTypeScan:
+		u.show("packing")
+		u.win.Canvas().Focus(u.manual)
+	case keyAcknowledge:
+		u.onAcknowledge()
+	case keyReprint:
+		u.run(u.st.Reprint)
+	case keyLabelFailed:
+		u.run(u.st.LabelFailed)
+	case keyException:
+		if u.view.Order != nil {
+			u.overlay.showExceptions()
+		}
+	case keyLogout:
+		u.run(u.st.Logout)
+	case keySettings:
+		if u.showing == "settings" {
+			u.show("packing")
+		} else {
+			u.show("settings")
+		}
+	case fyne.KeyEscape:
+		u.show("packing")
+	default:
+		return false
+	}
+	return true
+}
+
+func (u *UI) onAcknowledge() {
+	if len(u.view.Alerts) == 0 {
+		return
+	}
+	order := u.view.Alerts[0].Order
+	u.run(func(ctx context.Context) (station.Outcome, error) {
+		return station.Outcome{}, u.st.AcknowledgeIntercept(ctx, order)
+	})
+}
+
+func (u *UI) onException(reason string) {
+	u.run(func(ctx context.Context) (station.Outcome, error) { return u.st.RaiseException(ctx, reason) })
+}
+
+// deliver acts on the detector's results: scans go to the station, typing
+// to the focused entry (the manual scan entry when nothing has focus).
+func (u *UI) deliver(rs []scanner.WedgeResult) {
+	for _, r := range rs {
+		if r.Scan {
+			u.scan(r.Text, station.SourceWedge)
+			continue
+		}
+		target, ok := u.win.Canvas().Focused().(*keyEntry)
+		if !ok {
+			if u.showing != "packing" {
+				continue // typing with nothing to type into
+			}
+			target = u.manual
+			u.win.Canvas().Focus(target)
+		}
+		for _, c := range r.Text {
+			if c == '\r' || c == '\n' {
+				target.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+				continue
+			}
+			target.Entry.TypedRune(c)
+		}
+	}
+}
+
+// armFlush decides a burst once its keys stop (a burst with no Enter is
+// typing, or a scan from a scanner without suffix).
+func (u *UI) armFlush(now time.Time) {
+	at, ok := u.wedge.Deadline()
+	if !ok || !u.timers {
+		return
+	}
+	d := at.Sub(now) + time.Millisecond
+	if u.flushTimer != nil {
+		u.flushTimer.Stop()
+	}
+	u.flushTimer = time.AfterFunc(d, func() {
+		fyne.Do(func() { u.flush(time.Now()) })
+	})
+}
+
+func (u *UI) flush(now time.Time) {
+	u.deliver(u.wedge.Flush(now))
+	u.armFlush(now)
+}

@@ -1,0 +1,111 @@
+package app
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/packdesk/packdesk/internal/station"
+)
+
+// exceptionReasons are the reason codes offered for the exception pool, in
+// the order of their number keys; the message keys are written out so the
+// translation test sees them.
+var exceptionReasons = []struct{ code, key string }{
+	{"DAMAGED", "exception.reason.damaged"},
+	{"MISSING_ITEM", "exception.reason.missing_item"},
+	{"WRONG_ITEM_IN_STOCK", "exception.reason.wrong_item_in_stock"},
+	{"ADDRESS", "exception.reason.address"},
+	{"LABEL_FAILED", "exception.reason.label_failed"},
+	{"OTHER", "exception.reason.other"},
+}
+
+// overlay takes over the window: the intercept alert (until acknowledged)
+// and the exception reason chooser.
+type overlay struct {
+	u          *UI
+	root       *fyne.Container
+	intercept  *fyne.Container
+	alertText  *widget.RichText
+	exceptions *fyne.Container
+	choosing   bool
+}
+
+func newOverlay(u *UI) *overlay { return &overlay{u: u} }
+
+func (o *overlay) buildUI() fyne.CanvasObject {
+	tr := o.u.tr
+	bg := canvas.NewRectangle(colourReject)
+	o.alertText = widget.NewRichText()
+	o.alertText.Wrapping = fyne.TextWrapWord
+	ack := widget.NewButton(tr.S("ui.intercept.acknowledge"), o.u.onAcknowledge)
+	ack.Importance = widget.HighImportance
+	o.intercept = container.NewStack(bg, container.NewPadded(container.NewVBox(o.alertText, ack)))
+	o.intercept.Hide()
+
+	list := container.NewVBox(widget.NewRichTextFromMarkdown("## " + tr.S("ui.exception.title")))
+	for i, r := range exceptionReasons {
+		code := r.code
+		list.Add(widget.NewButton(fmt.Sprintf("%d  %s", i+1, tr.S(r.key)), func() { o.chooseException(code) }))
+	}
+	list.Add(widget.NewButton(tr.S("ui.exception.cancel"), o.hideExceptions))
+	o.exceptions = container.NewCenter(container.NewStack(canvas.NewRectangle(colourWarn), container.NewPadded(list)))
+	o.exceptions.Hide()
+	o.root = container.NewStack(o.intercept, o.exceptions)
+	return o.root
+}
+
+func (o *overlay) render(v station.View) {
+	tr := o.u.tr
+	if len(v.Alerts) == 0 {
+		o.intercept.Hide()
+		return
+	}
+	a := v.Alerts[0]
+	text := tr.S("ui.intercept.title") + "\n\n" + tr.T(a.Message.Key, a.Message.Args) + "\n\n" +
+		tr.T("ui.intercept.instructions", map[string]any{"order": a.Order, "time": tr.DateTime(a.PackedAt)})
+	if n := len(v.Alerts); n > 1 {
+		text += "\n" + tr.T("ui.intercept.more", map[string]any{"count": n - 1})
+	}
+	o.alertText.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		SizeName: sizeNext, ColorName: colorOnBannerLight, TextStyle: fyne.TextStyle{Bold: true}}}}
+	o.alertText.Refresh()
+	o.intercept.Show()
+}
+
+func (o *overlay) showExceptions() { o.choosing = true; o.exceptions.Show() }
+func (o *overlay) hideExceptions() { o.choosing = false; o.exceptions.Hide() }
+
+func (o *overlay) chooseException(code string) {
+	o.hideExceptions()
+	o.u.onException(code)
+}
+
+// onKey handles keys while the chooser is open: Escape closes it, digits
+// are taken by onRune. It reports whether it used k.
+func (o *overlay) onKey(k fyne.KeyName) bool {
+	if !o.choosing {
+		return false
+	}
+	if k == fyne.KeyEscape {
+		o.hideExceptions()
+	}
+	return true
+}
+
+// onRune picks a reason by its number while the chooser is open; it
+// reports whether it used r.
+func (o *overlay) onRune(r rune) bool {
+	if !o.choosing {
+		return false
+	}
+	if r >= '1' && r <= '9' {
+		if i := int(r - '1'); i < len(exceptionReasons) {
+			o.chooseException(exceptionReasons[i].code)
+		}
+	}
+	return true
+}

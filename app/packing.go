@@ -1,0 +1,295 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/packdesk/packdesk/internal/station"
+)
+
+// recentShown is how many recent scans the packing screen lists.
+const recentShown = 8
+
+// packingScreen is the packer's main screen: the verdict banner, the next
+// step, the open order and its lines, the recent scans, and the label,
+// weigh and FBA panels when they apply.
+type packingScreen struct {
+	u *UI
+
+	bannerBG    *canvas.Rectangle
+	bannerTitle *canvas.Text
+	bannerMsg   *widget.RichText
+	bannerSev   string // severity shown, for tests
+
+	next     *widget.RichText
+	packer   *widget.Label
+	stats    *widget.Label
+	orderID  *canvas.Text
+	orderSub *widget.Label
+	flags    *widget.Label
+	lines    *fyne.Container
+	recent   *fyne.Container
+
+	labelBox   *fyne.Container
+	labelImg   *canvas.Image
+	labelText  *widget.Label
+	weighBox   *fyne.Container
+	weighText  *widget.Label
+	fbaBox     *fyne.Container
+	fbaText    *widget.Label
+	keysHint   *widget.Label
+	labelCache []byte
+}
+
+func newPackingScreen(u *UI) *packingScreen {
+	p := &packingScreen{u: u}
+	p.bannerBG = canvas.NewRectangle(colourIdle)
+	p.bannerTitle = canvas.NewText("", textLight)
+	p.bannerTitle.TextSize = orderPts
+	p.bannerTitle.TextStyle.Bold = true
+	p.bannerMsg = widget.NewRichText()
+	p.bannerMsg.Wrapping = fyne.TextWrapWord
+	p.next = widget.NewRichText()
+	p.next.Wrapping = fyne.TextWrapWord
+	p.packer = widget.NewLabel("")
+	p.packer.TextStyle.Bold = true
+	p.stats = widget.NewLabel("")
+	p.orderID = canvas.NewText("", theme.Color(theme.ColorNameForeground))
+	p.orderID.TextSize = orderPts
+	p.orderID.TextStyle = fyne.TextStyle{Bold: true}
+	p.orderSub = widget.NewLabel("")
+	p.flags = widget.NewLabel("")
+	p.flags.TextStyle.Bold = true
+	p.flags.Importance = widget.WarningImportance
+	p.lines = container.NewVBox()
+	p.recent = container.NewVBox()
+	p.labelImg = canvas.NewImageFromResource(nil)
+	p.labelImg.FillMode = canvas.ImageFillContain
+	p.labelImg.SetMinSize(fyne.NewSize(300, 380))
+	p.labelText = widget.NewLabel("")
+	p.labelText.Wrapping = fyne.TextWrapWord
+	p.weighText = widget.NewLabel("")
+	p.weighText.TextStyle.Bold = true
+	p.fbaText = widget.NewLabel("")
+	p.fbaText.TextStyle.Bold = true
+	p.keysHint = widget.NewLabel("")
+	p.keysHint.Wrapping = fyne.TextWrapWord
+	return p
+}
+
+func (p *packingScreen) buildUI() fyne.CanvasObject {
+	tr := p.u.tr
+	banner := container.NewStack(p.bannerBG, container.NewPadded(container.NewVBox(p.bannerTitle, p.bannerMsg)))
+	orderHead := container.NewVBox(p.orderID, p.orderSub, p.flags)
+	linesHead := widget.NewLabelWithStyle(tr.S("ui.packing.lines"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	left := container.NewBorder(container.NewVBox(orderHead, widget.NewSeparator(), linesHead), nil, nil, nil,
+		container.NewVScroll(p.lines))
+	p.labelBox = container.NewVBox(widget.NewLabelWithStyle(tr.S("ui.label.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		p.labelImg, p.labelText)
+	p.weighBox = container.NewVBox(widget.NewLabelWithStyle(tr.S("ui.weigh.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.weighText)
+	p.fbaBox = container.NewVBox(widget.NewLabelWithStyle(tr.S("ui.fba.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.fbaText)
+	recentHead := widget.NewLabelWithStyle(tr.S("ui.packing.recent"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	right := container.NewVBox(p.weighBox, p.fbaBox, p.labelBox, recentHead, p.recent)
+	body := container.NewHSplit(left, container.NewVScroll(right))
+	body.SetOffset(0.6)
+	who := container.NewHBox(p.packer, layout.NewSpacer(), p.stats)
+	top := container.NewVBox(banner, p.next, who, widget.NewSeparator())
+	p.keysHint.SetText(tr.S("ui.keys.hint"))
+	manual := container.NewBorder(nil, nil, widget.NewLabel(tr.S("ui.manual.label")),
+		widget.NewButton(tr.S("ui.manual.submit"), func() { p.u.onManualScan(p.u.manual.Text) }), p.u.manual)
+	bottom := container.NewVBox(widget.NewSeparator(), p.keysHint, manual)
+	return container.NewBorder(top, bottom, nil, nil, body)
+}
+
+// render shows v.
+func (p *packingScreen) render(v station.View) {
+	tr := p.u.tr
+	p.renderBanner(v)
+	p.setRich(p.next, tr.S("ui.next.prefix")+" "+tr.T(v.Next.Key, v.Next.Args), sizeNext, theme.ColorNameForeground)
+
+	if v.Packer.LoggedIn {
+		p.packer.SetText(tr.T("ui.packer.logged_in", map[string]any{"name": v.Packer.Name, "badge": v.Packer.Badge}))
+		s := v.Stats
+		p.stats.SetText(tr.T("ui.stats.line", map[string]any{
+			"orders": tr.Int(s.Orders), "orders_per_hour": tr.Float(s.OrdersPerHour, 1),
+			"units": tr.Int(s.Units), "units_per_hour": tr.Float(s.UnitsPerHour, 1),
+			"mistakes": tr.Int(s.Mistakes), "seconds": tr.Float(s.AvgSecondsPerOrder, 0)}))
+	} else {
+		p.packer.SetText(tr.S("ui.packer.none"))
+		p.stats.SetText("")
+	}
+	p.renderOrder(v)
+	p.renderRecent(v)
+	p.renderPanels(v)
+}
+
+func (p *packingScreen) setRich(rt *widget.RichText, text string, size fyne.ThemeSizeName, col fyne.ThemeColorName) {
+	rt.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		SizeName: size, ColorName: col, TextStyle: fyne.TextStyle{Bold: true}, Inline: true}}}
+	rt.Refresh()
+}
+
+// renderBanner shows the input error, the station error or the last
+// verdict, in that order of precedence.
+func (p *packingScreen) renderBanner(v station.View) {
+	tr := p.u.tr
+	sev, title, msg := "", tr.S("ui.banner.ready"), tr.S("ui.banner.ready_detail")
+	switch {
+	case p.u.inputErr != nil:
+		sev, title, msg = string(station.SeverityReject), tr.S("ui.banner.error"), tr.T(p.u.inputErr.Key, p.u.inputErr.Args)
+	case v.Error != nil:
+		sev, title, msg = string(station.SeverityReject), tr.S("ui.banner.error"), tr.T(v.Error.Key, v.Error.Args)
+	case v.Last != nil:
+		sev = string(v.Last.Severity)
+		title = tr.S(severityTitle[sev])
+		msg = tr.T(v.Last.Message.Key, v.Last.Message.Args)
+	}
+	bg, fg := severityColours(sev)
+	p.bannerSev = sev
+	p.bannerBG.FillColor = bg
+	p.bannerBG.Refresh()
+	p.bannerTitle.Text = title
+	p.bannerTitle.Color = textLight
+	if fg == colorOnBannerDark {
+		p.bannerTitle.Color = textDark
+	}
+	p.bannerTitle.Refresh()
+	p.setRich(p.bannerMsg, msg, sizeBanner, fg)
+}
+
+func (p *packingScreen) renderOrder(v station.View) {
+	tr := p.u.tr
+	o := v.Order
+	p.lines.RemoveAll()
+	if o == nil {
+		p.orderID.Text = tr.S("ui.order.none")
+		p.orderID.Refresh()
+		p.orderSub.SetText("")
+		p.flags.SetText("")
+		return
+	}
+	p.orderID.Text = o.ID
+	p.orderID.Color = theme.Color(theme.ColorNameForeground)
+	p.orderID.Refresh()
+	channel := tr.S("ui.channel.fbm")
+	if o.Channel == "FBA_PREP" {
+		channel = tr.S("ui.channel.fba_prep")
+	}
+	p.orderSub.SetText(tr.T("ui.order.sub", map[string]any{
+		"ship_by": tr.DateTime(o.ShipBy), "service": o.ServiceLevel, "channel": channel}))
+	var flags []string
+	for _, f := range o.Flags {
+		flags = append(flags, tr.S("flag."+string(f)))
+	}
+	p.flags.SetText(strings.Join(flags, " · "))
+	for _, l := range o.Lines {
+		p.lines.Add(p.lineRow(l))
+	}
+	p.lines.Refresh()
+}
+
+func (p *packingScreen) lineRow(l station.LineView) fyne.CanvasObject {
+	tr := p.u.tr
+	sku := widget.NewLabelWithStyle(l.SKU, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabel(l.Title)
+	title.Truncation = fyne.TextTruncateEllipsis
+	count := canvas.NewText(fmt.Sprintf("%d / %d", l.Scanned, l.Required), theme.Color(theme.ColorNameForeground))
+	count.TextSize = orderPts
+	count.TextStyle.Bold = true
+	switch {
+	case l.Scanned >= l.Required:
+		count.Color = colourOK
+	case l.Scanned > 0:
+		count.Color = colourWarn
+	}
+	var extra []string
+	if len(l.Serials) > 0 {
+		extra = append(extra, tr.T("ui.line.serials", map[string]any{"serials": strings.Join(l.Serials, ", ")}))
+	} else if l.SerialRequired {
+		extra = append(extra, tr.S("ui.line.serial_needed"))
+	}
+	if len(l.Lots) > 0 {
+		extra = append(extra, tr.T("ui.line.lots", map[string]any{"lots": strings.Join(l.Lots, ", ")}))
+	}
+	center := fyne.CanvasObject(title)
+	if len(extra) > 0 {
+		center = container.NewVBox(title, widget.NewLabel(strings.Join(extra, " · ")))
+	}
+	return container.NewBorder(nil, widget.NewSeparator(), sku, count, center)
+}
+
+func (p *packingScreen) renderRecent(v station.View) {
+	tr := p.u.tr
+	p.recent.RemoveAll()
+	for i, s := range v.Recent {
+		if i == recentShown {
+			break
+		}
+		bg, _ := severityColours(string(s.Severity))
+		mark := canvas.NewRectangle(bg)
+		mark.SetMinSize(fyne.NewSize(12, 12))
+		text := widget.NewLabel(tr.Clock(s.At) + "  " + s.Data + "  " + tr.T(s.Message.Key, s.Message.Args))
+		text.Truncation = fyne.TextTruncateEllipsis
+		p.recent.Add(container.NewBorder(nil, nil, mark, nil, text))
+	}
+	p.recent.Refresh()
+}
+
+func (p *packingScreen) renderPanels(v station.View) {
+	tr := p.u.tr
+	show := func(o fyne.CanvasObject, b bool) {
+		if b {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+	show(p.labelBox, v.Label != nil)
+	if l := v.Label; l != nil {
+		if !bytes.Equal(l.PNG, p.labelCache) {
+			p.labelCache = l.PNG
+			p.labelImg.Resource = fyne.NewStaticResource("label-"+l.Order+".png", l.PNG)
+			p.labelImg.Refresh()
+		}
+		p.labelText.SetText(tr.T("ui.label.detail", map[string]any{"order": l.Order, "tracking": l.Tracking}))
+	}
+	w := v.Weigh
+	show(p.weighBox, w != nil && w.Configured && v.Step == station.StepWeigh)
+	if w != nil {
+		state := tr.S("ui.weigh.unstable")
+		if w.Stable {
+			state = tr.S("ui.weigh.stable")
+		}
+		text := tr.T("ui.weigh.detail", map[string]any{"grams": tr.Grams(w.Grams), "state": state,
+			"expected": tr.Grams(w.ExpectedGrams), "tolerance": tr.Grams(w.ToleranceGrams)})
+		if w.Error != nil {
+			text += "\n" + tr.T(w.Error.Key, w.Error.Args)
+		}
+		p.weighText.SetText(text)
+	}
+	show(p.fbaBox, v.FBA != nil)
+	if f := v.FBA; f != nil {
+		p.fbaText.SetText(tr.T("ui.fba.detail", map[string]any{"sku": f.SKU, "fnsku": f.FNSKU, "title": f.Title,
+			"printed": tr.Int(f.Printed), "verified": tr.Int(f.Verified)}))
+	}
+}
+
+// severityTitle is the banner's headline by severity.
+var severityTitle = map[string]string{
+	"ok":     "ui.banner.severity.ok",
+	"done":   "ui.banner.severity.done",
+	"reject": "ui.banner.severity.reject",
+	"warn":   "ui.banner.severity.warn",
+}
+
+// colourOf is the banner colour of a severity (tests compare it).
+func colourOf(sev string) color.Color { bg, _ := severityColours(sev); return bg }

@@ -1,0 +1,127 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/packdesk/packdesk/internal/station"
+)
+
+// statusBar is always visible: server, pending events and last sync,
+// scanner, printer and its queue, scale, audio.
+type statusBar struct {
+	u                                        *UI
+	server, pending, scanner, printer, scale *widget.Label
+	audio                                    *widget.Label
+}
+
+func newStatusBar(u *UI) *statusBar {
+	b := &statusBar{u: u}
+	for _, l := range []**widget.Label{&b.server, &b.pending, &b.scanner, &b.printer, &b.scale, &b.audio} {
+		*l = widget.NewLabel("")
+	}
+	b.audio.Importance = widget.DangerImportance
+	b.audio.TextStyle.Bold = true
+	return b
+}
+
+func (b *statusBar) buildUI() fyne.CanvasObject {
+	sep := func() fyne.CanvasObject { return widget.NewSeparator() }
+	return container.NewVBox(widget.NewSeparator(), container.NewHBox(
+		b.server, sep(), b.pending, sep(), b.scanner, sep(), b.printer, sep(), b.scale, sep(), b.audio))
+}
+
+// Text returns the whole bar as one line (tests, accessibility).
+func (b *statusBar) Text() string {
+	return b.server.Text + " | " + b.pending.Text + " | " + b.scanner.Text + " | " + b.printer.Text + " | " +
+		b.scale.Text + " | " + b.audio.Text
+}
+
+func (b *statusBar) render(v station.View) {
+	tr := b.u.tr
+	s := v.Status
+	server := tr.S("server.state." + string(s.Server.State))
+	if s.Server.State == "" {
+		server = tr.S("server.state.none")
+	}
+	b.server.SetText(tr.T("status.server", map[string]any{"state": server}))
+	b.server.Importance = widget.MediumImportance
+	if s.Server.State == station.ServerOffline {
+		b.server.Importance = widget.WarningImportance
+	}
+	b.pending.SetText(tr.T("status.pending", map[string]any{"count": tr.Int(s.PendingEvents), "time": tr.Clock(s.Server.LastSync)}))
+
+	switch sc := s.Scanner; {
+	case sc.Error != nil:
+		b.scanner.SetText(tr.T(sc.Error.Key, sc.Error.Args))
+		b.scanner.Importance = widget.DangerImportance
+	case sc.Configured && !sc.Connected:
+		b.scanner.SetText(tr.T("status.scanner_disconnected", map[string]any{"name": sc.Name}))
+		b.scanner.Importance = widget.DangerImportance
+	case sc.Configured:
+		b.scanner.SetText(tr.T("status.scanner_connected", map[string]any{"name": sc.Name}))
+		b.scanner.Importance = widget.MediumImportance
+	default:
+		b.scanner.SetText(tr.S("status.scanner_wedge"))
+		b.scanner.Importance = widget.MediumImportance
+	}
+
+	p := s.Printer
+	if !p.Configured {
+		b.printer.SetText(tr.S("status.printer_none"))
+		b.printer.Importance = widget.WarningImportance
+	} else {
+		b.printer.SetText(tr.T("status.printer", map[string]any{"state": tr.S(printerStateKey(p.State)),
+			"queued": tr.Int(p.Queued), "held": tr.Int(p.Held)}))
+		b.printer.Importance = widget.MediumImportance
+		if p.State != "ready" || p.Held > 0 {
+			b.printer.Importance = widget.DangerImportance
+		}
+	}
+
+	switch sc := s.Scale; {
+	case !sc.Configured:
+		b.scale.SetText(tr.S("status.scale_none"))
+	case sc.Error != nil:
+		b.scale.SetText(tr.T(sc.Error.Key, sc.Error.Args))
+	case !sc.Connected:
+		b.scale.SetText(tr.S("status.scale_disconnected"))
+	default:
+		st := tr.S("ui.weigh.unstable")
+		if sc.Stable {
+			st = tr.S("ui.weigh.stable")
+		}
+		b.scale.SetText(tr.T("status.scale", map[string]any{"grams": tr.Grams(sc.Grams), "state": st}))
+	}
+	if s.Audio != nil {
+		b.audio.SetText(tr.T(s.Audio.Key, s.Audio.Args))
+		b.audio.Show()
+	} else {
+		b.audio.SetText("")
+		b.audio.Hide()
+	}
+	for _, l := range []*widget.Label{b.server, b.scanner, b.printer} {
+		l.Refresh()
+	}
+}
+
+// printerStateKey maps a printer state to its message key; every state the
+// station reports is listed so the translation test sees the keys.
+func printerStateKey(state string) string {
+	switch state {
+	case "ready":
+		return "printer.state.ready"
+	case "paper_out":
+		return "printer.state.paper_out"
+	case "head_open":
+		return "printer.state.head_open"
+	case "paused":
+		return "printer.state.paused"
+	case "offline":
+		return "printer.state.offline"
+	case "error":
+		return "printer.state.error"
+	}
+	return "printer.state.unknown"
+}

@@ -1,0 +1,263 @@
+// Package app is the station's Fyne GUI. It renders the station's View and
+// forwards input; every rule lives in internal/station. One unexported
+// struct per screen (packing, settings, status bar, overlays), each with
+// newX, buildUI, render and onX handlers.
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/packdesk/packdesk/drivers/scanner"
+	"github.com/packdesk/packdesk/internal/i18n"
+	"github.com/packdesk/packdesk/internal/station"
+)
+
+// Station is what the screens need from the headless station;
+// *station.Station implements it. Every method that waits takes ctx and
+// may return a *station.Error whose Message the GUI translates.
+type Station interface {
+	Scan(ctx context.Context, raw, source string) (station.Outcome, error)
+	View() station.View
+	Subscribe(fn func(station.View)) (cancel func())
+	Reprint(ctx context.Context) (station.Outcome, error)
+	LabelFailed(ctx context.Context) (station.Outcome, error)
+	RaiseException(ctx context.Context, reason string) (station.Outcome, error)
+	Logout(ctx context.Context) (station.Outcome, error)
+	AcknowledgeIntercept(ctx context.Context, orderID string) error
+	Settings(ctx context.Context) (station.Settings, error)
+	SaveSettings(ctx context.Context, set station.Settings) error
+	SetAudio(warning *station.Message)
+}
+
+var _ Station = (*station.Station)(nil)
+
+// Options configure the GUI.
+type Options struct {
+	Station Station // required
+	// Lang forces a language ("en", "zh"); "" uses the station's setting,
+	// then the system locale.
+	Lang string
+	// Sound opens the audio device; it is called off the UI thread with a
+	// deadline. nil runs silent (no warning). StartSound is the real one.
+	Sound func(ctx context.Context) (Sounder, error)
+	// Devices lists serial devices for the settings screen; nil = none.
+	Devices func() ([]string, error)
+	// TestLabel prints a test label (settings); nil hides the button.
+	TestLabel func(ctx context.Context) error
+	// Wedge tunes the keyboard-wedge detector.
+	Wedge scanner.WedgeConfig
+	// Timeout bounds each station call made for an input; 0 = 10 s.
+	Timeout time.Duration
+}
+
+// UI is the station window.
+type UI struct {
+	opts Options
+	st   Station
+	app  fyne.App
+	win  fyne.Window
+	tr   *i18n.Translator
+
+	wedge      *scanner.Wedge
+	flushTimer *time.Timer
+
+	view     station.View
+	inputErr *station.Message // the last input's error, shown until the next input succeeds
+	lastSeen station.DecisionView
+	alerts   int
+
+	sound   Sounder
+	soundMu sync.Mutex
+
+	packing  *packingScreen
+	settings *settingsScreen
+	status   *statusBar
+	overlay  *overlay
+	manual   *keyEntry
+	showing  string // "packing" or "settings"
+
+	// spawn runs station calls off the UI thread; tests make it synchronous.
+	spawn  func(func())
+	timers bool
+	cancel func()
+	ctx    context.Context
+	onDraw func() // test hook: called after every render
+}
+
+// New builds the station window on a (fyne app.New() in main,
+// test.NewApp() in tests) and subscribes to the station. Show it with
+// Window().ShowAndRun().
+func New(a fyne.App, opts Options) (*UI, error) {
+	return newUI(a, opts, func(f func()) { go f() }, true)
+}
+
+// newUI builds the UI; spawn runs work off the UI thread and timers says
+// whether the wedge's flush timer runs (tests flush by hand).
+func newUI(a fyne.App, opts Options, spawn func(func()), timers bool) (*UI, error) {
+	if opts.Station == nil {
+		return nil, errors.New("app: no station: pass Options.Station")
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Second
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	u := &UI{opts: opts, st: opts.Station, app: a, wedge: scanner.NewWedge(opts.Wedge),
+		spawn: spawn, timers: timers, ctx: ctx, cancel: cancel}
+	a.Settings().SetTheme(newTheme(a.Settings().Theme()))
+	u.view = u.st.View()
+	u.tr = i18n.MustNew(u.language(u.view))
+	u.win = a.NewWindow(u.tr.S("ui.window.title"))
+	u.win.SetIcon(iconResource())
+	u.win.Resize(fyne.NewSize(1280, 800))
+	u.build()
+	c := u.win.Canvas()
+	c.SetOnTypedRune(u.onRune)
+	c.SetOnTypedKey(u.onKey)
+	u.win.SetOnClosed(u.cancel)
+	unsubscribe := u.st.Subscribe(func(v station.View) { fyne.Do(func() { u.render(v) }) })
+	go func() { <-ctx.Done(); unsubscribe() }()
+	u.render(u.st.View())
+	if opts.Sound != nil {
+		u.spawn(u.startSound)
+	}
+	return u, nil
+}
+
+// Window returns the station window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+func (u *UI) language(v station.View) string {
+	switch {
+	case u.opts.Lang != "":
+		return i18n.Match(u.opts.Lang)
+	case v.Language != "":
+		return i18n.Match(v.Language)
+	}
+	return i18n.Detect(os.Getenv)
+}
+
+// build (re)creates every screen in the current language.
+func (u *UI) build() {
+	u.manual = newKeyEntry(u)
+	u.manual.SetPlaceHolder(u.tr.S("ui.manual.placeholder"))
+	u.manual.OnSubmitted = u.onManualScan
+	u.packing = newPackingScreen(u)
+	u.settings = newSettingsScreen(u)
+	u.status = newStatusBar(u)
+	u.overlay = newOverlay(u)
+	if u.showing == "" {
+		u.showing = "packing"
+	}
+	u.layout()
+}
+
+func (u *UI) layout() {
+	var center fyne.CanvasObject
+	if u.showing == "settings" {
+		center = u.settings.buildUI()
+	} else {
+		center = u.packing.buildUI()
+	}
+	u.win.SetTitle(u.tr.S("ui.window.title"))
+	u.win.SetContent(container.NewStack(
+		container.NewBorder(nil, u.status.buildUI(), nil, nil, center),
+		u.overlay.buildUI(),
+	))
+}
+
+// render shows v. It runs on the UI thread.
+func (u *UI) render(v station.View) {
+	if v.Rev < u.view.Rev {
+		return // a late, older snapshot
+	}
+	if lang := u.language(v); lang != u.tr.Lang() {
+		u.tr = i18n.MustNew(lang)
+		u.view = v
+		u.build()
+	}
+	u.view = v
+	u.playFor(v)
+	u.packing.render(v)
+	u.status.render(v)
+	u.overlay.render(v)
+	if u.onDraw != nil {
+		u.onDraw()
+	}
+}
+
+// show switches between the packing and the settings screen.
+func (u *UI) show(screen string) {
+	if u.showing == screen {
+		return
+	}
+	u.showing = screen
+	u.layout()
+	if screen == "settings" {
+		u.settings.load()
+	}
+	u.render(u.view)
+	if screen == "packing" {
+		u.win.Canvas().Unfocus()
+	}
+}
+
+// run calls the station off the UI thread and shows its outcome.
+func (u *UI) run(call func(ctx context.Context) (station.Outcome, error)) {
+	u.spawn(func() {
+		ctx, cancel := context.WithTimeout(u.ctx, u.opts.Timeout)
+		defer cancel()
+		out, err := call(ctx)
+		fyne.Do(func() {
+			u.setInputError(err)
+			if err == nil && out.View.Rev > u.view.Rev {
+				u.render(out.View)
+			} else {
+				u.render(u.view)
+			}
+		})
+	})
+}
+
+func (u *UI) setInputError(err error) {
+	if err == nil {
+		u.inputErr = nil
+		return
+	}
+	var se *station.Error
+	if errors.As(err, &se) {
+		m := se.Message
+		u.inputErr = &m
+	} else {
+		u.inputErr = &station.Message{Key: "error.input", Args: map[string]any{"detail": err.Error()}}
+	}
+	u.play(soundFor("", station.SeverityReject))
+}
+
+// scan hands one scan to the station, or to the settings screen's scan test
+// while settings are open.
+func (u *UI) scan(raw, source string) {
+	if raw == "" {
+		return
+	}
+	if u.showing == "settings" {
+		u.settings.onScanTest(raw)
+		return
+	}
+	u.run(func(ctx context.Context) (station.Outcome, error) { return u.st.Scan(ctx, raw, source) })
+}
+
+func (u *UI) onManualScan(text string) {
+	u.manual.SetText("")
+	u.win.Canvas().Unfocus()
+	u.scan(text, station.SourceKeyboard)
+}
+
+// Close stops the UI's background work (the window's close does it too).
+func (u *UI) Close() { u.cancel() }
