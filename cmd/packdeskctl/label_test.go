@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/packdesk/packdesk/internal/label"
+)
+
+func TestLabelRender(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		stderrIn string
+		check    func(t *testing.T, out []byte)
+	}{
+		{name: "fnsku png", args: []string{"render", "--template", "fnsku", "--field", "fnsku=X00ZZZ1234", "--field", "size=50x30", "--dpi", "300", "--out", "OUT"}, code: 0,
+			check: func(t *testing.T, out []byte) {
+				img, err := png.Decode(bytes.NewReader(out))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := img.Bounds().Dx(), label.Dots(50, 300); got != want {
+					t.Errorf("PNG width %d, want %d", got, want)
+				}
+			}},
+		{name: "shipping zpl", args: []string{"render", "--template", "shipping-4x6", "--field", "tracking=1Z999AA10123456784", "--format", "zpl", "--out", "OUT"}, code: 0,
+			check: func(t *testing.T, out []byte) {
+				if err := label.ValidateZPL(out); err != nil {
+					t.Error(err)
+				}
+				if !bytes.Contains(out, []byte("1Z999AA10123456784")) || !bytes.Contains(out, []byte("^PW812")) {
+					t.Errorf("ZPL lacks the tracking number or ^PW812:\n%.300s", out)
+				}
+			}},
+		{name: "pick slip tspl", args: []string{"render", "--template", "pick-slip", "--format", "tspl", "--out", "OUT"}, code: 0,
+			check: func(t *testing.T, out []byte) {
+				if err := label.ValidateTSPL(out); err != nil {
+					t.Error(err)
+				}
+			}},
+		{name: "command sheet pdf", args: []string{"render", "--template", "command-sheet", "--field", "badges=B7:Ann", "--format", "pdf", "--out", "OUT"}, code: 0,
+			check: func(t *testing.T, out []byte) {
+				if !bytes.HasPrefix(out, []byte("%PDF-")) {
+					t.Errorf("not a PDF")
+				}
+			}},
+		{name: "unknown template", args: []string{"render", "--template", "nope", "--out", "OUT"}, code: 1, stderrIn: "unknown template"},
+		{name: "bad field", args: []string{"render", "--template", "fnsku", "--field", "nonsense", "--out", "OUT"}, code: 2, stderrIn: "K=V"},
+		{name: "missing out", args: []string{"render", "--template", "fnsku"}, code: 2, stderrIn: "--out"},
+		{name: "bad format", args: []string{"render", "--template", "fnsku", "--format", "bmp", "--out", "OUT"}, code: 1, stderrIn: "unknown format"},
+		{name: "unknown subcommand", args: []string{"print"}, code: 2, stderrIn: "unknown subcommand"},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+string(rune('a'+i)))
+			args := []string{"label"}
+			for _, a := range tc.args {
+				args = append(args, strings.ReplaceAll(a, "OUT", out))
+			}
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), args, &stdout, &stderr)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tc.stderrIn) {
+				t.Errorf("stderr %q lacks %q", stderr.String(), tc.stderrIn)
+			}
+			if tc.check != nil {
+				b, err := os.ReadFile(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tc.check(t, b)
+			} else if _, err := os.Stat(out); err == nil {
+				t.Errorf("failed render left %s behind", out)
+			}
+		})
+	}
+}
+
+func TestLabelConvert(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "carrier.zpl")
+	if err := os.WriteFile(in, []byte("^XA^PW812^LL1218^FO10,10^FDx^FS^XZ"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"label", "convert", "--in", in, "--dpi", "300", "--out", "-"}, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "203 dpi") {
+		t.Errorf("203 dpi ZPL on 300 dpi printer: exit %d, stderr %q", code, stderr.String())
+	}
+	stdout.Reset()
+	if code := run(context.Background(), []string{"label", "convert", "--in", in, "--dpi", "203", "--out", "-"}, &stdout, &stderr); code != 0 || !strings.HasPrefix(stdout.String(), "^XA^PW812") {
+		t.Errorf("pass-through: exit %d, out %q", code, stdout.String())
+	}
+	stdout.Reset()
+	if code := run(context.Background(), []string{"label", "templates"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "fnsku-sheet") {
+		t.Errorf("templates: exit %d", code)
+	}
+}
