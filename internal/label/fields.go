@@ -239,7 +239,7 @@ var templates = []Template{
 				if !ok {
 					return nil, fmt.Errorf("label: extra entry %q: write caption=DATA", e)
 				}
-				entries = append(entries, CommandEntry{c, d})
+				entries = append(entries, CommandEntry{Caption: c, Data: d})
 			}
 			if len(entries) == 0 {
 				return nil, fmt.Errorf("label: command sheet has no entries; keep commands=yes or add badges/extra")

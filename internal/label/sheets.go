@@ -12,7 +12,10 @@ import (
 // CommandEntry is one barcode on a command sheet: a caption and the data.
 type CommandEntry struct {
 	Caption string
-	Data    string // printable ASCII, encoded as Code 128
+	Data    string // printable ASCII for Code 128; see Barcode.Data for the others
+	// Symbology defaults to Code128; the demo's barcode sheet also uses
+	// EAN13, UPCA, GS1128, QR and GS1DataMatrix entries.
+	Symbology Symbology
 }
 
 // ExceptionReasons are the exception reasons on the default command sheet.
@@ -27,17 +30,17 @@ func DefaultCommands(reasons []string) []CommandEntry {
 		reasons = ExceptionReasons
 	}
 	out := []CommandEntry{
-		{"Complete order", "PDCMD:COMPLETE"},
-		{"Reprint label", "PDCMD:REPRINT"},
-		{"Label failed", "PDCMD:LABEL-FAILED"},
+		{Caption: "Complete order", Data: "PDCMD:COMPLETE"},
+		{Caption: "Reprint label", Data: "PDCMD:REPRINT"},
+		{Caption: "Label failed", Data: "PDCMD:LABEL-FAILED"},
 	}
 	for _, r := range reasons {
-		out = append(out, CommandEntry{"Exception: " + r, "PDCMD:EXCEPTION:" + r})
+		out = append(out, CommandEntry{Caption: "Exception: " + r, Data: "PDCMD:EXCEPTION:" + r})
 	}
 	return append(out,
-		CommandEntry{"Cancel", "PDCMD:CANCEL"},
-		CommandEntry{"Supervisor override", "PDCMD:OVERRIDE"},
-		CommandEntry{"Log out", "PDCMD:LOGOUT"},
+		CommandEntry{Caption: "Cancel", Data: "PDCMD:CANCEL"},
+		CommandEntry{Caption: "Supervisor override", Data: "PDCMD:OVERRIDE"},
+		CommandEntry{Caption: "Log out", Data: "PDCMD:LOGOUT"},
 	)
 }
 
@@ -60,9 +63,9 @@ type CommandSheetData struct {
 var A4 = MM(210, 297)
 
 // CommandSheet lays the entries out one per row, nine rows per A4 page, each
-// with its caption, a Code 128 barcode and the data in text, and returns
-// the pages. It returns an error when an entry's data is not printable
-// ASCII or a caption cannot be drawn.
+// with its caption, its barcode (Code 128 unless the entry says otherwise)
+// and the data in text, and returns the pages. It returns an error when an
+// entry's data cannot be encoded or a caption cannot be drawn.
 func CommandSheet(d CommandSheetData, dpi int) ([]*Label, error) {
 	if d.Title == "" {
 		d.Title = "Packdesk command barcodes"
@@ -97,10 +100,14 @@ func CommandSheet(d CommandSheetData, dpi int) ([]*Label, error) {
 		if _, err := p.wrap(m+3, y+2, 4.5, 5.5, 55, 2, true, e.Caption); err != nil {
 			return nil, err
 		}
-		if err := p.textCenter(m+3, y+20.5, 2.6, 57, false, e.Data); err != nil {
+		sym := e.Symbology
+		if sym == "" {
+			sym = Code128
+		}
+		if err := p.textCenter(m+3, y+20.5, 2.6, 57, false, printable(e.Data)); err != nil {
 			return nil, err
 		}
-		if err := p.barcode(Code128, e.Data, m+60, y+2, cellW-62, 23.5); err != nil {
+		if err := p.barcode(sym, e.Data, m+60, y+2, cellW-62, 23.5); err != nil {
 			return nil, fmt.Errorf("label: command sheet entry %q: %w", e.Caption, err)
 		}
 	}

@@ -259,3 +259,39 @@ func TestOptionsRasterText(t *testing.T) {
 		t.Errorf("RasterAll: want exactly one ^GF and no native barcode")
 	}
 }
+
+func TestCommandSheetMixed(t *testing.T) {
+	entries := append(label.DefaultCommands(nil), label.Badge("B7", "Ann"),
+		label.CommandEntry{Caption: "GTIN", Data: "4006381333931", Symbology: label.EAN13},
+		label.CommandEntry{Caption: "GS1 unit", Data: "0109501101530008" + "21SN1" + label.GS + "10L1", Symbology: label.GS1128},
+		label.CommandEntry{Caption: "GS1 DM", Data: "0109501101530008" + "21SN2", Symbology: label.GS1DataMatrix},
+		label.CommandEntry{Caption: "QR", Data: "PDCMD:COMPLETE", Symbology: label.QR},
+	)
+	pages, err := label.CommandSheet(label.CommandSheetData{Entries: entries}, 203)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(pages), 2; got != want {
+		t.Fatalf("%d pages, want %d", got, want)
+	}
+	var seen []string
+	for _, l := range pages {
+		img, err := l.Image(label.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range findBarcodes(l) {
+			got, err := decode(t, img, b)
+			if c := b.Symbology; c == label.GS1128 {
+				got = strings.TrimSuffix(got, label.GS)
+			}
+			if err != nil || got != want(b, b.Data) {
+				t.Errorf("%s %q decoded %q, %v", b.Symbology, b.Data, got, err)
+			}
+			seen = append(seen, b.Data)
+		}
+	}
+	if len(seen) != len(entries) || seen[9] != "PDBADGE:B7" {
+		t.Errorf("barcodes %q, want every entry in order", seen)
+	}
+}
