@@ -52,8 +52,9 @@ gotest:
 screenshots: test-deps build
 	scripts/screenshots.sh
 
-bench:
-	$(GO) test -run '^$$' -bench . -benchtime 1x ./... 
+## bench: the benchmarks behind docs/BENCHMARKS.md (several minutes).
+bench: deps
+	scripts/bench.sh
 
 clean:
 	rm -rf bin
