@@ -295,3 +295,24 @@ func TestCommandSheetMixed(t *testing.T) {
 		t.Errorf("barcodes %q, want every entry in order", seen)
 	}
 }
+
+func TestConcurrentRender(t *testing.T) {
+	done := make(chan error, 4)
+	for i := range 4 {
+		go func() {
+			l, err := label.FNSKU(label.FNSKUData{FNSKU: fmt.Sprintf("X00TEST%03d", i), Title: "Concurrent 中文 title " + strings.Repeat("x", i)}, 203)
+			if err == nil {
+				_, err = l.ZPL(label.Options{})
+			}
+			if err == nil {
+				_, err = l.Bitmap(label.Options{})
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil && !strings.Contains(err.Error(), "CJK") {
+			t.Error(err)
+		}
+	}
+}
