@@ -7,6 +7,18 @@
 //
 // The package does not know the station's domain types: callers fill the
 // *Data structs (ShippingData, FNSKUData, …) themselves.
+//
+// Fonts: Latin text uses the embedded Go fonts (golang.org/x/image/font/
+// gofont, Regular and Bold). Chinese text uses a system font: the path
+// given to NewFonts (settings), else $PACKDESK_CJK_FONT, else the first of
+// CJKFontPaths that exists (Debian: fonts-noto-cjk, NotoSansCJK-Regular.ttc,
+// Simplified Chinese face). A character no font has is an error naming it,
+// never a tofu box. Printers get native text only for ASCII; anything else
+// is rendered here and embedded as ^GF / BITMAP.
+//
+// Barcodes carry their quiet zones (Code 128 10 modules each side, EAN-13
+// 11/7, UPC-A 9/9, QR 4, Data Matrix 1) and a whole number of dots per
+// module, at least 0.165 mm (FitBarcode).
 package label
 
 import (
