@@ -38,18 +38,26 @@ type Commit struct {
 	Events []Event
 	Orders []pack.Order // upserted (index and counts kept in step)
 	State  []byte       // the engine state; nil leaves the stored state unchanged
+	// Serials are added to the serial ledger (see SerialUse): the station
+	// records every accepted unit's serial when its order is packed.
+	Serials []SerialUse
+	// Audit entries are appended to the audit log; each gets the next
+	// audit Seq and, when At is zero, the current UTC time.
+	Audit []AuditEntry
 }
 
 // Commit writes c in one read-write transaction and returns after bbolt has
 // committed and fsynced it (unless the journal was opened with NoSync). Each
 // event gets the next Seq; an event without a UUID gets a random v4 UUID, one
 // without At gets the current UTC time. The returned events are as stored.
-// Either everything in c is stored or nothing is.
+// Serials and Audit entries are written in the same transaction: either
+// everything in c is stored or nothing is.
 //
 // Errors: ctx's error if ctx is done before the transaction starts (the
 // write itself cannot be interrupted); ErrClosed; a validation error for an
-// event without Type, an event whose Data is not valid JSON, or an order
-// without ID; an I/O error from bbolt (disk full, …). On any error nothing
+// event without Type, an event whose Data is not valid JSON, an order
+// without ID, a SerialUse missing Serial, SKU or Order, an AuditEntry
+// without Action; an I/O error from bbolt (disk full, …). On any error nothing
 // was written.
 func (j *Journal) Commit(ctx context.Context, c Commit) ([]Event, error) {
 	if err := ctx.Err(); err != nil {
@@ -73,6 +81,21 @@ func (j *Journal) Commit(ctx context.Context, c Commit) ([]Event, error) {
 			out[i].At = now
 		}
 	}
+	for i, u := range c.Serials {
+		if err := validSerial(i, u); err != nil {
+			return nil, err
+		}
+	}
+	audit := make([]AuditEntry, len(c.Audit))
+	copy(audit, c.Audit)
+	for i := range audit {
+		if audit[i].Action == "" {
+			return nil, fmt.Errorf("journal: commit audit entry %d has no action: set AuditEntry.Action (e.g. \"override\")", i)
+		}
+		if audit[i].At.IsZero() {
+			audit[i].At = now
+		}
+	}
 	err := j.update(func(tx *bbolt.Tx) error {
 		ob := tx.Bucket(bOutbox)
 		for i := range out {
@@ -91,6 +114,16 @@ func (j *Journal) Commit(ctx context.Context, c Commit) ([]Event, error) {
 		}
 		for _, o := range c.Orders {
 			if err := putOrder(tx, o); err != nil {
+				return err
+			}
+		}
+		for _, u := range c.Serials {
+			if err := putSerial(tx, u); err != nil {
+				return err
+			}
+		}
+		for i := range audit {
+			if err := putAudit(tx, &audit[i]); err != nil {
 				return err
 			}
 		}

@@ -11,7 +11,7 @@ import (
 
 // CurrentSchema is the journal schema this Packdesk writes. Raise it only
 // together with a migration in the migrations table.
-const CurrentSchema uint64 = 1
+const CurrentSchema uint64 = 2
 
 // Bucket names. Every one is created in a single transaction at open.
 var (
@@ -29,12 +29,13 @@ var (
 	bSettings    = []byte("settings")     // key → value
 	bSync        = []byte("sync")         // cursor, last pushed seq
 	bState       = []byte("state")        // the station's engine state blob
-	bAudit       = []byte("audit")        // reserved for the audit log
+	bAudit       = []byte("audit")        // big-endian seq → JSON AuditEntry
+	bSerials     = []byte("serials")      // SKU \x00 serial → order id (schema 2)
 )
 
 var allBuckets = [][]byte{
 	bMeta, bOrders, bOrderCodes, bOrderStatus, bOrderCounts, bSKUs, bBarcodes, bPackers,
-	bLabels, bPrintJobs, bOutbox, bSettings, bSync, bState, bAudit,
+	bLabels, bPrintJobs, bOutbox, bSettings, bSync, bState, bAudit, bSerials,
 }
 
 var (
@@ -54,8 +55,15 @@ type migration struct {
 
 // migrations is the explicit upgrade path, in order. A new file is created
 // directly at CurrentSchema; an older file runs every step above its version.
-// Schema 1 is the first released layout, so there is nothing to migrate yet.
-var migrations []migration
+// Schema 1 is the first released layout.
+var migrations = []migration{
+	{To: 2, Name: "serial ledger (bucket serials)", Apply: func(tx *bbolt.Tx) error {
+		if _, err := tx.CreateBucket(bSerials); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bSerials, err)
+		}
+		return nil
+	}},
+}
 
 // currentSchema is CurrentSchema, a variable so tests can add migrations.
 var currentSchema = CurrentSchema
