@@ -46,6 +46,9 @@ func run(demoDir, data, lang string) error {
 			data, labels = filepath.Join(demoDir, "station.db"), filepath.Join(demoDir, "labels")
 		}
 	}
+	if err := os.MkdirAll(filepath.Dir(data), 0o755); err != nil {
+		return fmt.Errorf("create the data directory: %w", err)
+	}
 	j, err := journal.Open(data, journal.Options{})
 	if err != nil {
 		return err
@@ -84,7 +87,8 @@ func run(demoDir, data, lang string) error {
 
 	a := fyneapp.NewWithID("com.packdesk.station")
 	ui, err := app.New(a, app.Options{Station: st, Lang: lang, Devices: listDevices,
-		Sound: func(ctx context.Context) (app.Sounder, error) { return app.StartSound(ctx) }})
+		Sound:     func(ctx context.Context) (app.Sounder, error) { return app.StartSound(ctx) },
+		TestLabel: func(ctx context.Context) error { return prn.Send(ctx, testLabel(set.Printer.Language)) }})
 	if err != nil {
 		return err
 	}
@@ -133,6 +137,14 @@ func startSerialScanner(ctx context.Context, st *station.Station, s station.Scan
 			_, _ = st.Scan(ctx, string(sc.Data), sc.Source)
 		}
 	}()
+}
+
+// testLabel is a one-line label in the printer's language.
+func testLabel(language string) []byte {
+	if language == "tspl" {
+		return []byte("SIZE 100 mm,50 mm\r\nCLS\r\nTEXT 40,40,\"4\",0,1,1,\"Packdesk test label\"\r\nPRINT 1\r\n")
+	}
+	return []byte("^XA^FO40,40^A0N,50,50^FDPackdesk test label^FS^XZ\n")
 }
 
 func listDevices() ([]string, error) {

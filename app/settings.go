@@ -112,8 +112,11 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	if s.u.opts.TestLabel == nil {
 		testLabel.Disable()
 	}
-	left := container.NewVBox(head("settings.general"), general, head("settings.scanner"), scannerForm,
-		head("settings.scan_test"), s.scanTest, s.scanResult)
+	for _, sel := range []*widget.Select{s.language, s.printerTransport, s.printerLang, s.dpi, s.scaleProto} {
+		sel.PlaceHolder = tr.S("settings.select")
+	}
+	left := container.NewVBox(head("settings.scan_test"), s.scanTest, s.scanResult,
+		head("settings.general"), general, head("settings.scanner"), scannerForm)
 	right := container.NewVBox(head("settings.printer"), printerForm,
 		container.NewHBox(testLabel), s.testResult,
 		head("settings.scale"), scaleForm, widget.NewButton(tr.S("settings.scale.read"), s.onReadScale),

@@ -27,9 +27,13 @@ func newStatusBar(u *UI) *statusBar {
 }
 
 func (b *statusBar) buildUI() fyne.CanvasObject {
-	sep := func() fyne.CanvasObject { return widget.NewSeparator() }
-	return container.NewVBox(widget.NewSeparator(), container.NewHBox(
-		b.server, sep(), b.pending, sep(), b.scanner, sep(), b.printer, sep(), b.scale, sep(), b.audio))
+	// Two rows of three cells: the bar never widens the window; a long
+	// message is cut with an ellipsis rather than pushing others away.
+	for _, l := range []*widget.Label{b.server, b.pending, b.scanner, b.printer, b.scale, b.audio} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	return container.NewVBox(widget.NewSeparator(), container.NewGridWithColumns(3,
+		b.server, b.pending, b.scanner, b.printer, b.scale, b.audio))
 }
 
 // Text returns the whole bar as one line (tests, accessibility).
