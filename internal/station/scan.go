@@ -227,6 +227,7 @@ func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time)
 			sideErr = err
 		}
 	}
+	counts, _ := s.counts(ctx, false) // queue counts: Run polls them
 	dv := decisionView(d, p.scan, now)
 	sv := ScanView{At: now, Data: p.scan, Source: p.source, Verdict: dv.Verdict, Severity: dv.Severity, Message: dv.Message, Order: d.Order, SKU: d.SKU}
 	s.update(func(v *View) {
@@ -238,8 +239,10 @@ func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time)
 			v.Error = &m
 		}
 		s.rebuild(v)
+		if counts != nil {
+			counts(v)
+		}
 	})
-	_ = s.refreshCounts(ctx)
 	return Outcome{Decision: dv, View: s.View()}, nil
 }
 

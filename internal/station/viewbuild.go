@@ -158,26 +158,36 @@ func (s *Station) stepOf(st saved, v *View) (Step, Message) {
 
 // refreshCounts updates pending events and queue counts in the status bar.
 func (s *Station) refreshCounts(ctx context.Context) error {
-	last, err := s.cfg.Journal.LastSeq()
+	f, err := s.counts(ctx, true)
 	if err != nil {
 		return err
+	}
+	s.update(f)
+	return nil
+}
+
+// counts reads the pending events (cheap) and, with queue, the print
+// queue's counts (which reads every job: only after printing and in Run),
+// and returns the change to apply to a View.
+func (s *Station) counts(ctx context.Context, queue bool) (func(v *View), error) {
+	last, err := s.cfg.Journal.LastSeq()
+	if err != nil {
+		return nil, err
 	}
 	pushed, err := s.cfg.Journal.Pushed()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	queued, held := -1, 0
-	if s.cfg.Queue != nil {
-		q, h, err := s.cfg.Queue.Counts(ctx)
-		if err == nil {
+	if queue && s.cfg.Queue != nil {
+		if q, h, err := s.cfg.Queue.Counts(ctx); err == nil {
 			queued, held = q, h
 		}
 	}
-	s.update(func(v *View) {
+	return func(v *View) {
 		v.Status.PendingEvents = int(last - min(pushed, last))
 		if queued >= 0 {
 			v.Status.Printer.Queued, v.Status.Printer.Held = queued, held
 		}
-	})
-	return nil
+	}, nil
 }
