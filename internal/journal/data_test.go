@@ -185,6 +185,18 @@ func TestOrdersIndexCountsAndPaging(t *testing.T) {
 			t.Errorf("OrderCount(%q) = %d, %v; want %d", st, got, err, want)
 		}
 	}
+	byStatus, err := j.OrderCounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for st, want := range counts {
+		if st != "" && byStatus[st] != want {
+			t.Errorf("OrderCounts()[%q] = %d, want %d", st, byStatus[st], want)
+		}
+	}
+	if len(byStatus) != 3 {
+		t.Errorf("OrderCounts() = %v, want 3 statuses (no zero counts)", byStatus)
+	}
 	for st, want := range counts {
 		seen := map[string]bool{}
 		after := ""

@@ -233,3 +233,18 @@ func putBatches[T any](ctx context.Context, j *Journal, what string, rows []T, p
 	}
 	return nil
 }
+
+// OrderCounts returns how many orders are in each status, from the same
+// counters as OrderCount. Errors: ErrClosed.
+func (j *Journal) OrderCounts() (map[pack.OrderStatus]int, error) {
+	out := map[pack.OrderStatus]int{}
+	err := j.view(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bOrderCounts).ForEach(func(k, v []byte) error {
+			if len(v) == 8 {
+				out[pack.OrderStatus(k)] = int(binary.BigEndian.Uint64(v))
+			}
+			return nil
+		})
+	})
+	return out, err
+}

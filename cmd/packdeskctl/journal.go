@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/packdesk/packdesk/internal/journal"
+)
+
+func init() {
+	register(command{
+		name:    "journal",
+		summary: "info|check FILE: a station journal's contents (JSON) or its consistency; read-only",
+		run:     runJournal,
+	})
+}
+
+const journalUsage = `usage: packdeskctl journal info FILE
+       packdeskctl journal check FILE
+
+info   prints the journal's schema, orders by status, last event seq, the seq
+       the server has acknowledged and the file size, as one JSON object.
+check  runs bbolt's consistency check over the whole file in a child process
+       (a damaged file can fault the checker; the child takes the fault) and
+       prints {"file","ok","problems"} as JSON.
+Both open the file read-only and never write to it. Stop the station first:
+the station holds the file's lock while it runs.
+Exit status: 0 consistent / shown, 1 problems found or the file cannot be
+read, 2 usage error.
+`
+
+// journalChildCmd is the hidden subcommand the check child runs.
+const journalChildCmd = "check-child"
+
+// selfCommand builds the command that re-runs packdeskctl with args; tests
+// replace it to re-run the test binary.
+var selfCommand = func(ctx context.Context, args ...string) (*exec.Cmd, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find the packdeskctl executable to run the check in: %w", err)
+	}
+	return exec.CommandContext(ctx, exe, args...), nil
+}
+
+func runJournal(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		fmt.Fprint(stderr, journalUsage)
+		return 0
+	}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, "packdeskctl journal: missing subcommand (info or check)\n\n"+journalUsage)
+		return 2
+	}
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "info", "check", journalChildCmd:
+	default:
+		fmt.Fprintf(stderr, "packdeskctl journal: unknown subcommand %q; use info or check\n\n%s", sub, journalUsage)
+		return 2
+	}
+	if len(rest) != 1 || strings.HasPrefix(rest[0], "-") {
+		fmt.Fprintf(stderr, "packdeskctl journal %s: expected exactly one FILE argument, got %q\n\n%s", sub, rest, journalUsage)
+		return 2
+	}
+	file := rest[0]
+	switch sub {
+	case "info":
+		return journalInfo(file, stdout, stderr)
+	case "check":
+		return journalCheck(ctx, file, stdout, stderr)
+	default:
+		return journalCheckChild(file, stdout, stderr)
+	}
+}
+
+// journalInfoOutput is what journal info prints.
+type journalInfoOutput struct {
+	File        string                    `json:"file"`
+	SizeBytes   int64                     `json:"size_bytes"`
+	Schema      uint64                    `json:"schema"`
+	Migrations  []journal.MigrationRecord `json:"migrations"`
+	Orders      map[string]int            `json:"orders"` // by status
+	OrdersTotal int                       `json:"orders_total"`
+	LastSeq     uint64                    `json:"last_seq"`
+	PushedSeq   uint64                    `json:"pushed_seq"`
+	Unpushed    uint64                    `json:"unpushed"`
+}
+
+func journalInfo(file string, stdout, stderr io.Writer) int {
+	fi, err := os.Stat(file)
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl journal info: %v: check the path\n", err)
+		return 1
+	}
+	j, err := journal.Open(file, journal.Options{ReadOnly: true})
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl journal info: %v\n", err)
+		return 1
+	}
+	defer j.Close()
+	out := journalInfoOutput{File: file, SizeBytes: fi.Size(), Orders: map[string]int{}}
+	counts, err := j.OrderCounts()
+	if err == nil {
+		for st, n := range counts {
+			out.Orders[string(st)] = n
+			out.OrdersTotal += n
+		}
+		out.Schema, err = j.Schema()
+	}
+	if err == nil {
+		out.Migrations, err = j.Migrations()
+	}
+	if err == nil {
+		out.LastSeq, err = j.LastSeq()
+	}
+	if err == nil {
+		out.PushedSeq, err = j.Pushed()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl journal info: %v\n", err)
+		return 1
+	}
+	if out.LastSeq > out.PushedSeq {
+		out.Unpushed = out.LastSeq - out.PushedSeq
+	}
+	return journalJSON(stdout, stderr, "journal info", out)
+}
+
+// journalCheckOutput is what journal check (and its child) prints.
+type journalCheckOutput struct {
+	File     string   `json:"file"`
+	OK       bool     `json:"ok"`
+	Problems []string `json:"problems"`
+}
+
+// journalCheckChild runs in the child process: bbolt's checker walks pages
+// in its own goroutine, where a fault on a damaged file kills the process.
+func journalCheckChild(file string, stdout, stderr io.Writer) int {
+	out := journalCheckOutput{File: file, Problems: []string{}}
+	j, err := journal.Open(file, journal.Options{ReadOnly: true})
+	if err != nil {
+		out.Problems = append(out.Problems, err.Error())
+	} else {
+		for _, e := range j.Check() {
+			out.Problems = append(out.Problems, e.Error())
+		}
+		_ = j.Close()
+	}
+	out.OK = len(out.Problems) == 0
+	if code := journalJSON(stdout, stderr, "journal check", out); code != 0 || !out.OK {
+		return 1
+	}
+	return 0
+}
+
+func journalCheck(ctx context.Context, file string, stdout, stderr io.Writer) int {
+	if _, err := os.Stat(file); err != nil {
+		fmt.Fprintf(stderr, "packdeskctl journal check: %v: check the path\n", err)
+		return 1
+	}
+	cmd, err := selfCommand(ctx, "journal", journalChildCmd, file)
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl journal check: %v\n", err)
+		return 1
+	}
+	var cout, cerr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &cout, &cerr
+	runErr := cmd.Run()
+	var res journalCheckOutput
+	decErr := json.Unmarshal(cout.Bytes(), &res)
+	var exitErr *exec.ExitError
+	switch {
+	case runErr != nil && !errors.As(runErr, &exitErr):
+		fmt.Fprintf(stderr, "packdeskctl journal check: start the check process: %v\n", runErr)
+		return 1
+	case decErr != nil || res.File != file || (runErr == nil) != res.OK:
+		// The child died before reporting: on a damaged file that is a
+		// fault in the checker (Go exits 2 on a fatal fault).
+		res = journalCheckOutput{File: file, Problems: []string{fmt.Sprintf(
+			"journal: %s: the consistency check crashed (%v) on a damaged page: restore the file from a backup or move it aside; it was not changed; checker output: %s",
+			file, runErr, firstLines(cerr.String(), 3))}}
+	}
+	if res.Problems == nil {
+		res.Problems = []string{}
+	}
+	code := journalJSON(stdout, stderr, "journal check", res)
+	if code != 0 || !res.OK {
+		for _, p := range res.Problems {
+			fmt.Fprintln(stderr, p)
+		}
+		return 1
+	}
+	return 0
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[:n] // the first lines name the fault; the rest is goroutine dumps
+	}
+	return strings.Join(lines, " | ")
+}
+
+func journalJSON(stdout, stderr io.Writer, what string, v any) int {
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintf(stderr, "packdeskctl %s: write result: %v\n", what, err)
+		return 1
+	}
+	return 0
+}
