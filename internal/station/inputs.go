@@ -107,12 +107,24 @@ type devices struct {
 // Settings returns the stored settings; unset values are zero.
 // Errors: journal read failures; damaged device settings.
 func (s *Station) Settings(ctx context.Context) (Settings, error) {
+	return LoadSettings(ctx, s.cfg.Journal)
+}
+
+// SettingsReader is the part of the journal LoadSettings needs.
+type SettingsReader interface {
+	Setting(key string) (string, bool, error)
+}
+
+// LoadSettings reads the settings from a journal without a Station (for
+// start-up wiring, before the devices are opened); unset values are zero,
+// volume 80. Errors: journal read failures; damaged device settings.
+func LoadSettings(ctx context.Context, j SettingsReader) (Settings, error) {
 	if err := ctx.Err(); err != nil {
 		return Settings{}, err
 	}
 	vals := map[string]string{}
 	for _, k := range []string{setServerURL, setToken, setLanguage, setVolume, setDevices} {
-		v, _, err := s.cfg.Journal.Setting(k)
+		v, _, err := j.Setting(k)
 		if err != nil {
 			return Settings{}, fmt.Errorf("station: read setting %s: %w", k, err)
 		}
