@@ -42,8 +42,16 @@ func (u *UI) StatusText() string { return u.status.Text() }
 func (u *UI) OrderText() string {
 	return u.packing.orderID.Text + " | " + u.packing.orderSub.Text + " | " + u.packing.flags.Text
 }
-func (u *UI) StatsText() string    { return u.packing.packer.Text + " | " + u.packing.stats.Text }
-func (u *UI) RecentCount() int     { return len(u.packing.recent.Objects) }
+func (u *UI) StatsText() string { return u.packing.packer.Text + " | " + u.packing.stats.Text }
+func (u *UI) RecentCount() int {
+	n := 0
+	for _, o := range u.packing.recent.Objects {
+		if o.Visible() {
+			n++
+		}
+	}
+	return n
+}
 func (u *UI) InterceptShown() bool { return u.overlay.intercept.Visible() }
 func (u *UI) InterceptText() string {
 	return richText(u.overlay.alertText)

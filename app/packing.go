@@ -48,6 +48,15 @@ type packingScreen struct {
 	fbaText    *widget.Label
 	keysHint   *widget.Label
 	labelCache []byte
+	linesSig   string
+	recentRows []*recentRow
+}
+
+// recentRow is one reusable line of the recent-scans list.
+type recentRow struct {
+	mark *canvas.Rectangle
+	text *widget.Label
+	box  *fyne.Container
 }
 
 func newPackingScreen(u *UI) *packingScreen {
@@ -103,7 +112,7 @@ func (p *packingScreen) buildUI() fyne.CanvasObject {
 	body.SetOffset(0.6)
 	who := container.NewHBox(p.packer, layout.NewSpacer(), p.stats)
 	top := container.NewVBox(banner, p.next, who, widget.NewSeparator())
-	p.keysHint.SetText(tr.S("ui.keys.hint"))
+	setLabel(p.keysHint, tr.S("ui.keys.hint"))
 	manual := container.NewBorder(nil, nil, widget.NewLabel(tr.S("ui.manual.label")),
 		widget.NewButton(tr.S("ui.manual.submit"), func() { p.u.onManualScan(p.u.manual.Text) }), p.u.manual)
 	bottom := container.NewVBox(widget.NewSeparator(), p.keysHint, manual)
@@ -117,15 +126,15 @@ func (p *packingScreen) render(v station.View) {
 	p.setRich(p.next, tr.S("ui.next.prefix")+" "+tr.T(v.Next.Key, v.Next.Args), sizeNext, theme.ColorNameForeground)
 
 	if v.Packer.LoggedIn {
-		p.packer.SetText(tr.T("ui.packer.logged_in", map[string]any{"name": v.Packer.Name, "badge": v.Packer.Badge}))
+		setLabel(p.packer, tr.T("ui.packer.logged_in", map[string]any{"name": v.Packer.Name, "badge": v.Packer.Badge}))
 		s := v.Stats
-		p.stats.SetText(tr.T("ui.stats.line", map[string]any{
+		setLabel(p.stats, tr.T("ui.stats.line", map[string]any{
 			"orders": tr.Int(s.Orders), "orders_per_hour": tr.Float(s.OrdersPerHour, 1),
 			"units": tr.Int(s.Units), "units_per_hour": tr.Float(s.UnitsPerHour, 1),
 			"mistakes": tr.Int(s.Mistakes), "seconds": tr.Float(s.AvgSecondsPerOrder, 0)}))
 	} else {
-		p.packer.SetText(tr.S("ui.packer.none"))
-		p.stats.SetText("")
+		setLabel(p.packer, tr.S("ui.packer.none"))
+		setLabel(p.stats, "")
 	}
 	p.renderOrder(v)
 	p.renderRecent(v)
@@ -133,6 +142,11 @@ func (p *packingScreen) render(v station.View) {
 }
 
 func (p *packingScreen) setRich(rt *widget.RichText, text string, size fyne.ThemeSizeName, col fyne.ThemeColorName) {
+	if len(rt.Segments) == 1 {
+		if ts, ok := rt.Segments[0].(*widget.TextSegment); ok && ts.Text == text && ts.Style.ColorName == col && ts.Style.SizeName == size {
+			return // unchanged: re-shaping big text is the costliest part of a render
+		}
+	}
 	rt.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
 		SizeName: size, ColorName: col, TextStyle: fyne.TextStyle{Bold: true}, Inline: true}}}
 	rt.Refresh()
@@ -169,12 +183,13 @@ func (p *packingScreen) renderBanner(v station.View) {
 func (p *packingScreen) renderOrder(v station.View) {
 	tr := p.u.tr
 	o := v.Order
-	p.lines.RemoveAll()
 	if o == nil {
+		p.linesSig = ""
+		p.lines.RemoveAll()
 		p.orderID.Text = tr.S("ui.order.none")
 		p.orderID.Refresh()
-		p.orderSub.SetText("")
-		p.flags.SetText("")
+		setLabel(p.orderSub, "")
+		setLabel(p.flags, "")
 		return
 	}
 	p.orderID.Text = o.ID
@@ -184,13 +199,19 @@ func (p *packingScreen) renderOrder(v station.View) {
 	if o.Channel == "FBA_PREP" {
 		channel = tr.S("ui.channel.fba_prep")
 	}
-	p.orderSub.SetText(tr.T("ui.order.sub", map[string]any{
+	setLabel(p.orderSub, tr.T("ui.order.sub", map[string]any{
 		"ship_by": tr.DateTime(o.ShipBy), "service": o.ServiceLevel, "channel": channel}))
 	var flags []string
 	for _, f := range o.Flags {
 		flags = append(flags, tr.S("flag."+string(f)))
 	}
-	p.flags.SetText(strings.Join(flags, " · "))
+	setLabel(p.flags, strings.Join(flags, " · "))
+	sig := fmt.Sprint(o.ID, o.Lines)
+	if sig == p.linesSig {
+		return
+	}
+	p.linesSig = sig
+	p.lines.RemoveAll()
 	for _, l := range o.Lines {
 		p.lines.Add(p.lineRow(l))
 	}
@@ -229,19 +250,30 @@ func (p *packingScreen) lineRow(l station.LineView) fyne.CanvasObject {
 
 func (p *packingScreen) renderRecent(v station.View) {
 	tr := p.u.tr
-	p.recent.RemoveAll()
-	for i, s := range v.Recent {
-		if i == recentShown {
-			break
+	if p.recentRows == nil {
+		for range recentShown {
+			r := &recentRow{mark: canvas.NewRectangle(colourIdle), text: widget.NewLabel("")}
+			r.mark.SetMinSize(fyne.NewSize(12, 12))
+			r.text.Truncation = fyne.TextTruncateEllipsis
+			r.box = container.NewBorder(nil, nil, r.mark, nil, r.text)
+			r.box.Hide()
+			p.recentRows = append(p.recentRows, r)
+			p.recent.Add(r.box)
 		}
-		bg, _ := severityColours(string(s.Severity))
-		mark := canvas.NewRectangle(bg)
-		mark.SetMinSize(fyne.NewSize(12, 12))
-		text := widget.NewLabel(tr.Clock(s.At) + "  " + s.Data + "  " + tr.T(s.Message.Key, s.Message.Args))
-		text.Truncation = fyne.TextTruncateEllipsis
-		p.recent.Add(container.NewBorder(nil, nil, mark, nil, text))
 	}
-	p.recent.Refresh()
+	for i, r := range p.recentRows {
+		if i >= len(v.Recent) {
+			r.box.Hide()
+			continue
+		}
+		s := v.Recent[i]
+		if bg, _ := severityColours(string(s.Severity)); r.mark.FillColor != bg {
+			r.mark.FillColor = bg
+			r.mark.Refresh()
+		}
+		setLabel(r.text, tr.Clock(s.At)+"  "+s.Data+"  "+tr.T(s.Message.Key, s.Message.Args))
+		r.box.Show()
+	}
 }
 
 func (p *packingScreen) renderPanels(v station.View) {
@@ -260,7 +292,7 @@ func (p *packingScreen) renderPanels(v station.View) {
 			p.labelImg.Resource = fyne.NewStaticResource("label-"+l.Order+".png", l.PNG)
 			p.labelImg.Refresh()
 		}
-		p.labelText.SetText(tr.T("ui.label.detail", map[string]any{"order": l.Order, "tracking": l.Tracking}))
+		setLabel(p.labelText, tr.T("ui.label.detail", map[string]any{"order": l.Order, "tracking": l.Tracking}))
 	}
 	w := v.Weigh
 	show(p.weighBox, w != nil && w.Configured && v.Step == station.StepWeigh)
@@ -274,12 +306,20 @@ func (p *packingScreen) renderPanels(v station.View) {
 		if w.Error != nil {
 			text += "\n" + tr.T(w.Error.Key, w.Error.Args)
 		}
-		p.weighText.SetText(text)
+		setLabel(p.weighText, text)
 	}
 	show(p.fbaBox, v.FBA != nil)
 	if f := v.FBA; f != nil {
-		p.fbaText.SetText(tr.T("ui.fba.detail", map[string]any{"sku": f.SKU, "fnsku": f.FNSKU, "title": f.Title,
+		setLabel(p.fbaText, tr.T("ui.fba.detail", map[string]any{"sku": f.SKU, "fnsku": f.FNSKU, "title": f.Title,
 			"printed": tr.Int(f.Printed), "verified": tr.Int(f.Verified)}))
+	}
+}
+
+// setLabel changes a label's text only when it differs: a refresh
+// re-shapes the text.
+func setLabel(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
 	}
 }
 

@@ -21,7 +21,7 @@ func newStatusBar(u *UI) *statusBar {
 	for _, l := range []**widget.Label{&b.server, &b.pending, &b.scanner, &b.printer, &b.scale, &b.audio} {
 		*l = widget.NewLabel("")
 	}
-	b.audio.Importance = widget.DangerImportance
+	setImportance(b.audio, widget.DangerImportance)
 	b.audio.TextStyle.Bold = true
 	return b
 }
@@ -49,63 +49,68 @@ func (b *statusBar) render(v station.View) {
 	if s.Server.State == "" {
 		server = tr.S("server.state.none")
 	}
-	b.server.SetText(tr.T("status.server", map[string]any{"state": server}))
-	b.server.Importance = widget.MediumImportance
+	setLabel(b.server, tr.T("status.server", map[string]any{"state": server}))
+	setImportance(b.server, widget.MediumImportance)
 	if s.Server.State == station.ServerOffline {
-		b.server.Importance = widget.WarningImportance
+		setImportance(b.server, widget.WarningImportance)
 	}
-	b.pending.SetText(tr.T("status.pending", map[string]any{"count": tr.Int(s.PendingEvents), "time": tr.Clock(s.Server.LastSync)}))
+	setLabel(b.pending, tr.T("status.pending", map[string]any{"count": tr.Int(s.PendingEvents), "time": tr.Clock(s.Server.LastSync)}))
 
 	switch sc := s.Scanner; {
 	case sc.Error != nil:
-		b.scanner.SetText(tr.T(sc.Error.Key, sc.Error.Args))
-		b.scanner.Importance = widget.DangerImportance
+		setLabel(b.scanner, tr.T(sc.Error.Key, sc.Error.Args))
+		setImportance(b.scanner, widget.DangerImportance)
 	case sc.Configured && !sc.Connected:
-		b.scanner.SetText(tr.T("status.scanner_disconnected", map[string]any{"name": sc.Name}))
-		b.scanner.Importance = widget.DangerImportance
+		setLabel(b.scanner, tr.T("status.scanner_disconnected", map[string]any{"name": sc.Name}))
+		setImportance(b.scanner, widget.DangerImportance)
 	case sc.Configured:
-		b.scanner.SetText(tr.T("status.scanner_connected", map[string]any{"name": sc.Name}))
-		b.scanner.Importance = widget.MediumImportance
+		setLabel(b.scanner, tr.T("status.scanner_connected", map[string]any{"name": sc.Name}))
+		setImportance(b.scanner, widget.MediumImportance)
 	default:
-		b.scanner.SetText(tr.S("status.scanner_wedge"))
-		b.scanner.Importance = widget.MediumImportance
+		setLabel(b.scanner, tr.S("status.scanner_wedge"))
+		setImportance(b.scanner, widget.MediumImportance)
 	}
 
 	p := s.Printer
 	if !p.Configured {
-		b.printer.SetText(tr.S("status.printer_none"))
-		b.printer.Importance = widget.WarningImportance
+		setLabel(b.printer, tr.S("status.printer_none"))
+		setImportance(b.printer, widget.WarningImportance)
 	} else {
-		b.printer.SetText(tr.T("status.printer", map[string]any{"state": tr.S(printerStateKey(p.State)),
+		setLabel(b.printer, tr.T("status.printer", map[string]any{"state": tr.S(printerStateKey(p.State)),
 			"queued": tr.Int(p.Queued), "held": tr.Int(p.Held)}))
-		b.printer.Importance = widget.MediumImportance
+		setImportance(b.printer, widget.MediumImportance)
 		if p.State != "ready" || p.Held > 0 {
-			b.printer.Importance = widget.DangerImportance
+			setImportance(b.printer, widget.DangerImportance)
 		}
 	}
 
 	switch sc := s.Scale; {
 	case !sc.Configured:
-		b.scale.SetText(tr.S("status.scale_none"))
+		setLabel(b.scale, tr.S("status.scale_none"))
 	case sc.Error != nil:
-		b.scale.SetText(tr.T(sc.Error.Key, sc.Error.Args))
+		setLabel(b.scale, tr.T(sc.Error.Key, sc.Error.Args))
 	case !sc.Connected:
-		b.scale.SetText(tr.S("status.scale_disconnected"))
+		setLabel(b.scale, tr.S("status.scale_disconnected"))
 	default:
 		st := tr.S("ui.weigh.unstable")
 		if sc.Stable {
 			st = tr.S("ui.weigh.stable")
 		}
-		b.scale.SetText(tr.T("status.scale", map[string]any{"grams": tr.Grams(sc.Grams), "state": st}))
+		setLabel(b.scale, tr.T("status.scale", map[string]any{"grams": tr.Grams(sc.Grams), "state": st}))
 	}
 	if s.Audio != nil {
-		b.audio.SetText(tr.T(s.Audio.Key, s.Audio.Args))
+		setLabel(b.audio, tr.T(s.Audio.Key, s.Audio.Args))
 		b.audio.Show()
 	} else {
-		b.audio.SetText("")
+		setLabel(b.audio, "")
 		b.audio.Hide()
 	}
-	for _, l := range []*widget.Label{b.server, b.scanner, b.printer} {
+}
+
+// setImportance changes a label's importance, refreshing only on a change.
+func setImportance(l *widget.Label, imp widget.Importance) {
+	if l.Importance != imp {
+		l.Importance = imp
 		l.Refresh()
 	}
 }

@@ -215,11 +215,13 @@ func (u *UI) run(call func(ctx context.Context) (station.Outcome, error)) {
 		defer cancel()
 		out, err := call(ctx)
 		fyne.Do(func() {
+			hadErr := u.inputErr != nil
 			u.setInputError(err)
-			if err == nil && out.View.Rev > u.view.Rev {
-				u.render(out.View)
-			} else {
-				u.render(u.view)
+			switch {
+			case err == nil && out.View.Rev > u.view.Rev:
+				u.render(out.View) // the subscription has not delivered it yet
+			case err != nil || hadErr:
+				u.render(u.view) // show or clear the input error
 			}
 		})
 	})
