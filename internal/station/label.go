@@ -63,6 +63,14 @@ type PrintJob struct {
 	Data  []byte // native printer bytes
 }
 
+// Passthrougher is implemented by LabelMakers that can print a carrier's
+// own label document (NewLabelMaker's does).
+type Passthrougher interface {
+	// Passthrough converts the document to printer bytes. Errors: a
+	// document the printer cannot take.
+	Passthrough(ctx context.Context, doc []byte) ([]byte, error)
+}
+
 // Previewer is implemented by printers that keep a picture of each label
 // (the demo FilePrinter); the station hands them the preview PNG.
 type Previewer interface {
@@ -128,8 +136,20 @@ func (s *Station) printShipping(ctx context.Context, st pack.State, reprint bool
 	base := labelKind(o)
 	req := LabelRequest{Kind: base, Order: o, Tracking: ref.Tracking, StationID: s.cfg.StationID, Copies: 1}
 	var native []byte
-	if l, ok, err := s.cfg.Journal.Label(o.ID, base); err == nil && ok && l.Tracking == ref.Tracking && len(l.Data) > 0 && (l.Format == "zpl" || l.Format == "tspl") {
-		native, req.Carrier = l.Data, l.Carrier // the carrier's own label goes out as is
+	if l, ok, err := s.cfg.Journal.Label(o.ID, base); err == nil && ok && l.Tracking == ref.Tracking && len(l.Data) > 0 {
+		// The carrier's own label goes out; the preview is drawn with its
+		// tracking number.
+		req.Carrier = l.Carrier
+		switch pt, can := s.cfg.Labels.(Passthrougher); {
+		case l.Format == "tspl":
+			native = l.Data
+		case can:
+			if native, err = pt.Passthrough(ctx, l.Data); err != nil {
+				return opError(KeyErrPrint, fmt.Errorf("station: the cached %s label of order %s cannot be printed: %w", l.Carrier, o.ID, err))
+			}
+		default:
+			return opError(KeyErrPrint, fmt.Errorf("station: the cached %s label of order %s needs a label maker that prints carrier labels", l.Carrier, o.ID))
+		}
 	}
 	return s.render(ctx, req, *ref, native, reprint)
 }

@@ -79,6 +79,13 @@ func (m labelMaker) Render(ctx context.Context, r LabelRequest) (Rendered, error
 	return Rendered{PNG: png.Bytes(), Native: native}, nil
 }
 
+// Passthrough turns a cached carrier label (ZPL, PNG or PDF) into a job
+// for the printer. Errors: label.PrintJob's (unknown document, ZPL for a
+// TSPL printer, PDF rendering).
+func (m labelMaker) Passthrough(ctx context.Context, doc []byte) ([]byte, error) {
+	return label.PrintJob(ctx, doc, m.o.DPI, label.Format(m.o.Language))
+}
+
 func (m labelMaker) build(r LabelRequest, ascii bool) (*label.Label, error) {
 	txt := func(s string) string {
 		if !ascii {

@@ -87,3 +87,42 @@ func TestRealLabelsQueueAndFilePrinter(t *testing.T) {
 		t.Fatalf("%d label files, want 2 (print + one reprint)", len(m))
 	}
 }
+
+// A carrier label fetched ahead of time is printed as it is, and its
+// tracking number is the one the packer must scan.
+func TestCachedCarrierLabel(t *testing.T) {
+	dir := t.TempDir()
+	j, err := journal.Open(filepath.Join(dir, "station.db"), journal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	seed(t, j, fixtureOrders())
+	const ups = "1Z999AA10123456784"
+	carrier := []byte("^XA^FO50,50^BCN,100^FD" + ups + "^FS^XZ")
+	ctx := context.Background()
+	if err := j.PutLabel(ctx, journal.Label{Order: ordSingle, Kind: station.KindShipping, Format: "zpl", Tracking: ups, Carrier: "UPS", Data: carrier}); err != nil {
+		t.Fatal(err)
+	}
+	lm, err := station.NewLabelMaker(station.LabelOptions{Language: "zpl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := &fakeQueue{}
+	st, err := station.New(ctx, station.Config{Journal: j, Engine: pack.Engine{RequireLogin: true}, Queue: q, Labels: lm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{tb: t, st: st, j: j}
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordSingle, "order_opened")
+	out := h.expect(cableCode, "order_complete")
+	if out.View.Order.Tracking != ups || out.View.Error != nil {
+		t.Fatalf("tracking %q, error %+v", out.View.Order.Tracking, out.View.Error)
+	}
+	if got := q.jobs[[2]string{ordSingle, station.KindShipping}]; !bytes.Equal(got, carrier) {
+		t.Fatalf("job is not the carrier's label: %.100s", got)
+	}
+	h.expect("PDST1-111000000600000006-01", "label_mismatch")
+	h.expect(ups, "label_verified")
+}
