@@ -17,6 +17,14 @@ import (
 
 // FuzzOpen feeds Open damaged files: it must return an error or a journal
 // that passes its own checks, never panic.
+//
+// Run it with a minimisation budget in executions, e.g.
+//
+//	go test -run '^$' -fuzz '^FuzzOpen$' -fuzztime=20s -fuzzminimizetime=200x
+//
+// Without one, every new interesting input (a 16-128 KB file) is minimised
+// for up to the default 60 s, one bbolt open per byte tried; the progress
+// line then shows no new execs, which looks like a stall but is not one.
 func FuzzOpen(f *testing.F) {
 	path := filepath.Join(f.TempDir(), "seed.db")
 	j, err := journal.Open(path, journal.Options{NoSync: true}) // NoSync: seed building only
