@@ -108,3 +108,10 @@ func (u *UI) SettingsSave()                    { u.settings.onSave() }
 func (u *UI) SettingsMessage() string          { return u.settings.message.Text }
 func (u *UI) ScanTestResult() string           { return u.settings.scanResult.Text }
 func (u *UI) Title() string                    { return u.win.Title() }
+
+func (u *UI) FBAText() string {
+	if !u.packing.fbaBox.Visible() {
+		return ""
+	}
+	return u.packing.fbaText.Text
+}

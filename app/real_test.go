@@ -147,3 +147,34 @@ func benchScans(b *testing.B, st app.Station, scans []string) {
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 }
+
+// FBA prep through the screen: the panel shows the product, its FNSKU and
+// how many labels are printed and verified.
+func TestFBAPrepPanel(t *testing.T) {
+	st := realStation(t)
+	a := test.NewApp()
+	defer a.Quit()
+	u, err := app.NewSync(a, app.Options{Station: st, Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer u.Close()
+	c := u.Window().Canvas()
+	scan(c, "PDBADGE:P100")
+	scan(c, demo.OrderFBAPrep)
+	if got := u.OrderText(); !strings.Contains(got, "FBA prep") {
+		t.Errorf("order header %q does not say FBA prep", got)
+	}
+	scan(c, "6920000000012") // notebook: 4 FNSKU labels printed
+	if title, msg, _ := u.Banner(); title != "OK" || !strings.Contains(msg, "4 FNSKU labels printed for NOTEBOOK-A5") {
+		t.Fatalf("banner %q %q", title, msg)
+	}
+	scan(c, "X00DEMO005")
+	if got := u.FBAText(); !strings.Contains(got, "X00DEMO005") || !strings.Contains(got, "Printed 4 · verified 1") {
+		t.Errorf("FBA panel %q", got)
+	}
+	scan(c, "X00DEMO001") // a mug's FNSKU while the notebook's are being verified
+	if title, _, _ := u.Banner(); title != "STOP" {
+		t.Errorf("wrong FNSKU label: banner %q, want STOP", title)
+	}
+}

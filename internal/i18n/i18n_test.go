@@ -244,3 +244,29 @@ func TestTranslateAndFormat(t *testing.T) {
 		}
 	}
 }
+
+// verdictArgs are the arguments the station puts on every verdict message
+// (station.decisionView); a verdict text using another one would show
+// "<no value>" to the packer.
+var verdictArgs = map[string]bool{"order": true, "sku": true, "units": true, "remaining": true, "scan": true,
+	"detail": true, "expected": true, "serial": true, "lot": true, "tracking": true, "reason": true,
+	"grams": true, "expected_grams": true, "lifted": true}
+
+func TestVerdictsUseOnlyVerdictArguments(t *testing.T) {
+	for _, code := range i18n.Languages() {
+		m, err := i18n.Messages(code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range m {
+			if !strings.HasPrefix(k, "verdict.") {
+				continue
+			}
+			for _, a := range argRE.FindAllStringSubmatch(v, -1) {
+				if !verdictArgs[a[1]] {
+					t.Errorf("%s %s uses {{.%s}}, which verdict messages never carry", code, k, a[1])
+				}
+			}
+		}
+	}
+}
