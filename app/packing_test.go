@@ -88,7 +88,7 @@ func TestWedgeScansDriveTheBanner(t *testing.T) {
 		lines                            []string
 	}{
 		{"PDBADGE:P1", "OK", "Welcome", "ok", assets.SoundAccepted, nil},
-		{orderID, "OK", "Order " + orderID + " opened: 3 items", "ok", assets.SoundAccepted, []string{"0/2", "0/1"}},
+		{orderID, "OK", "Order " + orderID + " opened. Items to scan: 3", "ok", assets.SoundAccepted, []string{"0/2", "0/1"}},
 		{"0012345678905", "OK", "MUG-01 accepted: 2 still to scan", "ok", assets.SoundAccepted, []string{"1/2", "0/1"}},
 		{"0099999999999", "STOP", "WRONG ITEM: SOCK-9 is not in this order", "reject", assets.SoundWrongItem, []string{"1/2", "0/1"}},
 		{"0012345678912", "STOP", "TOO MANY", "reject", assets.SoundOverScan, []string{"1/2", "0/1"}},

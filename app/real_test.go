@@ -63,7 +63,7 @@ func TestPackDemoOrderThroughRealStation(t *testing.T) {
 		{demo.OrderMultiUnit, "STOP", "LOG IN FIRST", "reject"},
 		{"PDBADGE:P100", "OK", "Welcome", "ok"},
 		{demo.OrderCancelled, "STOP", "ORDER CANCELLED", "reject"},
-		{demo.OrderMultiUnit, "OK", "opened: 3 items", "ok"},
+		{demo.OrderMultiUnit, "OK", "opened. Items to scan: 3", "ok"},
 		{"4006381333931", "OK", "MUG-WHITE accepted: 2 still", "ok"},
 		{"6901234567892", "STOP", "WRONG ITEM: SOCKS-PAIR", "reject"},
 		{"4006381333931", "OK", "MUG-WHITE accepted: 1 still", "ok"},
@@ -166,7 +166,7 @@ func TestFBAPrepPanel(t *testing.T) {
 		t.Errorf("order header %q does not say FBA prep", got)
 	}
 	scan(c, "6920000000012") // notebook: 4 FNSKU labels printed
-	if title, msg, _ := u.Banner(); title != "OK" || !strings.Contains(msg, "4 FNSKU labels printed for NOTEBOOK-A5") {
+	if title, msg, _ := u.Banner(); title != "OK" || !strings.Contains(msg, "FNSKU labels printed for NOTEBOOK-A5: 4") {
 		t.Fatalf("banner %q %q", title, msg)
 	}
 	scan(c, "X00DEMO005")

@@ -125,7 +125,8 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	save.Importance = widget.HighImportance
 	back := widget.NewButton(tr.S("settings.back"), func() { s.u.show("packing") })
 	title := widget.NewRichTextFromMarkdown("## " + tr.S("settings.title"))
-	bottom := container.NewVBox(s.message, container.NewHBox(save, back, widget.NewLabel(tr.S("settings.keys"))))
+	bottom := container.NewVBox(s.message, container.NewHBox(save, back, widget.NewLabel(tr.S("settings.keys"))),
+		widget.NewLabel(tr.S("settings.restart_note")))
 	body := container.NewGridWithColumns(2, container.NewVScroll(left), container.NewVScroll(right))
 	s.fill()
 	return container.NewBorder(title, bottom, nil, nil, body)
