@@ -55,18 +55,38 @@ func (e Engine) command(n *State, cmd Command, at time.Time, supervisor string, 
 		return Decision{Verdict: VerdictOrderClosed, Order: id,
 			Detail: "packing of order " + id + " abandoned: put its items back; the order stays ready"}
 	case CommandReprint:
-		if o.Step != StepLabel || o.Tracking == "" {
-			return Decision{Verdict: VerdictCommandRejected, Detail: "no label has been printed for this order yet"}
+		switch {
+		case o.remaining() > 0:
+			return Decision{Verdict: VerdictCommandRejected, Detail: "the order is not complete yet: no label to reprint; scan the missing units first"}
+		case o.Step == StepWeigh:
+			return Decision{Verdict: VerdictCommandRejected, Detail: "weigh the parcel first: its label prints once the weight is checked"}
 		}
-		return Decision{Verdict: VerdictReprint, Tracking: o.Tracking, Detail: "printing the label again"}
+		switch o.Label() {
+		case LabelPrinted:
+			return Decision{Verdict: VerdictReprint, Tracking: o.Tracking, Detail: "printing the label again"}
+		case LabelFailed:
+			// The state stays LabelFailed until the station reports the
+			// new label with LabelPrinted.
+			return Decision{Verdict: VerdictReprint, NewLabel: true, Detail: "printing a new label for the failed one"}
+		}
+		return Decision{Verdict: VerdictCommandRejected, Detail: "no label has been printed for this order yet: wait for it, or send the order to exceptions"}
 	case CommandLabelFailed:
 		if o.remaining() > 0 {
 			return Decision{Verdict: VerdictCommandRejected, Detail: "the order is not complete yet: no label to fail"}
 		}
 		t := o.Tracking
-		o.Tracking = ""
+		switch o.Label() {
+		case LabelFailed:
+			return Decision{Verdict: VerdictCommandRejected, Detail: "the label is already marked as failed: scan PDCMD:REPRINT for a new one, or send the order to exceptions"}
+		case LabelNone:
+			if o.Order.Tracking == "" {
+				return Decision{Verdict: VerdictCommandRejected, Detail: "no label has been printed for this order yet: nothing to mark as failed"}
+			}
+			t = o.Order.Tracking
+		}
+		o.Tracking, o.LabelFailed = "", true
 		return Decision{Verdict: VerdictLabelFailed, Tracking: t,
-			Detail: "label marked as failed: fix the printer and scan PDCMD:REPRINT, or send the order to exceptions"}
+			Detail: "label " + t + " marked as failed: fix the printer and scan PDCMD:REPRINT for a new label, or send the order to exceptions"}
 	}
 	return Decision{Verdict: VerdictCommandRejected, Detail: "command " + string(cmd.Kind) + " does not apply here"}
 }
@@ -133,14 +153,17 @@ func (e Engine) override(n *State, at time.Time, supervisor string, last *Reject
 }
 
 // LabelPrinted records that the label with this tracking number is on its
-// way for the open, complete order: the next label scan must match it. With
-// no open complete order it returns s unchanged. s is never modified.
+// way for the open, complete order: from now on only a scan of this
+// tracking verifies the order (a label printed before, or one marked as
+// failed, no longer does). With no open complete order, or an empty
+// tracking, it returns s unchanged. s is never modified.
 func (e Engine) LabelPrinted(s State, tracking string) State {
-	if s.Open == nil || s.Open.remaining() > 0 {
+	tracking = strings.TrimSpace(tracking)
+	if s.Open == nil || s.Open.remaining() > 0 || tracking == "" {
 		return s
 	}
 	n := s.clone()
-	n.Open.Tracking = strings.TrimSpace(tracking)
+	n.Open.Tracking, n.Open.LabelFailed = tracking, false
 	if n.Open.Step == StepPacking {
 		n.Open.Step = StepLabel
 	}

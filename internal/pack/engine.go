@@ -353,18 +353,23 @@ func (e Engine) serialUsed(o *Open, sku, serial string) (string, bool) {
 // scan's data, or the tracking number barcode.Parse found in it (ID).
 func (e Engine) label(n *State, sc barcode.Scan, data string) Decision {
 	o := n.Open
-	want := o.Tracking
-	if want == "" {
-		want = o.Order.Tracking
+	want := ""
+	switch o.Label() {
+	case LabelPrinted:
+		want = o.Tracking
+	case LabelNone:
+		want = o.Order.Tracking // a label printed elsewhere, when known
 	}
 	d := Decision{Tracking: data}
 	switch {
 	case o.Step == StepWeigh:
 		d.Verdict, d.Detail = VerdictLabelMismatch, "weigh the parcel before scanning its label"
+	case o.Label() == LabelFailed:
+		d.Verdict, d.Detail = VerdictLabelMismatch, "the label of order "+o.Order.ID+" was marked as failed: scan PDCMD:REPRINT for a new label and scan that one"
 	case want == "":
-		d.Verdict, d.Detail = VerdictLabelMismatch, "no label has been printed for this order yet"
+		d.Verdict, d.Detail = VerdictLabelMismatch, "no label has been printed for this order yet: wait for it, or scan PDCMD:REPRINT"
 	case !TrackingEqual(want, data) && (sc.ID == "" || !TrackingEqual(want, sc.ID)):
-		d.Verdict, d.Detail = VerdictLabelMismatch, "this label is not for order "+o.Order.ID+": expected tracking "+want
+		d.Verdict, d.Detail = VerdictLabelMismatch, "this label is not for order "+o.Order.ID+" (or not its newest label): expected tracking "+want
 	default:
 		d.Verdict, d.Tracking, d.Order = VerdictLabelVerified, want, o.Order.ID
 		d.Detail = "order " + o.Order.ID + " packed"

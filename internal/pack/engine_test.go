@@ -133,7 +133,10 @@ func TestEngineSessions(t *testing.T) {
 			{"weigh:419", pack.VerdictWeightOK, 0},
 			{"PDCMD:REPRINT", pack.VerdictReprint, 0},
 			{"PDCMD:LABEL-FAILED", pack.VerdictLabelFailed, 0},
-			{"PDCMD:REPRINT", pack.VerdictCommandRejected, 0},
+			{"PDCMD:LABEL-FAILED", pack.VerdictCommandRejected, 0},           // already failed
+			{"420902109400111899223197428490", pack.VerdictLabelMismatch, 0}, // the failed label never verifies
+			{"PDCMD:REPRINT", pack.VerdictReprint, 0},                        // awaiting a new label: REPRINT asks for it
+			{"420902109400111899223197428490", pack.VerdictLabelMismatch, 0}, // not printed yet
 			{"label:9400111899223197428490", "", 0},
 			{"A", pack.VerdictOverScan, 0},
 			{"012345678905", pack.VerdictWrongItem, 0},

@@ -16,6 +16,28 @@ const (
 	StepLabel   Step = "label"   // complete; the label is printed (or about to be) and must be scanned
 )
 
+// LabelStatus is where the label of a complete order stands (Open.Label).
+// The model:
+//
+//	LabelNone    --LabelPrinted(t)-->    LabelPrinted (Tracking = t)
+//	LabelPrinted --LabelPrinted(t')-->   LabelPrinted (Tracking = t': only t' verifies)
+//	LabelPrinted --PDCMD:REPRINT-->      LabelPrinted (reprint verdict: the same label again)
+//	LabelPrinted --PDCMD:LABEL-FAILED--> LabelFailed  (Tracking cleared: the failed label never verifies)
+//	LabelFailed  --PDCMD:REPRINT-->      LabelFailed  (reprint verdict without Tracking: print a NEW label)
+//	LabelFailed  --LabelPrinted(t)-->    LabelPrinted (Tracking = t)
+//
+// Only a label scan matching Tracking in LabelPrinted verifies the order;
+// in LabelNone the order's own known tracking (Order.Tracking, a label
+// printed elsewhere) may verify it; in LabelFailed nothing does.
+type LabelStatus string
+
+// Label statuses.
+const (
+	LabelNone    LabelStatus = "none"    // no label printed since the order was opened
+	LabelPrinted LabelStatus = "printed" // the label with Open.Tracking is on its way: scan it
+	LabelFailed  LabelStatus = "failed"  // the last label failed: awaiting a new label (REPRINT asks for one)
+)
+
 // State is everything the engine remembers between inputs. It is a value:
 // Apply, LabelPrinted and Weigh return a new State and never change the one
 // they were given. It round-trips through encoding/json; the station
@@ -52,7 +74,10 @@ type Open struct {
 	AwaitLot         bool   `json:"await_lot,omitempty"`
 	AwaitUnits       int    `json:"await_units,omitempty"`        // units waiting (an alias pack of a lot-only SKU may be > 1)
 	AwaitSerialValue string `json:"await_serial_value,omitempty"` // the serial already captured while the lot is awaited
-	Tracking         string `json:"tracking,omitempty"`           // expected tracking on the printed label
+	Tracking         string `json:"tracking,omitempty"`           // expected tracking on the printed label, "" unless LabelPrinted
+	// LabelFailed is set by PDCMD:LABEL-FAILED and cleared by the next
+	// LabelPrinted: the order awaits a new label (see LabelStatus).
+	LabelFailed bool `json:"label_failed,omitempty"`
 
 	WeightGrams int       `json:"weight_g,omitempty"` // last stable weight, 0 when not weighed
 	OpenedAt    time.Time `json:"opened_at"`
@@ -99,8 +124,11 @@ type Decision struct {
 	Detail    string   `json:"detail,omitempty"`    // operator-readable explanation (English)
 	Completed bool     `json:"completed,omitempty"` // this input counted the order's last unit
 	Tracking  string   `json:"tracking,omitempty"`  // label verdicts: the tracking compared
-	Reason    string   `json:"reason,omitempty"`    // order_exception: the reason code
-	Packer    string   `json:"packer,omitempty"`    // badge of the logged-in packer
+	// NewLabel is set on a reprint after label_failed: the station must
+	// print a new label (and report it with LabelPrinted), not the old one.
+	NewLabel bool   `json:"new_label,omitempty"`
+	Reason   string `json:"reason,omitempty"` // order_exception: the reason code
+	Packer   string `json:"packer,omitempty"` // badge of the logged-in packer
 	// Lifted and Supervisor are set on an override: the rejection lifted
 	// and the badge of the supervisor who lifted it, for the audit log.
 	Lifted     Verdict `json:"lifted,omitempty"`
@@ -115,6 +143,17 @@ func (s State) Remaining() int {
 		return 0
 	}
 	return s.Open.remaining()
+}
+
+// Label returns where the order's label stands (see LabelStatus).
+func (o *Open) Label() LabelStatus {
+	switch {
+	case o.LabelFailed:
+		return LabelFailed
+	case o.Tracking != "":
+		return LabelPrinted
+	}
+	return LabelNone
 }
 
 func (o *Open) clearAwait() {

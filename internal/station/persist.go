@@ -24,10 +24,13 @@ type saved struct {
 const packedLimit = 5000
 
 type extras struct {
-	LabelFailed bool `json:"label_failed,omitempty"` // label_failed: waiting for REPRINT
+	// LabelFailed is only read from states saved before the engine kept
+	// the label step (pack.Open.LabelFailed); decodeSaved moves it there.
+	LabelFailed bool `json:"label_failed,omitempty"`
 	// Attempts counts label attempts per order and label (key order NUL
-	// kind): a failed label gets a new tracking number and job, a reopened
-	// order reuses its last label. Entries go when the order is closed for good.
+	// kind): label_failed uses an attempt up, so the next label gets a new
+	// tracking number and job; a reopened order reuses its last label.
+	// Entries go when the order is closed for good.
 	Attempts   map[string]int `json:"attempts,omitempty"`
 	Label      *labelRef      `json:"label,omitempty"`     // the last label printed (preview)
 	FBA        *fbaState      `json:"fba,omitempty"`       // FBA prep progress of the open order
@@ -74,6 +77,13 @@ func decodeSaved(raw []byte) (saved, error) {
 	if s.Open != nil && len(s.Open.Counts) != len(s.Open.Order.Lines) {
 		return saved{}, fmt.Errorf("station: the saved state of order %s has %d counts for %d lines: run packdeskctl journal check; the journal was not changed",
 			s.Open.Order.ID, len(s.Open.Counts), len(s.Open.Order.Lines))
+	}
+	if s.X.LabelFailed { // saved by a version where the station kept this flag
+		s.X.LabelFailed = false
+		if o := s.Open; o != nil && o.Label() == pack.LabelNone {
+			o.LabelFailed = true
+			s.X.attempt(o.Order.ID, labelKind(o.Order), true)
+		}
 	}
 	return s, nil
 }

@@ -103,13 +103,23 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 		p.extra = append(p.extra, s.event("override", p, map[string]any{
 			"lifted": d.Lifted, "supervisor": d.Supervisor, "order": d.Order, "sku": d.SKU}))
 	case pack.VerdictReprint:
+		if d.NewLabel { // after label_failed: a new label, with a new tracking number where the station makes it
+			p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": d.Order, "after": "label_failed"}))
+			s.labelStep(p, true)
+			break
+		}
 		if ref := cur.X.Label; ref != nil {
 			p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": ref.Order, "kind": ref.Kind, "tracking": ref.Tracking}))
 			r := *ref
 			p.after = append(p.after, func(ctx context.Context, st saved) error { return s.reprint(ctx, st, r) })
 		}
 	case pack.VerdictLabelFailed:
-		x.LabelFailed = true
+		// The failed label's attempt is used up: the next label of this
+		// order (REPRINT, or after a reopen) gets a new tracking number
+		// and job, so the failed label can never verify the parcel.
+		if o := p.next.Open; o != nil {
+			x.attempt(o.Order.ID, labelKind(o.Order), true)
+		}
 		p.extra = append(p.extra, s.event("label_failed", p, map[string]any{"tracking": d.Tracking}))
 	case pack.VerdictPackerLogin:
 		if cur.Packer == nil || cur.Packer.Badge != p.next.Packer.Badge {
@@ -122,21 +132,25 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 		x.LoginSeq, x.LoginAt = 0, time.Time{}
 	}
 	if p.next.Open == nil {
-		x.LabelFailed, x.FBA = false, nil
+		x.FBA = nil
 	}
 	s.labelStep(p, false)
 }
 
-// labelStep prints the label once an order is complete (and weighed):
+// labelStep prints the label once an order is complete (and weighed) and
+// has none (newLabel: or its label failed and a new one was asked for):
 // it picks the tracking number, tells the engine, and queues the label
 // after the commit.
-func (s *Station) labelStep(p *step, fresh bool) {
+func (s *Station) labelStep(p *step, newLabel bool) {
 	o := p.next.Open
-	if o == nil || o.Step != pack.StepLabel || o.Tracking != "" || p.next.X.LabelFailed {
+	if o == nil || o.Step != pack.StepLabel {
+		return
+	}
+	if st := o.Label(); st != pack.LabelNone && !(newLabel && st == pack.LabelFailed) {
 		return
 	}
 	kind := labelKind(o.Order)
-	attempt := p.next.X.attempt(o.Order.ID, kind, fresh)
+	attempt := p.next.X.attempt(o.Order.ID, kind, false)
 	tracking, carrier := s.trackingFor(o.Order, kind, attempt)
 	p.next.State = s.engine.LabelPrinted(p.next.State, tracking)
 	ref := labelRef{Order: o.Order.ID, Kind: jobKind(kind, attempt), Tracking: tracking}
@@ -145,27 +159,20 @@ func (s *Station) labelStep(p *step, fresh bool) {
 	p.after = append(p.after, func(ctx context.Context, st saved) error { return s.printShipping(ctx, st.State, false) })
 }
 
-// reprintOwn handles PDCMD:REPRINT where the engine has no label to
-// reprint: after label_failed (a fresh label with a new attempt) and during
-// FBA prep (the FNSKU batch). It reports whether it handled the scan.
+// reprintOwn handles PDCMD:REPRINT during FBA prep, where the engine has
+// no label to reprint: it prints the FNSKU batch again. It reports whether
+// it handled the scan.
 func (s *Station) reprintOwn(p *step, cur saved) bool {
 	o := cur.Open
-	switch {
-	case o != nil && o.Step == pack.StepLabel && o.Tracking == "" && cur.X.LabelFailed:
-		p.d = pack.Decision{Verdict: pack.VerdictReprint, Order: o.Order.ID, Detail: "printing a new label"}
-		p.next.X.LabelFailed = false
-		p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": o.Order.ID, "after": "label_failed"}))
-		s.labelStep(p, true)
-		return true
-	case o != nil && cur.X.FBA != nil && cur.X.FBA.Verified < cur.X.FBA.Printed:
-		f := *cur.X.FBA
-		p.d = pack.Decision{Verdict: pack.VerdictReprint, Order: o.Order.ID, SKU: f.SKU, Detail: "printing the FNSKU labels again"}
-		ref := labelRef{Order: o.Order.ID, Kind: fnskuKind(f)}
-		p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": ref.Order, "kind": ref.Kind}))
-		p.after = append(p.after, func(ctx context.Context, st saved) error { return s.reprint(ctx, st, ref) })
-		return true
+	if o == nil || cur.X.FBA == nil || cur.X.FBA.Verified >= cur.X.FBA.Printed {
+		return false
 	}
-	return false
+	f := *cur.X.FBA
+	p.d = pack.Decision{Verdict: pack.VerdictReprint, Order: o.Order.ID, SKU: f.SKU, Detail: "printing the FNSKU labels again"}
+	ref := labelRef{Order: o.Order.ID, Kind: fnskuKind(f)}
+	p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": ref.Order, "kind": ref.Kind}))
+	p.after = append(p.after, func(ctx context.Context, st saved) error { return s.reprint(ctx, st, ref) })
+	return true
 }
 
 // event builds an audit event that accompanies the input's scan event.
@@ -227,7 +234,10 @@ func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time)
 			sideErr = err
 		}
 	}
-	counts, _ := s.counts(ctx, false) // queue counts: Run polls them
+	// A step that queued or reprinted a label changes the queue: count it
+	// now (cheap: printq keeps per-state counters) so the status bar is
+	// current; otherwise Run's poll keeps it current.
+	counts, _ := s.counts(ctx, len(p.after) > 0)
 	dv := decisionView(d, p.scan, now)
 	sv := ScanView{At: now, Data: p.scan, Source: p.source, Verdict: dv.Verdict, Severity: dv.Severity, Message: dv.Message, Order: d.Order, SKU: d.SKU}
 	s.update(func(v *View) {

@@ -128,7 +128,7 @@ func New(ctx context.Context, cfg Config) (*Station, error) {
 	// A crash between the commit of order_complete and the enqueue of its
 	// label leaves a tracking number without a job: enqueue again
 	// (idempotent by order and kind, so an existing job is not printed twice).
-	if o := s.st.Open; o != nil && o.Step == pack.StepLabel && o.Tracking != "" && !s.st.X.LabelFailed {
+	if o := s.st.Open; o != nil && o.Step == pack.StepLabel && o.Label() == pack.LabelPrinted {
 		if err := s.printShipping(ctx, s.st.State, false); err != nil {
 			s.setError(err)
 		}

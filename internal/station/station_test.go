@@ -2,6 +2,7 @@ package station_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"reflect"
 	"slices"
@@ -363,4 +364,73 @@ func TestSubscribeSeesEveryChange(t *testing.T) {
 	if last := revs[len(revs)-1]; last >= h.st.View().Rev {
 		t.Fatalf("subscriber called after cancel: %d ≥ %d", last, h.st.View().Rev)
 	}
+}
+
+// After label_failed the engine awaits a new label: REPRINT prints one with
+// a new tracking number, also after a restart, and the failed label never
+// verifies the parcel, not even after the order is abandoned and reopened.
+func TestLabelFailedAwaitsNewLabel(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordSingle, "order_opened")
+	first := h.expect(cableCode, "order_complete").View.Order.Tracking
+	h.expect("PDCMD:LABEL-FAILED", "label_failed")
+	h.expect("PDCMD:LABEL-FAILED", "command_rejected") // already failed
+	h.restart()
+	if v := h.st.View(); v.Step != station.StepLabelFailed || v.Order.Tracking != "" || len(h.q.order) != 1 {
+		t.Fatalf("after restart: step %s tracking %q, %d jobs", v.Step, v.Order.Tracking, len(h.q.order))
+	}
+	h.expect(first, "label_mismatch")
+	out := h.expect("PDCMD:REPRINT", "reprint")
+	second := out.View.Order.Tracking
+	if second == "" || second == first || len(h.q.order) != 2 || out.View.Step != station.StepScanLabel {
+		t.Fatalf("after reprint: tracking %q (failed %q), %d jobs, step %s", second, first, len(h.q.order), out.View.Step)
+	}
+	// The second label fails too; the packer abandons the order and packs
+	// it again: a third label, never one of the failed ones.
+	h.expect("PDCMD:LABEL-FAILED", "label_failed")
+	h.expect("PDCMD:CANCEL", "order_closed")
+	h.expect(ordSingle, "order_opened")
+	third := h.expect(cableCode, "order_complete").View.Order.Tracking
+	if third == first || third == second || len(h.q.order) != 3 {
+		t.Fatalf("after reopening: tracking %q (failed %q, %q), %d jobs", third, first, second, len(h.q.order))
+	}
+	h.expect(second, "label_mismatch")
+	h.expect(third, "label_verified")
+}
+
+// A state saved while the station (not the engine) kept label_failed is
+// read as the engine's label_failed, and REPRINT prints a new label.
+func TestLabelFailedStateFromOlderVersion(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	ctx := context.Background()
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordSingle, "order_opened")
+	first := h.expect(cableCode, "order_complete").View.Order.Tracking
+	raw, err := h.j.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st map[string]any
+	if err := json.Unmarshal(raw, &st); err != nil {
+		t.Fatal(err)
+	}
+	// The old station's label_failed: tracking cleared, flag in "station".
+	open := st["open"].(map[string]any)
+	delete(open, "tracking")
+	st["station"].(map[string]any)["label_failed"] = true
+	old, _ := json.Marshal(st)
+	if _, err := h.j.Commit(ctx, journal.Commit{Events: []journal.Event{{Type: "test"}}, State: old}); err != nil {
+		t.Fatal(err)
+	}
+	h.restart()
+	if v := h.st.View(); v.Step != station.StepLabelFailed {
+		t.Fatalf("step %s, want label_failed", v.Step)
+	}
+	h.expect(first, "label_mismatch")
+	second := h.expect("PDCMD:REPRINT", "reprint").View.Order.Tracking
+	if second == "" || second == first {
+		t.Fatalf("new label %q, failed one %q", second, first)
+	}
+	h.expect(second, "label_verified")
 }

@@ -150,7 +150,7 @@ func (s *Station) stepOf(st saved, v *View) (Step, Message) {
 			exp, tol = v.Weigh.ExpectedGrams, v.Weigh.ToleranceGrams
 		}
 		return StepWeigh, msg(KeyNextWeigh, "expected_grams", exp, "tolerance_grams", tol)
-	case st.X.LabelFailed || o.Tracking == "":
+	case o.Label() != pack.LabelPrinted:
 		return StepLabelFailed, msg(KeyNextLabelFailed, "order", id)
 	}
 	return StepScanLabel, msg(KeyNextScanLabel, "order", id, "tracking", o.Tracking)
@@ -166,9 +166,9 @@ func (s *Station) refreshCounts(ctx context.Context) error {
 	return nil
 }
 
-// counts reads the pending events (cheap) and, with queue, the print
-// queue's counts (which reads every job: only after printing and in Run),
-// and returns the change to apply to a View.
+// counts reads the pending events and, with queue, the print queue's
+// counts (after a step that printed, and in Run), and returns the change
+// to apply to a View.
 func (s *Station) counts(ctx context.Context, queue bool) (func(v *View), error) {
 	last, err := s.cfg.Journal.LastSeq()
 	if err != nil {
