@@ -39,11 +39,15 @@ func newOverlay(u *UI) *overlay { return &overlay{u: u} }
 func (o *overlay) buildUI() fyne.CanvasObject {
 	tr := o.u.tr
 	bg := canvas.NewRectangle(colourReject)
+	title := canvas.NewText(tr.S("ui.intercept.title"), textLight)
+	title.TextSize = bannerPts
+	title.TextStyle.Bold = true
 	o.alertText = widget.NewRichText()
 	o.alertText.Wrapping = fyne.TextWrapWord
 	ack := widget.NewButton(tr.S("ui.intercept.acknowledge"), o.u.onAcknowledge)
 	ack.Importance = widget.HighImportance
-	o.intercept = container.NewStack(bg, container.NewPadded(container.NewVBox(o.alertText, ack)))
+	// Border, not VBox: the wrapped message gets the height it needs.
+	o.intercept = container.NewStack(bg, container.NewPadded(container.NewBorder(title, ack, nil, nil, o.alertText)))
 	o.intercept.Hide()
 
 	list := container.NewVBox(widget.NewRichTextFromMarkdown("## " + tr.S("ui.exception.title")))
@@ -65,13 +69,13 @@ func (o *overlay) render(v station.View) {
 		return
 	}
 	a := v.Alerts[0]
-	text := tr.S("ui.intercept.title") + "\n\n" + tr.T(a.Message.Key, a.Message.Args) + "\n\n" +
+	text := tr.T(a.Message.Key, a.Message.Args) + "\n\n" +
 		tr.T("ui.intercept.instructions", map[string]any{"order": a.Order, "time": tr.DateTime(a.PackedAt)})
 	if n := len(v.Alerts); n > 1 {
 		text += "\n" + tr.T("ui.intercept.more", map[string]any{"count": n - 1})
 	}
 	o.alertText.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
-		SizeName: sizeNext, ColorName: colorOnBannerLight, TextStyle: fyne.TextStyle{Bold: true}}}}
+		SizeName: sizeOrder, ColorName: colorOnBannerLight, TextStyle: fyne.TextStyle{Bold: true}}}}
 	o.alertText.Refresh()
 	o.intercept.Show()
 }
