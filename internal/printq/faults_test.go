@@ -121,6 +121,7 @@ func runWithFaults(tb testing.TB, n int, seed uint64, noSync bool) faultRun {
 			tb.Fatalf("%s lost in state %s (%s)", k, j.State, j.LastError)
 		}
 	}
+	checkCounts(tb, q)
 	// The operator resolves the holds; faults stop.
 	chaos.Store(false)
 	for _, k := range keys {
@@ -137,6 +138,10 @@ func runWithFaults(tb testing.TB, n int, seed uint64, noSync bool) faultRun {
 		if err != nil {
 			tb.Fatal(err)
 		}
+	}
+	checkCounts(tb, q)
+	if c, err := q.Counts(); err != nil || c[printq.Held] != 0 || c[printq.Queued] != res.released {
+		tb.Fatalf("after the operator: Counts() = %v, %v; want %d queued, none held", c, err, res.released)
 	}
 	runUntil(tb, q, dev)
 	got = prints()

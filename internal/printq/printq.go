@@ -14,6 +14,7 @@ package printq
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,6 +28,13 @@ import (
 // BucketJobs is the bucket Open creates and the queue uses.
 var BucketJobs = []byte("print_jobs")
 
+// BucketCounts holds the number of jobs per state (key: the state name,
+// value: big-endian uint64), written in the same transaction as every job
+// change, so Counts never reads a job. Open recounts it from the jobs, so
+// a file written by a version without counters (or damaged counters) is
+// put right at start-up.
+var BucketCounts = []byte("print_counts")
+
 // State of a job.
 type State string
 
@@ -38,6 +46,9 @@ const (
 	Held    State = "held"    // waits for the operator (see Job.LastError)
 	Failed  State = "failed"  // cancelled by the operator; never printed automatically
 )
+
+// States lists every job state, in the order of the job life cycle.
+var States = []State{Queued, Sending, Printed, Held, Failed}
 
 // HeldUnknown starts the reason of a job whose send outcome is unknown.
 const HeldUnknown = "outcome unknown"
@@ -133,10 +144,11 @@ func WithOnChange(f func(Job)) Option { return func(q *Queue) { q.onChange = f }
 // returned by the action.
 func WithOnEvent(f func(Event)) Option { return func(q *Queue) { q.onEvent = f } }
 
-// Open creates the "print_jobs" bucket if missing and, in the same
-// transaction, holds every job left "sending" by a crash: its outcome is
-// unknown and only the operator can tell. Errors: a bbolt error wrapped
-// with "printq: open", or a job record that cannot be decoded.
+// Open creates the "print_jobs" and "print_counts" buckets if missing and,
+// in the same transaction, holds every job left "sending" by a crash (its
+// outcome is unknown and only the operator can tell) and recounts the jobs
+// per state. Errors: a bbolt error wrapped with "printq: open", or a job
+// record that cannot be decoded (nothing is changed then).
 func Open(db *bbolt.DB, opts ...Option) (*Queue, error) {
 	q := &Queue{db: db, now: time.Now, sleep: sleepCtx, minWait: time.Second, maxWait: 30 * time.Second,
 		wake: make(chan struct{}, 1)}
@@ -153,21 +165,40 @@ func Open(db *bbolt.DB, opts ...Option) (*Queue, error) {
 		if err != nil {
 			return err
 		}
+		counts := map[State]uint64{}
 		now := q.now()
-		return b.ForEach(func(k, v []byte) error {
+		err = b.ForEach(func(k, v []byte) error {
+			var h struct {
+				State State `json:"state"`
+			}
+			if err := json.Unmarshal(v, &h); err != nil {
+				_, err = decode(k, v)
+				return err
+			}
+			if h.State != Sending {
+				counts[h.State]++
+				return nil
+			}
 			j, err := decode(k, v)
 			if err != nil {
 				return err
-			}
-			if j.State != Sending {
-				return nil
 			}
 			j.State = Held
 			j.LastError = HeldUnknown + ": the station stopped while sending this label; check the label and reprint or mark printed"
 			j.Updated = now
 			held = append(held, j)
-			return put(b, j)
+			counts[Held]++
+			return nil
 		})
+		if err != nil {
+			return err
+		}
+		for _, j := range held { // after the walk: bbolt forbids writes inside ForEach
+			if err := put(b, j); err != nil {
+				return err
+			}
+		}
+		return writeCounts(tx, counts)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("printq: open: %w", err)
@@ -176,6 +207,80 @@ func Open(db *bbolt.DB, opts ...Option) (*Queue, error) {
 		q.changed(j)
 	}
 	return q, nil
+}
+
+// writeCounts replaces the counters with counts.
+func writeCounts(tx *bbolt.Tx, counts map[State]uint64) error {
+	if tx.Bucket(BucketCounts) != nil {
+		if err := tx.DeleteBucket(BucketCounts); err != nil {
+			return err
+		}
+	}
+	cb, err := tx.CreateBucket(BucketCounts)
+	if err != nil {
+		return err
+	}
+	for st, n := range counts {
+		if err := cb.Put([]byte(st), u64(n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// move counts a job leaving state from ("" for a new job) and entering to.
+func move(tx *bbolt.Tx, from, to State) error {
+	if from == to {
+		return nil
+	}
+	cb := tx.Bucket(BucketCounts)
+	add := func(st State, delta int64) error {
+		n := int64(0)
+		if v := cb.Get([]byte(st)); len(v) == 8 {
+			n = int64(binary.BigEndian.Uint64(v))
+		}
+		// Below zero only if something else wrote print_jobs; the next
+		// Open recounts.
+		return cb.Put([]byte(st), u64(uint64(max(n+delta, 0))))
+	}
+	if from != "" {
+		if err := add(from, -1); err != nil {
+			return err
+		}
+	}
+	return add(to, 1)
+}
+
+func u64(n uint64) []byte {
+	return binary.BigEndian.AppendUint64(nil, n)
+}
+
+// Counts returns the number of jobs in each state; every State is present
+// (0 when none). It reads the per-state counters only, never a job, so it
+// is cheap enough to call after every scan. Errors: a bbolt error; a
+// damaged counter (reopen the queue: Open recounts).
+func (q *Queue) Counts() (map[State]int, error) {
+	out := make(map[State]int, len(States))
+	for _, st := range States {
+		out[st] = 0
+	}
+	err := q.db.View(func(tx *bbolt.Tx) error {
+		cb := tx.Bucket(BucketCounts)
+		if cb == nil {
+			return errors.New("the print_counts bucket is missing: restart the station (opening the queue recounts the jobs)")
+		}
+		return cb.ForEach(func(k, v []byte) error {
+			if len(v) != 8 {
+				return fmt.Errorf("the counter of state %q is damaged: restart the station (opening the queue recounts the jobs)", k)
+			}
+			out[State(k)] = int(binary.BigEndian.Uint64(v))
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("printq: count jobs: %w", err)
+	}
+	return out, nil
 }
 
 func decode(k, v []byte) (Job, error) {
@@ -234,6 +339,9 @@ func (q *Queue) Enqueue(key Key, language string, data []byte) (Job, bool, error
 		now := q.now()
 		j = Job{Key: key, Seq: seq, Language: language, Data: bytes.Clone(data), State: Queued, Created: now, Updated: now}
 		created = true
+		if err := move(tx, "", Queued); err != nil {
+			return err
+		}
 		return put(b, j)
 	})
 	if err != nil {
@@ -288,10 +396,14 @@ func (q *Queue) update(key Key, f func(*Job) error) (Job, error) {
 		if j, err = decode(key.bytes(), v); err != nil {
 			return err
 		}
+		from := j.State
 		if err := f(&j); err != nil {
 			return err
 		}
 		j.Updated = q.now()
+		if err := move(tx, from, j.State); err != nil {
+			return err
+		}
 		return put(b, j)
 	})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -156,6 +157,31 @@ func runUntil(t testing.TB, q *printq.Queue, p printer.Printer) {
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run = %v, want context.Canceled", err)
 	}
+	checkCounts(t, q)
+}
+
+// checkCounts compares Counts with the states of Jobs (the queue must be
+// idle: the two are read in separate transactions).
+func checkCounts(t testing.TB, q *printq.Queue) {
+	t.Helper()
+	jobs, err := q.Jobs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[printq.State]int{}
+	for _, st := range printq.States {
+		want[st] = 0
+	}
+	for _, j := range jobs {
+		want[j.State]++
+	}
+	got, err := q.Counts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("Counts() = %v, Jobs() has %v", got, want)
+	}
 }
 
 func key(i int) printq.Key {
@@ -265,6 +291,10 @@ func TestCrashWhileSendingHoldsAfterRestart(t *testing.T) {
 	}
 	if len(changes) != 1 || changes[0].Key != key(1) {
 		t.Errorf("change notifications at open = %v; want the held job", changes)
+	}
+	checkCounts(t, q) // sending → held at open is counted
+	if c, _ := q.Counts(); c[printq.Held] != 1 || c[printq.Queued] != 1 || c[printq.Sending] != 0 {
+		t.Fatalf("counts after restart = %v; want 1 held, 1 queued", c)
 	}
 	p := &fakePrinter{}
 	runUntil(t, q, p)
@@ -379,6 +409,7 @@ func TestOperatorActions(t *testing.T) {
 		if j := mustJob(t, q, key(1)); j.State != s.state {
 			t.Fatalf("%s: state %s, want %s", s.name, j.State, s.state)
 		}
+		checkCounts(t, q)
 	}
 	if got := mustJob(t, q, key(1)); got.Reprints != 1 {
 		t.Errorf("reprints = %d, want 1", got.Reprints)
@@ -445,5 +476,50 @@ func TestDamagedRecord(t *testing.T) {
 	}
 	if _, err := printq.Open(db); err == nil {
 		t.Fatal("Open accepted a damaged record")
+	}
+}
+
+// Counts reads counters kept with every change; a file without them (an
+// older Packdesk) or with wrong ones is recounted by Open.
+func TestCountsRecountedAtOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "station.db")
+	db := openDB(t, path)
+	defer db.Close()
+	q, err := printq.Open(db, printq.WithSleep((&sleeps{}).sleep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		q.Enqueue(key(i), "zpl", []byte(fmt.Sprintf("^XA%d^XZ", i)))
+	}
+	q.Enqueue(key(0), "zpl", []byte("^XA again^XZ")) // idempotent: not counted twice
+	if c, err := q.Counts(); err != nil || c[printq.Queued] != 4 || len(c) != len(printq.States) {
+		t.Fatalf("Counts() = %v, %v; want 4 queued and every state", c, err)
+	}
+	runUntil(t, q, &fakePrinter{send: []error{nil, fmt.Errorf("%w: x", printer.ErrUnconfirmed)}})
+	if _, err := q.Cancel(key(1), "sup", "torn"); err != nil { // the held one
+		t.Fatal(err)
+	}
+	if c, _ := q.Counts(); c[printq.Printed] != 3 || c[printq.Failed] != 1 || c[printq.Queued]+c[printq.Held]+c[printq.Sending] != 0 {
+		t.Fatalf("Counts() = %v; want 3 printed, 1 failed", c)
+	}
+	for name, damage := range map[string]func(tx *bbolt.Tx) error{
+		"missing": func(tx *bbolt.Tx) error { return tx.DeleteBucket(printq.BucketCounts) },
+		"wrong": func(tx *bbolt.Tx) error {
+			return tx.Bucket(printq.BucketCounts).Put([]byte(printq.Printed), []byte{0, 0, 0, 0, 0, 0, 0, 99})
+		},
+	} {
+		if err := db.Update(damage); err != nil {
+			t.Fatal(err)
+		}
+		if name == "missing" {
+			if _, err := q.Counts(); err == nil || !strings.Contains(err.Error(), "restart the station") {
+				t.Fatalf("Counts() without counters = %v", err)
+			}
+		}
+		if q, err = printq.Open(db); err != nil {
+			t.Fatal(err)
+		}
+		checkCounts(t, q)
 	}
 }

@@ -49,22 +49,15 @@ func (a *QueueAdapter) Reprint(ctx context.Context, order, kind, reason string) 
 	return nil
 }
 
-// Counts returns queued (incl. sending) and held jobs. Errors: printq's.
+// Counts returns queued (incl. sending) and held jobs from printq's
+// per-state counters (no job is read). Errors: printq's.
 func (a *QueueAdapter) Counts(ctx context.Context) (queued, held int, err error) {
 	if err := ctx.Err(); err != nil {
 		return 0, 0, err
 	}
-	jobs, err := a.Q.Jobs()
+	c, err := a.Q.Counts()
 	if err != nil {
 		return 0, 0, err
 	}
-	for _, j := range jobs {
-		switch j.State {
-		case printq.Queued, printq.Sending:
-			queued++
-		case printq.Held:
-			held++
-		}
-	}
-	return queued, held, nil
+	return c[printq.Queued] + c[printq.Sending], c[printq.Held], nil
 }

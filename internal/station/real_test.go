@@ -55,6 +55,11 @@ func TestRealLabelsQueueAndFilePrinter(t *testing.T) {
 	if !bytes.HasPrefix(out.View.Label.PNG, []byte("\x89PNG")) {
 		t.Fatal("label preview is not a PNG")
 	}
+	// The status bar counts the queued label right after the scan, without
+	// waiting for Run's poll.
+	if p := out.View.Status.Printer; p.Queued != 1 || p.Held != 0 {
+		t.Fatalf("status bar after order_complete: %d queued, %d held; want 1, 0", p.Queued, p.Held)
+	}
 	h.expect("PDCMD:REPRINT", "reprint") // still queued: prints once anyway
 	done := make(chan error, 1)
 	go func() { done <- q.Run(ctx, fp) }()
