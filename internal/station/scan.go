@@ -19,6 +19,7 @@ type step struct {
 	next   saved
 	extra  []journal.Event
 	orders []pack.Order
+	serial []journal.SerialUse                         // serials shipped by an order packed in this step
 	after  []func(ctx context.Context, st saved) error // side effects once durable
 }
 
@@ -88,6 +89,13 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 				o.Tracking = d.Tracking
 			}
 			p.orders = append(p.orders, o)
+			// The ledger learns the serials only when the parcel is packed:
+			// an abandoned order's serials stay free for another order.
+			for _, c := range cur.Open.Captured {
+				if c.Serial != "" {
+					p.serial = append(p.serial, journal.SerialUse{Serial: c.Serial, SKU: c.SKU, Order: o.ID})
+				}
+			}
 			x.addPacked(o.ID, now)
 			x.forget(o.ID)
 			x.LastPacked = o.ID
@@ -220,7 +228,7 @@ func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time)
 		Expected: d.Expected, Serial: d.Serial, Lot: d.Lot, Tracking: d.Tracking, Reason: d.Reason,
 		Weight: d.Weight, Expect: d.Expect, Detail: d.Detail, Severity: severityOf(string(d.Verdict))})
 	events := append([]journal.Event{ev}, p.extra...)
-	stored, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: events, Orders: p.orders, State: p.next.encode()})
+	stored, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: events, Orders: p.orders, Serials: p.serial, State: p.next.encode()})
 	if err != nil {
 		return Outcome{}, opError(KeyErrCommit, err)
 	}

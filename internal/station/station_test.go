@@ -6,6 +6,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/packdesk/packdesk/internal/journal"
@@ -433,4 +434,57 @@ func TestLabelFailedStateFromOlderVersion(t *testing.T) {
 		t.Fatalf("new label %q, failed one %q", second, first)
 	}
 	h.expect(second, "label_verified")
+}
+
+// A serial shipped in one order is refused in another, also after a
+// restart; a serial captured in an order that was abandoned is not.
+func TestSerialLedgerAcrossOrders(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	ctx := context.Background()
+	const ordB, ordC = "111-0000008-0000008", "111-0000009-0000009"
+	var more []pack.Order
+	for _, id := range []string{ordB, ordC} {
+		o := fixtureOrders()[1] // PHONE-X ×1
+		o.ID = id
+		more = append(more, o)
+	}
+	if err := h.st.UpsertOrders(ctx, more); err != nil {
+		t.Fatal(err)
+	}
+	h.expect(badgeAlice, "packer_login")
+	// Order C captures SN-0002 but is abandoned: nothing shipped.
+	h.expect(ordC, "order_opened")
+	h.expect(phoneCode, "serial_required")
+	h.expect("SN-0002", "order_complete")
+	h.expect("PDCMD:CANCEL", "order_closed")
+	// Order A ships SN-0001.
+	h.expect(ordSerial, "order_opened")
+	h.expect(phoneCode, "serial_required")
+	out := h.expect("SN-0001", "order_complete")
+	if o, used, err := h.j.SerialUsed("PHONE-X", "SN-0001"); err != nil || used {
+		t.Fatalf("serial in the ledger before the order is packed: %q %v %v", o, used, err)
+	}
+	h.expect(out.View.Order.Tracking, "label_verified")
+	if o, used, err := h.j.SerialUsed("PHONE-X", "SN-0001"); err != nil || !used || o != ordSerial {
+		t.Fatalf("ledger after packing: %q %v %v; want %s", o, used, err, ordSerial)
+	}
+	for _, restart := range []bool{false, true} {
+		if restart {
+			h.expect("PDCMD:CANCEL", "order_closed")
+			h.restart()
+		}
+		h.expect(ordB, "order_opened")
+		h.expect(phoneCode, "serial_required")
+		out = h.expect("SN-0001", "duplicate_serial")
+		if !strings.Contains(out.Decision.Detail, ordSerial) || out.View.Order.Lines[0].Scanned != 0 {
+			t.Fatalf("restart %v: duplicate_serial detail %q, scanned %d", restart, out.Decision.Detail, out.View.Order.Lines[0].Scanned)
+		}
+		h.expect(phoneCode, "serial_required") // a product barcode is not a serial
+	}
+	// The abandoned order's serial is free.
+	out = h.expect("SN-0002", "order_complete")
+	h.expect(out.View.Order.Tracking, "label_verified")
+	if o, _, _ := h.j.SerialUsed("PHONE-X", "SN-0002"); o != ordB {
+		t.Fatalf("SN-0002 recorded for %q, want %s", o, ordB)
+	}
 }
