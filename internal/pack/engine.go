@@ -115,7 +115,7 @@ func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection) De
 		return e.label(n, in.Scan, data)
 	}
 	if in.Scan.Kind == barcode.KindAmazonOrder || looksLikeAmazonOrder(data) {
-		return Decision{Verdict: VerdictOrderNotFound, Detail: "no order " + data + " at this station"}
+		return Decision{Verdict: VerdictOrderNotFound, Detail: "no order " + data + " at this station: check the number, or import the order if it is new"}
 	}
 	return Decision{Verdict: VerdictUnknownBarcode, Detail: "no product has barcode " + data + ": check the SKU master"}
 }
@@ -128,7 +128,7 @@ func (e Engine) idle(n *State, in Input, data string) Decision {
 	if _, _, _, ok := e.resolve(in.Scan, data); ok {
 		return Decision{Verdict: VerdictNoOpenOrder, Detail: "no order is open: scan the order number or pick slip first"}
 	}
-	return Decision{Verdict: VerdictOrderNotFound, Detail: "no order or product has the code " + data}
+	return Decision{Verdict: VerdictOrderNotFound, Detail: "no order or product has the code " + data + ": check the code, or import the order if it is new"}
 }
 
 // open opens o if it may be packed; force (a supervisor override) opens a
@@ -146,16 +146,17 @@ func (e Engine) open(n *State, o Order, at time.Time, force bool) Decision {
 		d.Verdict, d.Detail = VerdictOrderCancelled, "order "+o.ID+" is cancelled: do not ship"
 		return d
 	case StatusPacked:
-		d.Verdict, d.Detail = VerdictOrderAlreadyPacked, "order "+o.ID+" is already packed"
+		d.Verdict, d.Detail = VerdictOrderAlreadyPacked, "order "+o.ID+" is already packed: do not pack it again; scan the next order"
 		return d
 	case StatusOnHold, StatusException:
 		if !force {
 			d.Verdict, d.Detail = VerdictOrderOnHold, "order "+o.ID+" is on hold"
 			if o.HoldReason != "" {
-				d.Detail += ": " + o.HoldReason
+				d.Detail += " (" + o.HoldReason + ")"
 			}
+			d.Detail += ": put it aside, or a supervisor releases it (badge, then PDCMD:OVERRIDE)"
 			if status == StatusException {
-				d.Detail = "order " + o.ID + " is in the exception pool"
+				d.Detail = "order " + o.ID + " is in the exception pool: put it aside for a supervisor"
 			}
 			return d
 		}

@@ -523,3 +523,32 @@ func TestCountsRecountedAtOpen(t *testing.T) {
 		checkCounts(t, q)
 	}
 }
+
+// BenchmarkCounts compares Counts (per-state counters) with counting the
+// states of Jobs (every job decoded) on a queue of 2,000 printed 4 KiB
+// labels: the station counts after every printing scan.
+func BenchmarkCounts(b *testing.B) {
+	q, db, _ := mustOpen(b)
+	db.NoSync = true
+	data := []byte(strings.Repeat("^FO10,10^FDx^FS", 4096/15))
+	for i := range 2000 {
+		if _, _, err := q.Enqueue(key(i), "zpl", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("Counts", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := q.Counts(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Jobs", func(b *testing.B) {
+		for b.Loop() {
+			jobs, err := q.Jobs()
+			if err != nil || len(jobs) != 2000 {
+				b.Fatal(len(jobs), err)
+			}
+		}
+	})
+}
