@@ -115,3 +115,10 @@ func (u *UI) FBAText() string {
 	}
 	return u.packing.fbaText.Text
 }
+
+func (u *UI) WeighText() string {
+	if !u.packing.weighBox.Visible() {
+		return ""
+	}
+	return u.packing.weighText.Text
+}

@@ -311,3 +311,22 @@ func TestLanguageFollowsTheStation(t *testing.T) {
 		t.Errorf("title after switching back = %q", got)
 	}
 }
+
+func TestWeighPanel(t *testing.T) {
+	f := newFake()
+	u, _ := newTestUI(t, f, app.Options{})
+	if u.WeighText() != "" {
+		t.Fatal("weigh panel shown without a weigh step")
+	}
+	f.update(func(v *station.View) {
+		v.Step = station.StepWeigh
+		v.Next = station.Message{Key: station.KeyNextWeigh, Args: map[string]any{"expected_grams": 1200, "tolerance_grams": 50}}
+		v.Weigh = &station.WeighView{Configured: true, Stable: true, Grams: 1234, ExpectedGrams: 1200, ToleranceGrams: 50}
+	})
+	if got := u.WeighText(); !strings.Contains(got, "Scale: 1,234 g (stable)") || !strings.Contains(got, "Expected 1,200 g ± 50 g") {
+		t.Errorf("weigh panel %q", got)
+	}
+	if got := u.NextText(); !strings.Contains(got, "Put the parcel on the scale (expected 1200 g ± 50 g)") {
+		t.Errorf("next %q", got)
+	}
+}
