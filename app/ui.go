@@ -93,7 +93,7 @@ type UI struct {
 
 // New builds the station window on a (fyne app.New() in main,
 // test.NewApp() in tests) and subscribes to the station. Show it with
-// Window().ShowAndRun().
+// Window().ShowAndRun(). Errors: a nil Options.Station.
 func New(a fyne.App, opts Options) (*UI, error) {
 	return newUI(a, opts, func(f func()) { go f() }, true)
 }
