@@ -18,4 +18,4 @@ run ./internal/label '.' 1s
 run ./internal/station 'BenchmarkScanToVerdict$' 10000x
 run ./internal/station 'BenchmarkStartup100k$' 5x
 run ./internal/printq 'BenchmarkQueue1000$' 1x
-if ls app/*_test.go >/dev/null 2>&1; then run ./app 'Benchmark' 1s; fi
+run ./app 'BenchmarkScanToBanner' 1000x
