@@ -6,7 +6,8 @@ import "strings"
 type CommandKind string
 
 // Command kinds. The barcode is "PDCMD:" + kind (+ ":" + reason for
-// EXCEPTION), or "PDBADGE:" + badge id for CommandBadge.
+// EXCEPTION, required, and for OVERRIDE, optional), or "PDBADGE:" + badge
+// id for CommandBadge.
 const (
 	CommandComplete    CommandKind = "COMPLETE"     // check the open order is complete
 	CommandReprint     CommandKind = "REPRINT"      // print the label again (logged)
@@ -22,15 +23,16 @@ const (
 // Command is a parsed command barcode.
 type Command struct {
 	Kind CommandKind `json:"kind"`
-	// Arg is the reason of EXCEPTION (upper case), the badge id of BADGE,
-	// or the unrecognised text of UNKNOWN.
+	// Arg is the reason of EXCEPTION or OVERRIDE (upper case), the badge
+	// id of BADGE, or the unrecognised text of UNKNOWN.
 	Arg string `json:"arg,omitempty"`
 }
 
 // ParseCommand recognises command and badge barcodes ("PDCMD:…",
 // "PDBADGE:…", prefixes in any case). It returns ok=false for any other
 // data. A PDCMD: code it does not know, an EXCEPTION without a reason, or a
-// badge without an id is returned as CommandUnknown, so the engine can
+// badge without an id (or an OVERRIDE: with an empty reason) is returned
+// as CommandUnknown, so the engine can
 // answer command_rejected rather than unknown_barcode.
 func ParseCommand(data string) (cmd Command, ok bool) {
 	data = strings.TrimSpace(data)
@@ -47,9 +49,11 @@ func ParseCommand(data string) (cmd Command, ok bool) {
 		case CommandComplete, CommandReprint, CommandLabelFailed, CommandCancel, CommandOverride, CommandLogout:
 			return Command{Kind: CommandKind(rest)}, true
 		}
-		if r, found := strings.CutPrefix(rest, string(CommandException)+":"); found {
-			if r = strings.TrimSpace(r); r != "" {
-				return Command{Kind: CommandException, Arg: r}, true
+		for _, k := range []CommandKind{CommandException, CommandOverride} {
+			if r, found := strings.CutPrefix(rest, string(k)+":"); found {
+				if r = strings.TrimSpace(r); r != "" {
+					return Command{Kind: k, Arg: r}, true
+				}
 			}
 		}
 		return Command{Kind: CommandUnknown, Arg: data}, true

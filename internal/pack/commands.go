@@ -29,7 +29,7 @@ func (e Engine) command(n *State, cmd Command, at time.Time, supervisor string, 
 		n.Packer = nil
 		return Decision{Verdict: VerdictPackerLogout, Detail: "logged out: " + name}
 	case CommandOverride:
-		return e.override(n, at, supervisor, last)
+		return e.override(n, at, supervisor, last, cmd.Arg)
 	case CommandUnknown:
 		return Decision{Verdict: VerdictCommandRejected, Detail: "unknown command " + cmd.Arg + ": use a command sheet printed by this version"}
 	}
@@ -91,15 +91,16 @@ func (e Engine) command(n *State, cmd Command, at time.Time, supervisor string, 
 	return Decision{Verdict: VerdictCommandRejected, Detail: "command " + string(cmd.Kind) + " does not apply here"}
 }
 
-// override lifts the last rejection where that is safe.
-func (e Engine) override(n *State, at time.Time, supervisor string, last *Rejection) Decision {
+// override lifts the last rejection where that is safe; reason is the
+// supervisor's reason from PDCMD:OVERRIDE:<REASON> ("" when none was given).
+func (e Engine) override(n *State, at time.Time, supervisor string, last *Rejection, reason string) Decision {
 	if supervisor == "" {
 		return Decision{Verdict: VerdictCommandRejected, Detail: "an override needs a supervisor badge scanned right before it"}
 	}
 	if last == nil {
 		return Decision{Verdict: VerdictCommandRejected, Detail: "there is no rejection to override"}
 	}
-	d := Decision{Verdict: VerdictOverride, Lifted: last.Verdict, Supervisor: supervisor}
+	d := Decision{Verdict: VerdictOverride, Lifted: last.Verdict, Supervisor: supervisor, Reason: reason}
 	refuse := func(why string) Decision {
 		return Decision{Verdict: VerdictCommandRejected, Detail: "cannot override " + string(last.Verdict) + ": " + why}
 	}

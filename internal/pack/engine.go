@@ -335,7 +335,10 @@ func (e Engine) lot(n *State, sc barcode.Scan, data string) Decision {
 }
 
 // serialUsed reports whether serial of sku was captured in the open order
-// or, when the catalog keeps a ledger, in another order.
+// or, when the catalog keeps a ledger, in another order. The ledger naming
+// the open order itself is not a duplicate (the order was recorded before,
+// e.g. packed and then reopened by the server): within the order,
+// o.Captured decides.
 func (e Engine) serialUsed(o *Open, sku, serial string) (string, bool) {
 	for _, c := range o.Captured {
 		if c.SKU == sku && c.Serial == serial {
@@ -343,7 +346,7 @@ func (e Engine) serialUsed(o *Open, sku, serial string) (string, bool) {
 		}
 	}
 	if l, ok := e.Catalog.(SerialLedger); ok {
-		if other, used := l.SerialUsed(sku, serial); used {
+		if other, used := l.SerialUsed(sku, serial); used && other != o.Order.ID {
 			return " in order " + other, true
 		}
 	}

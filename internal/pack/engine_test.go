@@ -226,6 +226,8 @@ func TestParseCommand(t *testing.T) {
 		{"PDCMD:EXCEPTION:", true, pack.Command{Kind: pack.CommandUnknown, Arg: "PDCMD:EXCEPTION:"}},
 		{"PDCMD:CANCEL", true, pack.Command{Kind: pack.CommandCancel}},
 		{"PDCMD:OVERRIDE", true, pack.Command{Kind: pack.CommandOverride}},
+		{"PDCMD:OVERRIDE:torn label", true, pack.Command{Kind: pack.CommandOverride, Arg: "TORN LABEL"}},
+		{"PDCMD:OVERRIDE: ", true, pack.Command{Kind: pack.CommandUnknown, Arg: "PDCMD:OVERRIDE:"}},
 		{"PDCMD:LOGOUT", true, pack.Command{Kind: pack.CommandLogout}},
 		{"PDCMD:FLY", true, pack.Command{Kind: pack.CommandUnknown, Arg: "PDCMD:FLY"}},
 		{"PDBADGE:007", true, pack.Command{Kind: pack.CommandBadge, Arg: "007"}},
@@ -307,5 +309,52 @@ func TestMapCatalogConflicts(t *testing.T) {
 		if m, ok := c.Resolve(code); !ok || m.SKU != "A" {
 			t.Errorf("Resolve(%q) = %+v, %v", code, m, ok)
 		}
+	}
+}
+
+// TestSerialLedgerNamesOpenOrder: a ledger entry of the open order itself
+// (recorded before the order came back to be packed again) is no duplicate;
+// the same serial twice in the order, or one of another order, still is.
+func TestSerialLedgerNamesOpenOrder(t *testing.T) {
+	c := demoCatalog(t)
+	c.RecordSerial("S", "SN-OWN", "111-0000002-0000002")
+	c.RecordSerial("S", "SN-OTHER", "111-0000001-0000001")
+	e := pack.Engine{Catalog: c}
+	var s pack.State
+	tests := []struct {
+		in   string
+		want pack.Verdict
+	}{
+		{"111-0000002-0000002", pack.VerdictOrderOpened},
+		{"gs1:012345678905/SN-OTHER", pack.VerdictDuplicateSerial},
+		{"gs1:012345678905/SN-OWN", pack.VerdictAccepted},
+		{"gs1:012345678905/SN-OWN", pack.VerdictDuplicateSerial},
+		{"012345678905", pack.VerdictSerialRequired},
+		{"SN-OTHER", pack.VerdictDuplicateSerial},
+		{"SN-OWN", pack.VerdictDuplicateSerial},
+		{"SN-NEW", pack.VerdictOrderComplete},
+	}
+	for i, tt := range tests {
+		var d pack.Decision
+		d, s = step(t, e, s, tt.in)
+		if d.Verdict != tt.want {
+			t.Errorf("step %d %q: verdict %s (%s), want %s", i, tt.in, d.Verdict, d.Detail, tt.want)
+		}
+	}
+}
+
+func TestOverrideReason(t *testing.T) {
+	e := pack.Engine{Catalog: demoCatalog(t)}
+	var s pack.State
+	for _, in := range []string{"111-0000006-0000006", "gtin:4006381333931", "NOPE", "PDBADGE:SUP"} {
+		_, s = step(t, e, s, in)
+	}
+	d, _ := step(t, e, s, "PDCMD:OVERRIDE:label torn")
+	if d.Verdict != pack.VerdictOverride || d.Reason != "LABEL TORN" || d.Supervisor != "SUP" || d.Lifted != pack.VerdictUnknownBarcode {
+		t.Errorf("override with reason = %+v", d)
+	}
+	d, _ = step(t, e, s, "PDCMD:OVERRIDE")
+	if d.Verdict != pack.VerdictOverride || d.Reason != "" {
+		t.Errorf("override without reason = %+v", d)
 	}
 }

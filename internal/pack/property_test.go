@@ -129,7 +129,7 @@ func genAction(t *rapid.T, w *world, s pack.State) action {
 		return action{desc: "invalid", scan: invalid()}
 	case 8:
 		cmd := rapid.SampledFrom([]string{"PDCMD:COMPLETE", "PDCMD:REPRINT", "PDCMD:LABEL-FAILED", "PDCMD:EXCEPTION:DAMAGED",
-			"PDCMD:CANCEL", "PDCMD:OVERRIDE", "PDCMD:OVERRIDE", "PDCMD:LOGOUT", "PDBADGE:P1", "PDBADGE:SUP", "PDBADGE:SUP", "PDBADGE:NOPE"}).Draw(t, "cmd")
+			"PDCMD:CANCEL", "PDCMD:OVERRIDE", "PDCMD:OVERRIDE:TORN LABEL", "PDCMD:LOGOUT", "PDBADGE:P1", "PDBADGE:SUP", "PDBADGE:SUP", "PDBADGE:NOPE"}).Draw(t, "cmd")
 		return action{desc: cmd, scan: text(cmd)}
 	case 9:
 		return action{desc: "label printed", label: "TRK-" + orderID}

@@ -127,7 +127,7 @@ type Decision struct {
 	// NewLabel is set on a reprint after label_failed: the station must
 	// print a new label (and report it with LabelPrinted), not the old one.
 	NewLabel bool   `json:"new_label,omitempty"`
-	Reason   string `json:"reason,omitempty"` // order_exception: the reason code
+	Reason   string `json:"reason,omitempty"` // order_exception, override: the reason code given
 	Packer   string `json:"packer,omitempty"` // badge of the logged-in packer
 	// Lifted and Supervisor are set on an override: the rejection lifted
 	// and the badge of the supervisor who lifted it, for the audit log.
