@@ -161,11 +161,13 @@ func (q *fakeQueue) ordersWithTracking(tracking string) []string {
 	return out
 }
 
-// flakyJournal fails Commit while fail is set.
+// flakyJournal fails Commit while fail is set and remembers the commits
+// that succeeded.
 type flakyJournal struct {
 	*journal.Journal
-	mu   sync.Mutex
-	fail bool
+	mu      sync.Mutex
+	fail    bool
+	commits []journal.Commit
 }
 
 func (f *flakyJournal) setFail(b bool) { f.mu.Lock(); f.fail = b; f.mu.Unlock() }
@@ -177,7 +179,13 @@ func (f *flakyJournal) Commit(ctx context.Context, c journal.Commit) ([]journal.
 	if fail {
 		return nil, errors.New("journal: commit (nothing was written): injected disk failure")
 	}
-	return f.Journal.Commit(ctx, c)
+	evs, err := f.Journal.Commit(ctx, c)
+	if err == nil {
+		f.mu.Lock()
+		f.commits = append(f.commits, c)
+		f.mu.Unlock()
+	}
+	return evs, err
 }
 
 type harness struct {

@@ -3,6 +3,7 @@ package station
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/packdesk/packdesk/internal/barcode"
@@ -20,6 +21,7 @@ type step struct {
 	extra  []journal.Event
 	orders []pack.Order
 	serial []journal.SerialUse                         // serials shipped by an order packed in this step
+	audit  []journal.AuditEntry                        // overrides, reprints, exceptions: committed with the events
 	after  []func(ctx context.Context, st saved) error // side effects once durable
 }
 
@@ -106,18 +108,26 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 			o.Status, o.HoldReason = pack.StatusException, d.Reason
 			x.forget(o.ID)
 			p.orders = append(p.orders, o)
+			s.audit(p, cur, "", "exception", o.ID, d.Reason, "sent to the exception pool")
 		}
 	case pack.VerdictOverride:
 		p.extra = append(p.extra, s.event("override", p, map[string]any{
-			"lifted": d.Lifted, "supervisor": d.Supervisor, "order": d.Order, "sku": d.SKU}))
+			"lifted": d.Lifted, "supervisor": d.Supervisor, "order": d.Order, "sku": d.SKU, "reason": d.Reason}))
+		detail := "lifted " + string(d.Lifted)
+		if d.SKU != "" {
+			detail += ": " + strconv.Itoa(d.Units) + " unit(s) of " + d.SKU + " counted"
+		}
+		s.audit(p, cur, d.Supervisor, "override", d.Order, d.Reason, detail)
 	case pack.VerdictReprint:
 		if d.NewLabel { // after label_failed: a new label, with a new tracking number where the station makes it
 			p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": d.Order, "after": "label_failed"}))
+			s.audit(p, cur, "", "reprint", d.Order, "", "new label after label_failed")
 			s.labelStep(p, true)
 			break
 		}
 		if ref := cur.X.Label; ref != nil {
 			p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": ref.Order, "kind": ref.Kind, "tracking": ref.Tracking}))
+			s.audit(p, cur, "", "reprint", ref.Order, "", "label "+ref.Kind+" tracking "+ref.Tracking)
 			r := *ref
 			p.after = append(p.after, func(ctx context.Context, st saved) error { return s.reprint(ctx, st, r) })
 		}
@@ -179,8 +189,22 @@ func (s *Station) reprintOwn(p *step, cur saved) bool {
 	p.d = pack.Decision{Verdict: pack.VerdictReprint, Order: o.Order.ID, SKU: f.SKU, Detail: "printing the FNSKU labels again"}
 	ref := labelRef{Order: o.Order.ID, Kind: fnskuKind(f)}
 	p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": ref.Order, "kind": ref.Kind}))
+	s.audit(p, cur, "", "reprint", ref.Order, "", "FNSKU labels "+ref.Kind)
 	p.after = append(p.after, func(ctx context.Context, st saved) error { return s.reprint(ctx, st, ref) })
 	return true
+}
+
+// audit adds an audit log entry to p, committed in the same transaction as
+// its events and stamped with the input's time. who "" means the packer logged in (before or after the step).
+func (s *Station) audit(p *step, cur saved, who, action, order, reason, detail string) {
+	if who == "" {
+		if p.next.Packer != nil {
+			who = p.next.Packer.Badge
+		} else if cur.Packer != nil {
+			who = cur.Packer.Badge
+		}
+	}
+	p.audit = append(p.audit, journal.AuditEntry{Who: who, Action: action, Order: order, Reason: reason, Detail: detail})
 }
 
 // event builds an audit event that accompanies the input's scan event.
@@ -228,7 +252,10 @@ func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time)
 		Expected: d.Expected, Serial: d.Serial, Lot: d.Lot, Tracking: d.Tracking, Reason: d.Reason,
 		Weight: d.Weight, Expect: d.Expect, Detail: d.Detail, Severity: severityOf(string(d.Verdict))})
 	events := append([]journal.Event{ev}, p.extra...)
-	stored, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: events, Orders: p.orders, Serials: p.serial, State: p.next.encode()})
+	for i := range p.audit {
+		p.audit[i].At = now.UTC()
+	}
+	stored, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: events, Orders: p.orders, Serials: p.serial, Audit: p.audit, State: p.next.encode()})
 	if err != nil {
 		return Outcome{}, opError(KeyErrCommit, err)
 	}

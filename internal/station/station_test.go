@@ -488,3 +488,81 @@ func TestSerialLedgerAcrossOrders(t *testing.T) {
 		t.Fatalf("SN-0002 recorded for %q, want %s", o, ordB)
 	}
 }
+
+// TestAuditLog: overrides (with the supervisor's reason), explicit reprints
+// and manual exceptions reach the journal's audit log, each in the same
+// commit as the event it explains; a failed commit leaves no entry.
+func TestAuditLog(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	ctx := context.Background()
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordMulti, "order_opened")
+	h.expect(mugCode, "accepted")
+	h.expect(mugCode, "accepted")
+	h.expect(unknown, "unknown_barcode")
+	h.expect(badgeSup, "supervisor_present")
+	h.fj.setFail(true)
+	if _, err := h.st.Scan(ctx, "PDCMD:OVERRIDE:torn label", station.SourceWedge); err == nil {
+		t.Fatal("override with a failing journal succeeded")
+	}
+	h.fj.setFail(false)
+	if got, err := h.j.AuditAfter(0, 0); err != nil || len(got) != 0 {
+		t.Fatalf("audit after a failed commit: %+v, %v", got, err)
+	}
+	out := h.expect("PDCMD:OVERRIDE:torn label", "override")
+	first := out.View.Order.Tracking
+	if _, err := h.st.Reprint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.st.LabelFailed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	second := h.expect("PDCMD:REPRINT", "reprint").View.Order.Tracking
+	h.expect(second, "label_verified")
+	h.expect(ordSingle, "order_opened")
+	if _, err := h.st.RaiseException(ctx, "damaged"); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := h.j.AuditAfter(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ who, action, order, reason, detail string }{
+		{"SUP", "override", ordMulti, "TORN LABEL", "lifted unknown_barcode: 1 unit(s) of CABLE-USB counted"},
+		{"P1", "reprint", ordMulti, "", first},
+		{"P1", "reprint", ordMulti, "", "new label after label_failed"},
+		{"P1", "exception", ordSingle, "DAMAGED", "sent to the exception pool"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("audit log %+v, want %d entries", got, len(want))
+	}
+	for i, w := range want {
+		a := got[i]
+		if a.Who != w.who || a.Action != w.action || a.Order != w.order || a.Reason != w.reason || !strings.Contains(a.Detail, w.detail) || a.At.IsZero() {
+			t.Errorf("audit %d = %+v, want %+v", i, a, w)
+		}
+	}
+	// Each entry was committed together with the event it explains.
+	wantEvent := map[string]func(journal.Event) bool{
+		"override":  func(e journal.Event) bool { return e.Type == "override" },
+		"reprint":   func(e journal.Event) bool { return e.Type == "reprint" },
+		"exception": func(e journal.Event) bool { return e.Verdict == "order_exception" },
+	}
+	found := 0
+	for _, c := range h.fj.commits {
+		for _, a := range c.Audit {
+			found++
+			ok := false
+			for _, e := range c.Events {
+				ok = ok || wantEvent[a.Action](e) && e.Order == a.Order
+			}
+			if !ok {
+				t.Errorf("audit entry %+v committed without its event: %+v", a, c.Events)
+			}
+		}
+	}
+	if found != len(want) {
+		t.Errorf("%d audit entries in commits, want %d", found, len(want))
+	}
+}
