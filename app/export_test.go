@@ -3,22 +3,11 @@ package app
 import (
 	"image/color"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/widget"
 )
-
-// NewSync builds the UI with station calls made synchronously on the
-// caller's goroutine and no flush timer, so a test sees each input's
-// outcome as soon as TypeOnCanvas returns.
-func NewSync(a fyne.App, opts Options) (*UI, error) {
-	return newUI(a, opts, func(f func()) { f() }, false)
-}
-
-// FlushWedge decides held keys as if the keyboard had been quiet for d.
-func (u *UI) FlushWedge(d time.Duration) { u.flush(time.Now().Add(d)) }
 
 func richText(rt *widget.RichText) string {
 	var b strings.Builder

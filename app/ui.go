@@ -98,6 +98,18 @@ func New(a fyne.App, opts Options) (*UI, error) {
 	return newUI(a, opts, func(f func()) { go f() }, true)
 }
 
+// NewSync is New for headless tests (on test.NewApp()): station calls run
+// synchronously on the caller's goroutine and the wedge has no flush timer
+// (flush with FlushWedge), so a test sees each input's outcome as soon as
+// test.TypeOnCanvas returns. Errors: as New.
+func NewSync(a fyne.App, opts Options) (*UI, error) {
+	return newUI(a, opts, func(f func()) { f() }, false)
+}
+
+// FlushWedge decides the keys the wedge holds as if the keyboard had been
+// quiet for d (NewSync has no flush timer).
+func (u *UI) FlushWedge(d time.Duration) { u.flush(time.Now().Add(d)) }
+
 // newUI builds the UI; spawn runs work off the UI thread and timers says
 // whether the wedge's flush timer runs (tests flush by hand).
 func newUI(a fyne.App, opts Options, spawn func(func()), timers bool) (*UI, error) {

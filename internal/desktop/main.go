@@ -1,0 +1,204 @@
+// Package desktop starts the packing station: it opens the journal, the
+// print queue, the printer, the scanner and the scale named in the
+// settings, the headless station and its Fyne window. It is the body of
+// package main as a Main struct (ParseFlags, Run, Close), so end-to-end
+// tests start the station exactly as the binary does.
+package desktop
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/packdesk/packdesk/app"
+	"github.com/packdesk/packdesk/drivers/printer"
+	"github.com/packdesk/packdesk/internal/demo"
+	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/pack"
+	"github.com/packdesk/packdesk/internal/printq"
+	"github.com/packdesk/packdesk/internal/station"
+)
+
+// Main is the station program. Set its fields (or call ParseFlags), then
+// Run, show UI's window, and Close.
+type Main struct {
+	DemoDir string // seed demo data here and print labels into DemoDir/labels
+	Data    string // the journal file; "" = DemoDir/station.db with DemoDir, else ./packdesk.db
+	Lang    string // "en", "zh"; "" = settings, then the system locale
+	// App is the Fyne app to build the window on; nil = the real one
+	// (fyne.io/fyne/v2/app). Tests pass test.NewApp().
+	App fyne.App
+	// Sync builds the UI with station calls made on the caller's
+	// goroutine (app.NewSync), for tests.
+	Sync bool
+	// ScaleRetry is how long to wait before reopening a failed scale; 0 = 2 s.
+	ScaleRetry time.Duration
+
+	// Set by Run.
+	Journal  *journal.Journal
+	Queue    *printq.Queue
+	Printer  printer.Printer
+	Station  *station.Station
+	Settings station.Settings
+	UI       *app.UI
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // the goroutines Run started
+}
+
+// NewMain returns a Main with no options set.
+func NewMain() *Main { return &Main{} }
+
+// ParseFlags reads the command line (without the program name). Errors:
+// flag.ErrHelp after -h; a message naming a bad flag.
+func (m *Main) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("packdesk", flag.ContinueOnError)
+	fs.StringVar(&m.DemoDir, "demo", "", "demo mode: seed demo orders into `DIR` and print labels into DIR/labels")
+	fs.StringVar(&m.Data, "data", "", "the station's journal `FILE` (default DIR/station.db with -demo, else ./packdesk.db)")
+	fs.StringVar(&m.Lang, "lang", "", "user interface language: en or zh (default: settings, then the system locale)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("packdesk: unexpected argument %q: see packdesk -h", fs.Arg(0))
+	}
+	return nil
+}
+
+// Run opens the journal (seeding the demo data with DemoDir), the print
+// queue and the devices named in the settings, starts the station, the
+// print worker, the scanner and the scale in the background, and builds
+// the window (m.UI; show it with ShowAndRun). The window closes when ctx
+// ends. Errors: the data directory cannot be created; the journal's
+// errors (*journal.SchemaError for a newer file); damaged settings; a bad
+// printer address or language; the station's start-up errors. After an
+// error, call Close.
+func (m *Main) Run(ctx context.Context) (err error) {
+	ctx, m.cancel = context.WithCancel(ctx)
+	if err := m.open(ctx); err != nil {
+		return err
+	}
+	if m.App == nil {
+		m.App = fyneapp.NewWithID("com.packdesk.station")
+	}
+	opts := app.Options{Station: m.Station, Lang: m.Lang, Devices: listDevices,
+		TestLabel: func(ctx context.Context) error { return m.Printer.Send(ctx, testLabel(m.Settings.Printer.Language)) }}
+	newUI := app.NewSync
+	if !m.Sync {
+		newUI = app.New
+		opts.Sound = func(ctx context.Context) (app.Sounder, error) { return app.StartSound(ctx) }
+	}
+	if m.UI, err = newUI(m.App, opts); err != nil {
+		return err
+	}
+	// Not waited for by Close: Quit after the window has gone is harmless.
+	go func(a fyne.App) { <-ctx.Done(); a.Quit() }(m.App)
+	return nil
+}
+
+// open opens everything but the window.
+func (m *Main) open(ctx context.Context) error {
+	labels := "labels"
+	if m.Data == "" {
+		m.Data = "packdesk.db"
+		if m.DemoDir != "" {
+			m.Data = filepath.Join(m.DemoDir, "station.db")
+		}
+	}
+	if m.DemoDir != "" {
+		labels = filepath.Join(m.DemoDir, "labels")
+	}
+	if err := os.MkdirAll(filepath.Dir(m.Data), 0o755); err != nil {
+		return fmt.Errorf("packdesk: create the data directory: %w", err)
+	}
+	j, err := journal.Open(m.Data, journal.Options{})
+	if err != nil {
+		return err
+	}
+	m.Journal = j
+	if m.DemoDir != "" {
+		if err := demo.Seed(ctx, j, m.DemoDir); err != nil {
+			return err
+		}
+	}
+	if m.Settings, err = station.LoadSettings(ctx, j); err != nil {
+		return err
+	}
+	set := Effective(m.Settings)
+	changed := make(chan struct{}, 1)
+	onChange := printq.WithOnChange(func(printq.Job) {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	})
+	if m.Queue, err = printq.Open(j.DB(), onChange); err != nil {
+		return err
+	}
+	lm, err := station.NewLabelMaker(station.LabelOptions{Language: set.Printer.Language, DPI: set.Printer.DPI})
+	if err != nil {
+		return err
+	}
+	if set.Printer.Address != "" && m.DemoDir == "" {
+		m.Printer, err = printer.Open(set.Printer.Address)
+	} else {
+		m.Printer, err = station.NewFilePrinter(labels, set.Printer.Language)
+	}
+	if err != nil {
+		return err
+	}
+	engine := pack.Engine{RequireLogin: true}
+	if g := set.Scale.ToleranceGrams; g > 0 {
+		engine.WeightTolerance = pack.Tolerance{MinGrams: g}
+	}
+	m.Station, err = station.New(ctx, station.Config{Journal: j, Engine: engine, Printer: m.Printer,
+		Queue: &station.QueueAdapter{Q: m.Queue, Language: set.Printer.Language}, Labels: lm,
+		Scale: set.Scale.Port != ""})
+	if err != nil {
+		return err
+	}
+	q, st, prn := m.Queue, m.Station, m.Printer
+	m.goBackground(func() { _ = q.Run(ctx, prn) })
+	m.goBackground(func() { _ = st.Run(ctx, 0) })
+	m.goBackground(func() { refreshOnChange(ctx, st, changed) })
+	m.startScanner(ctx, set.Scanner)
+	m.startScale(ctx, set.Scale)
+	return nil
+}
+
+// goBackground runs f in a goroutine that Close waits for.
+func (m *Main) goBackground(f func()) {
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		f()
+	}()
+}
+
+// Close stops the background work, waits for it, and closes the printer
+// and the journal. It returns the first close error.
+func (m *Main) Close() error {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.UI != nil {
+		m.UI.Close()
+	}
+	m.wg.Wait()
+	var errs []error
+	if m.Printer != nil {
+		errs = append(errs, m.Printer.Close())
+	}
+	if m.Journal != nil {
+		errs = append(errs, m.Journal.Close())
+	}
+	return errors.Join(errs...)
+}
