@@ -188,6 +188,20 @@ func key(i int) printq.Key {
 	return printq.Key{Order: fmt.Sprintf("114-%07d", i), Kind: "shipping-4x6"}
 }
 
+// mustEnqueue enqueues and fails the test on an error or when the job was
+// (not) created against wantCreated.
+func mustEnqueue(t testing.TB, q *printq.Queue, wantCreated bool, k printq.Key, lang string, data []byte) printq.Job {
+	t.Helper()
+	j, created, err := q.Enqueue(k, lang, data)
+	if err != nil {
+		t.Fatalf("Enqueue(%s): %v", k, err)
+	}
+	if created != wantCreated {
+		t.Fatalf("Enqueue(%s) created = %v, want %v", k, created, wantCreated)
+	}
+	return j
+}
+
 func mustJob(t testing.TB, q *printq.Queue, k printq.Key) printq.Job {
 	t.Helper()
 	j, err := q.Job(k)
@@ -222,11 +236,11 @@ func TestAutoPrintAtMostOnce(t *testing.T) {
 	q, _, _ := mustOpen(t)
 	p := &fakePrinter{}
 	for i := range 5 {
-		q.Enqueue(key(i), "zpl", []byte(fmt.Sprintf("^XA%d^XZ", i)))
+		mustEnqueue(t, q, true, key(i), "zpl", []byte(fmt.Sprintf("^XA%d^XZ", i)))
 	}
 	runUntil(t, q, p)
 	for i := range 5 {
-		q.Enqueue(key(i), "zpl", []byte(fmt.Sprintf("^XA%d^XZ", i))) // the station asks again
+		mustEnqueue(t, q, false, key(i), "zpl", []byte(fmt.Sprintf("^XA%d^XZ", i))) // the station asks again
 	}
 	runUntil(t, q, p)
 	if got := p.count(); got != 5 {
@@ -248,7 +262,7 @@ func TestSendingIsCommittedBeforeBytes(t *testing.T) {
 	q, _, _ := mustOpen(t)
 	var seen printq.State
 	p := &fakePrinter{onSend: func([]byte) { seen = mustJob(t, q, key(1)).State }}
-	q.Enqueue(key(1), "zpl", []byte("^XA^XZ"))
+	mustEnqueue(t, q, true, key(1), "zpl", []byte("^XA^XZ"))
 	runUntil(t, q, p)
 	if seen != printq.Sending {
 		t.Fatalf("job state while its bytes went out = %q, want sending", seen)
@@ -264,8 +278,8 @@ func TestCrashWhileSendingHoldsAfterRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q.Enqueue(key(1), "zpl", []byte("^XA1^XZ"))
-	q.Enqueue(key(2), "zpl", []byte("^XA2^XZ"))
+	mustEnqueue(t, q, true, key(1), "zpl", []byte("^XA1^XZ"))
+	mustEnqueue(t, q, true, key(2), "zpl", []byte("^XA2^XZ"))
 	// The "crash": the worker goroutine dies inside Send, before it records.
 	crash := &fakePrinter{onSend: func([]byte) { runtime.Goexit() }}
 	done := make(chan struct{})
@@ -318,7 +332,7 @@ func TestOfflineBacksOffThenPrints(t *testing.T) {
 	}}
 	var notes []string
 	s.hook = func() { notes = append(notes, mustJob(t, q, key(1)).LastError) }
-	q.Enqueue(key(1), "tspl", []byte("PRINT 1\r\n"))
+	mustEnqueue(t, q, true, key(1), "tspl", []byte("PRINT 1\r\n"))
 	runUntil(t, q, p)
 	want := []time.Duration{1, 2, 4, 8, 8, 8}
 	got := s.waits()
@@ -354,7 +368,7 @@ func TestSendOutcomes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			q, _, _ := mustOpen(t)
 			p := &fakePrinter{send: tt.send}
-			q.Enqueue(key(1), "zpl", []byte("^XA^XZ"))
+			mustEnqueue(t, q, true, key(1), "zpl", []byte("^XA^XZ"))
 			runUntil(t, q, p)
 			j := mustJob(t, q, key(1))
 			if j.State != tt.state || p.count() != tt.sends || !strings.Contains(j.LastError, tt.reasonIs) {
@@ -367,7 +381,7 @@ func TestSendOutcomes(t *testing.T) {
 func TestStatusUnsupportedStillPrints(t *testing.T) {
 	q, _, _ := mustOpen(t)
 	p := &fakePrinter{status: []error{fmt.Errorf("%w: cups", printer.ErrStatusUnsupported)}}
-	q.Enqueue(key(1), "zpl", []byte("^XA^XZ"))
+	mustEnqueue(t, q, true, key(1), "zpl", []byte("^XA^XZ"))
 	runUntil(t, q, p)
 	if p.count() != 1 {
 		t.Fatalf("%d sends to a CUPS-like printer, want 1", p.count())
@@ -378,7 +392,7 @@ func TestOperatorActions(t *testing.T) {
 	var events []printq.Event
 	q, _, _ := mustOpen(t, printq.WithOnEvent(func(e printq.Event) { events = append(events, e) }))
 	p := &fakePrinter{}
-	q.Enqueue(key(1), "zpl", []byte("^XA^XZ"))
+	mustEnqueue(t, q, true, key(1), "zpl", []byte("^XA^XZ"))
 	runUntil(t, q, p)
 
 	steps := []struct {
@@ -432,7 +446,7 @@ func TestOperatorActions(t *testing.T) {
 func TestReprintPrintsAgain(t *testing.T) {
 	q, _, _ := mustOpen(t)
 	p := &fakePrinter{}
-	q.Enqueue(key(1), "zpl", []byte("^XA^XZ"))
+	mustEnqueue(t, q, true, key(1), "zpl", []byte("^XA^XZ"))
 	runUntil(t, q, p)
 	if _, err := q.Reprint(key(1), "packer-3", "label smudged"); err != nil {
 		t.Fatal(err)
@@ -450,9 +464,11 @@ func TestReopenKeepsJobsAndBucket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q.Enqueue(key(1), "zpl", []byte("^XA^XZ"))
-	q.Enqueue(key(2), "tspl", []byte("PRINT 1\r\n"))
-	db.Close()
+	mustEnqueue(t, q, true, key(1), "zpl", []byte("^XA^XZ"))
+	mustEnqueue(t, q, true, key(2), "tspl", []byte("PRINT 1\r\n"))
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
 	db = openDB(t, path)
 	defer db.Close()
 	q, err = printq.Open(db)
@@ -467,12 +483,17 @@ func TestReopenKeepsJobsAndBucket(t *testing.T) {
 
 func TestDamagedRecord(t *testing.T) {
 	q, db, _ := mustOpen(t)
-	q.Enqueue(key(1), "zpl", []byte("^XA^XZ"))
-	db.Update(func(tx *bbolt.Tx) error {
+	mustEnqueue(t, q, true, key(1), "zpl", []byte("^XA^XZ"))
+	if err := db.Update(func(tx *bbolt.Tx) error {
 		return tx.Bucket(printq.BucketJobs).Put([]byte("x\x00y"), []byte("{not json"))
-	})
+	}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := q.Jobs(); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Fatalf("Jobs() with a damaged record = %v", err)
+	}
+	if _, err := q.List(); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("List() with a damaged record = %v", err)
 	}
 	if _, err := printq.Open(db); err == nil {
 		t.Fatal("Open accepted a damaged record")
@@ -490,9 +511,9 @@ func TestCountsRecountedAtOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 4 {
-		q.Enqueue(key(i), "zpl", []byte(fmt.Sprintf("^XA%d^XZ", i)))
+		mustEnqueue(t, q, true, key(i), "zpl", []byte(fmt.Sprintf("^XA%d^XZ", i)))
 	}
-	q.Enqueue(key(0), "zpl", []byte("^XA again^XZ")) // idempotent: not counted twice
+	mustEnqueue(t, q, false, key(0), "zpl", []byte("^XA again^XZ")) // idempotent: not counted twice
 	if c, err := q.Counts(); err != nil || c[printq.Queued] != 4 || len(c) != len(printq.States) {
 		t.Fatalf("Counts() = %v, %v; want 4 queued and every state", c, err)
 	}
