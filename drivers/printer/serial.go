@@ -20,13 +20,14 @@ var _ Transport = Serial{}
 
 func (s Serial) String() string { return "serial://" + s.Path + "?baud=" + strconv.Itoa(s.Baud) }
 
-// Dial opens the port. Errors: the open error with what to check.
+// Dial opens the port, giving up when ctx ends. Errors: the open error (or
+// ctx's) with what to check.
 func (s Serial) Dial(ctx context.Context) (Conn, error) {
 	open := s.Open
 	if open == nil {
 		open = openSerial
 	}
-	rwc, err := open(s.Path, s.Baud)
+	rwc, err := openCtx(ctx, func() (io.ReadWriteCloser, error) { return open(s.Path, s.Baud) })
 	if err != nil {
 		return nil, fmt.Errorf("printer: open serial port %s: %w", s.Path, err)
 	}

@@ -28,13 +28,14 @@ var _ Transport = File{}
 
 func (f File) String() string { return "file://" + f.Path }
 
-// Dial opens the device file. Errors: the open error with what to check.
+// Dial opens the device file, giving up when ctx ends. Errors: the open
+// error (or ctx's) with what to check.
 func (f File) Dial(ctx context.Context) (Conn, error) {
 	open := f.Open
 	if open == nil {
 		open = func(p string) (io.ReadWriteCloser, error) { return os.OpenFile(p, os.O_RDWR, 0) }
 	}
-	rwc, err := open(f.Path)
+	rwc, err := openCtx(ctx, func() (io.ReadWriteCloser, error) { return open(f.Path) })
 	if err != nil {
 		hint := "check that the printer is plugged in and switched on"
 		if errors.Is(err, os.ErrPermission) {
@@ -43,6 +44,35 @@ func (f File) Dial(ctx context.Context) (Conn, error) {
 		return nil, fmt.Errorf("printer: open %s: %w: %s", f.Path, err, hint)
 	}
 	return NewStreamConn(rwc), nil
+}
+
+// openCtx runs a blocking open and gives up when ctx ends first (a device
+// that hangs in open(2), a serial adapter stuck in the kernel): it then
+// returns ctx's error, and closes the stream if the open completes later.
+func openCtx(ctx context.Context, open func() (io.ReadWriteCloser, error)) (io.ReadWriteCloser, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	type result struct {
+		rwc io.ReadWriteCloser
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rwc, err := open()
+		done <- result{rwc, err}
+	}()
+	select {
+	case r := <-done:
+		return r.rwc, r.err
+	case <-ctx.Done():
+		go func() {
+			if r := <-done; r.err == nil {
+				_ = r.rwc.Close()
+			}
+		}()
+		return nil, fmt.Errorf("open did not finish: %w", ctx.Err())
+	}
 }
 
 // NewStreamConn makes a Conn from a blocking stream (device file, serial
