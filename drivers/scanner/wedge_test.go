@@ -207,3 +207,112 @@ func TestWedgeProperty(t *testing.T) {
 		}
 	})
 }
+
+// TestWedgeNeverLosesACharacter feeds arbitrary keys (any rune, terminators
+// included) at arbitrary gaps, with Flush called at arbitrary times (early
+// ones included), Reset now and then (focus lost), and small MaxLength
+// values that force the over-long path. Whatever the detector decides,
+// every character comes back exactly once and in order: scans as Text plus
+// their Terminator, typing as Text.
+func TestWedgeNeverLosesACharacter(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ms := time.Millisecond
+		cfg := scanner.WedgeConfig{
+			MinLength:    rapid.IntRange(0, 6).Draw(t, "minLength"),
+			MaxLength:    rapid.SampledFrom([]int{0, 3, 5, 8, 4096}).Draw(t, "maxLength"),
+			NoTerminator: rapid.Bool().Draw(t, "noTerminator"),
+		}
+		if rapid.Bool().Draw(t, "tabTerminator") {
+			cfg.Terminators = []rune{'\t', '\r'}
+		}
+		w := scanner.NewWedge(cfg)
+		var in, out strings.Builder
+		collect := func(rs []scanner.WedgeResult) {
+			for _, r := range rs {
+				if r.Scan && len([]rune(r.Text)) < w.Config().MinLength {
+					t.Fatalf("scan %q shorter than MinLength %d", r.Text, w.Config().MinLength)
+				}
+				out.WriteString(r.Text)
+				if r.Terminator != 0 {
+					if !r.Scan {
+						t.Fatalf("typing result %+v has a terminator", r)
+					}
+					out.WriteRune(r.Terminator)
+				}
+			}
+		}
+		now := t0
+		n := rapid.IntRange(0, 200).Draw(t, "keys")
+		for i := 0; i < n; i++ {
+			gap := rapid.SampledFrom([]time.Duration{0, ms, 2 * ms, 12 * ms, 16 * ms, 33 * ms, 59 * ms, 60 * ms, 61 * ms, 80 * ms, 300 * ms}).Draw(t, "gap")
+			if rapid.IntRange(0, 20).Draw(t, "backwards") == 0 {
+				gap = -5 * ms // a timestamp earlier than the last key
+			}
+			now = now.Add(gap)
+			switch rapid.IntRange(0, 12).Draw(t, "action") {
+			case 0:
+				collect(w.Flush(now.Add(time.Duration(rapid.IntRange(-70, 70).Draw(t, "flushAt")) * ms)))
+			case 1:
+				collect(w.Reset())
+			}
+			r := rapid.SampledFrom([]rune{'A', '7', '-', '\x1d', '\r', '\n', '\t', ' ', '包', 'é'}).Draw(t, "rune")
+			in.WriteRune(r)
+			collect(w.Feed(r, now))
+		}
+		if d, ok := w.Deadline(); ok {
+			collect(w.Flush(d))
+		}
+		collect(w.Reset())
+		if w.Pending() != 0 {
+			t.Fatalf("%d characters still held after Reset", w.Pending())
+		}
+		if out.String() != in.String() {
+			t.Fatalf("characters out %q\nwant            %q", out.String(), in.String())
+		}
+	})
+}
+
+// TestWedgeScansSurviveMissedFrames types scans at 1 ms per key (and up to
+// 12 ms) into Fyne-like delivery: keys land on 16 ms frame boundaries, and
+// the loop sometimes misses one or two frames in a row, so keys arrive
+// 0, 16, 33 or 49 ms apart. Every scan must come out whole, as one scan.
+func TestWedgeScansSurviveMissedFrames(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		const frame = 16 * time.Millisecond
+		ms := time.Millisecond
+		var ks []key
+		var want strings.Builder
+		now := time.Duration(0)
+		for i, n := 0, rapid.IntRange(1, 6).Draw(t, "scans"); i < n; i++ {
+			now += time.Duration(rapid.IntRange(100, 400).Draw(t, "pause")) * ms
+			data := rapid.StringMatching(`[0-9A-Z]{4,40}`).Draw(t, "scan")
+			step := time.Duration(rapid.IntRange(1, 12).Draw(t, "keyMs")) * ms
+			k := keysAt(data+"\r", now, step)
+			ks = append(ks, k...)
+			now = k[len(k)-1].at
+			want.WriteString("[" + data + "]")
+		}
+		// Deliver each key at the first frame at or after it that is not
+		// missed; at most two frames in a row are missed.
+		missed := map[time.Duration]bool{}
+		run := 0
+		for f := time.Duration(0); f <= now+4*frame; f += frame {
+			if run < 2 && rapid.IntRange(0, 3).Draw(t, "miss") == 0 {
+				missed[f] = true
+				run++
+			} else {
+				run = 0
+			}
+		}
+		for i, k := range ks {
+			f := (k.at + frame - 1) / frame * frame
+			for missed[f] {
+				f += frame
+			}
+			ks[i].at = f
+		}
+		if got := render(drive(scanner.NewWedge(scanner.WedgeConfig{}), ks)); got != want.String() {
+			t.Fatalf("got  %q\nwant %q", got, want.String())
+		}
+	})
+}
