@@ -100,7 +100,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	defer script.Close()
 	if err := replay(ctx, cat, script, stdout, *verbose); err != nil {
-		fmt.Fprintf(stderr, "packdeskctl replay: %v\n", err)
+		fmt.Fprintf(stderr, "packdeskctl replay: %s: %v\n", fs.Arg(0), err)
 		return 1
 	}
 	return 0
@@ -141,14 +141,26 @@ func replay(ctx context.Context, cat *pack.MapCatalog, script io.Reader, out io.
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		text := bytes.TrimSpace(sc.Bytes())
+		text := sc.Bytes()
+		if n == 1 {
+			text = bytes.TrimPrefix(text, []byte("\ufeff")) // UTF-8 byte-order mark
+		}
+		text = bytes.TrimSpace(text) // also the CR of CRLF line ends
 		if len(text) == 0 || text[0] == '#' {
 			continue
 		}
 		var l scriptLine
 		dec := json.NewDecoder(bytes.NewReader(text))
 		dec.DisallowUnknownFields()
-		if err := dec.Decode(&l); err != nil {
+		err := dec.Decode(&l)
+		if err == nil && dec.More() {
+			err = errors.New("more than one JSON value on the line")
+		}
+		if err != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				err = fmt.Errorf("character %d: %w", se.Offset, err)
+			}
 			return fmt.Errorf("script line %d: %v: each line must be a JSON object such as {\"scan\":\"…\"}", n, err)
 		}
 		at = at.Add(2 * time.Second)

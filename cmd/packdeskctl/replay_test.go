@@ -88,6 +88,8 @@ func TestReplayErrors(t *testing.T) {
 		{"bad script JSON", []string{"--skus", skus, "--orders", orders, write("s1.jsonl", "{\"scan\":\"A\"}\n{scan}\n")}, 1, "script line 2"},
 		{"empty script line object", []string{"--skus", skus, "--orders", orders, write("s2.jsonl", "{}\n")}, 1, "nothing to do"},
 		{"unknown status", []string{"--skus", skus, "--orders", orders, write("s3.jsonl", `{"status":{"order":"111-1111111-1111111","status":"lost"}}`)}, 1, "unknown order status"},
+		{"bad script JSON column", []string{"--skus", skus, "--orders", orders, write("s4.jsonl", "{\"scan\":\"A\"}\n{\"scan\" \"B\"}\n")}, 1, "s4.jsonl: script line 2: character 9"},
+		{"two values on a line", []string{"--skus", skus, "--orders", orders, write("s5.jsonl", `{"scan":"A"} {"scan":"B"}`)}, 1, "more than one JSON value"},
 		{"help", []string{"-h"}, 0, "usage: packdeskctl replay"},
 	}
 	for _, tt := range tests {
@@ -98,5 +100,32 @@ func TestReplayErrors(t *testing.T) {
 				t.Errorf("exit %d stderr %q; want exit %d and %q", code, errb.String(), tt.code, tt.stderr)
 			}
 		})
+	}
+}
+
+// TestReplayScriptBOMAndCRLF: a script saved on Windows (BOM, CRLF) replays
+// like the LF original.
+func TestReplayScriptBOMAndCRLF(t *testing.T) {
+	orig, err := os.ReadFile(filepath.Join(replayDir, "script.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	win := filepath.Join(t.TempDir(), "script.jsonl")
+	body := "\ufeff" + strings.ReplaceAll(string(orig), "\n", "\r\n")
+	if err := os.WriteFile(win, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	outs := make([]string, 2)
+	for i, script := range []string{filepath.Join(replayDir, "script.jsonl"), win} {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), []string{"replay", "--skus", filepath.Join(replayDir, "skus.csv"),
+			"--orders", filepath.Join(replayDir, "orders.txt"), script}, &out, &errb)
+		if code != 0 {
+			t.Fatalf("%s: exit %d, stderr %s", script, code, errb.String())
+		}
+		outs[i] = out.String()
+	}
+	if outs[0] != outs[1] {
+		t.Errorf("BOM+CRLF script output differs:\n%s\nwant\n%s", outs[1], outs[0])
 	}
 }

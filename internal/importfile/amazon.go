@@ -30,7 +30,8 @@ var shipByColumns = []string{"ship-by", "ship-by-date", "latest-ship-date", "pro
 //
 // It returns an *Error naming the line and column for a missing required
 // column (order-id, order-item-id, sku, quantity-purchased or
-// quantity-to-ship), an empty required field, a bad quantity or date, an
+// quantity-to-ship), a row cut off before a required field or with
+// non-empty fields beyond the header, an empty required field, a bad quantity or date, an
 // order-item-id repeated in one order, or text that is not UTF-8; or a
 // wrapped read error.
 func ReadAmazonOrders(r io.Reader) ([]pack.Order, error) {
@@ -42,7 +43,8 @@ func ReadAmazonOrders(r io.Reader) ([]pack.Order, error) {
 	if err != nil {
 		return nil, err
 	}
-	cols, err := columns(ordersFile, splitTSV(header))
+	headerFields := splitTSV(header)
+	cols, err := columns(ordersFile, headerFields)
 	if err != nil {
 		return nil, err
 	}
@@ -89,10 +91,19 @@ func ReadAmazonOrders(r io.Reader) ([]pack.Order, error) {
 		}
 		need := func(c string) (string, error) {
 			v := get(c)
+			if i := cols[c]; i >= len(row) {
+				return "", &Error{File: ordersFile, Line: n, Column: c, Msg: fmt.Sprintf("is missing: the row has %d fields, the header %d; the line is cut off or lost its tabs: export the report again", len(row), len(headerFields))}
+			}
 			if v == "" {
 				return "", &Error{File: ordersFile, Line: n, Column: c, Msg: "is empty: every row needs it"}
 			}
 			return v, nil
+		}
+		for i := len(headerFields); i < len(row); i++ {
+			if row[i] != "" {
+				return nil, &Error{File: ordersFile, Line: n, Column: fmt.Sprintf("field %d", i+1),
+					Msg: fmt.Sprintf("%q is beyond the header's %d columns: a field contains a tab, which shifts the columns after it: remove it and import again", row[i], len(headerFields))}
+			}
 		}
 		id, err := need("order-id")
 		if err != nil {

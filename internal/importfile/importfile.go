@@ -21,7 +21,7 @@ import (
 type Error struct {
 	File   string // "orders report" or "SKU file"
 	Line   int    // 1-based line number, 0 when the whole file is wrong
-	Column string // column name (or "character N" for syntax errors), "" for the whole line
+	Column string // column name (or "character N" for syntax errors, "field N" beyond the header), "" for the whole line
 	Msg    string // what is wrong and what to do
 }
 
@@ -33,7 +33,7 @@ func (e *Error) Error() string {
 		b.WriteString(" line " + strconv.Itoa(e.Line))
 	}
 	if e.Column != "" {
-		if strings.HasPrefix(e.Column, "character ") {
+		if strings.HasPrefix(e.Column, "character ") || strings.HasPrefix(e.Column, "field ") {
 			b.WriteString(", " + e.Column)
 		} else {
 			b.WriteString(", column " + strconv.Quote(e.Column))

@@ -73,6 +73,7 @@ func TestReadAmazonOrdersErrors(t *testing.T) {
 		{"negative quantity", h + "O-1\t1\tA\t-1\t\n", 2, "quantity-purchased"},
 		{"empty sku", h + "O-1\t1\t\t1\t\n", 2, "sku"},
 		{"short row", h + "O-1\t1\n", 2, "sku"},
+		{"tab inside a field", h + "O-1\t1\tA\t1\t\t2026-11-30\n", 2, "field 6"},
 		{"bad date", h + "O-1\t1\tA\t1\t27.11.2026\n", 2, "promise-date"},
 		{"duplicate item", h + "O-1\t1\tA\t1\t\r\nO-1\t1\tB\t1\t\r\n", 3, "order-item-id"},
 		{"not utf-8", h + "O-1\t1\t\xff\xfe\t1\t\n", 2, ""},
@@ -136,6 +137,8 @@ func TestReadSKUsErrors(t *testing.T) {
 		{"bad flag", h + "A,t,,,maybe\n", 2, "serial_required"},
 		{"code on two SKUs", h + "A,t,4006381333931,,\nB,t,04006381333931,,\n", 3, "barcodes"},
 		{"after multi-line field", h + "A,\"x\ny\",,,\nB,t,,-3,\n", 4, "weight_g"},
+		{"lost comma", h + "A,t,,,\nB,t,,1\n", 3, "serial_required"},
+		{"unquoted comma", h + "A,Mug, white,4006381333931,300,false\n", 2, "field 6"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,6 +149,49 @@ func TestReadSKUsErrors(t *testing.T) {
 			}
 			if e.Line != tt.line || e.Column != tt.column {
 				t.Errorf("error at line %d column %q, want line %d column %q (%v)", e.Line, e.Column, tt.line, tt.column, err)
+			}
+		})
+	}
+}
+
+func TestRaggedRowMessages(t *testing.T) {
+	tests := []struct {
+		name string
+		read func() error
+		want string
+	}{
+		{"orders cut off", func() error {
+			_, err := importfile.ReadAmazonOrders(strings.NewReader("order-id\torder-item-id\tsku\tquantity-purchased\nO-1\t1\n"))
+			return err
+		}, `importfile: orders report line 2, column "sku": is missing: the row has 2 fields, the header 4`},
+		{"orders extra field", func() error {
+			_, err := importfile.ReadAmazonOrders(strings.NewReader("order-id\torder-item-id\tsku\tquantity-purchased\nO-1\t1\tA\t1\tx\n"))
+			return err
+		}, `importfile: orders report line 2, field 5: "x" is beyond the header's 4 columns`},
+		{"orders trailing empty field", func() error {
+			_, err := importfile.ReadAmazonOrders(strings.NewReader("order-id\torder-item-id\tsku\tquantity-purchased\nO-1\t1\tA\t1\t\t\n"))
+			return err
+		}, ""},
+		{"SKU lost comma", func() error {
+			_, err := importfile.ReadSKUs(strings.NewReader("sku,title,serial_required\nA,t\n"))
+			return err
+		}, `importfile: SKU file line 2, column "serial_required": is missing: the row has 2 fields, the header 3`},
+		{"SKU trailing empty field", func() error {
+			_, err := importfile.ReadSKUs(strings.NewReader("sku,title\nA,t,,\n"))
+			return err
+		}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.read()
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("unexpected error %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("error %v, want prefix %q", err, tt.want)
 			}
 		})
 	}

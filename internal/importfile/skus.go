@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -34,7 +35,8 @@ func bomSkipper(r io.Reader) io.Reader {
 // fields may hold commas, quotes and line breaks.
 //
 // It returns an *Error naming the line and column for a CSV syntax error, a
-// missing sku column, an empty or repeated sku, a bad unit count, weight or
+// missing sku column, a row with fewer fields than the header or non-empty
+// fields beyond it, an empty or repeated sku, a bad unit count, weight or
 // flag, a barcode used by two SKUs, or text that is not UTF-8.
 func ReadSKUs(r io.Reader) ([]pack.SKU, error) {
 	cr := csv.NewReader(bomSkipper(r))
@@ -47,6 +49,7 @@ func ReadSKUs(r io.Reader) ([]pack.SKU, error) {
 	if err != nil {
 		return nil, csvError(err)
 	}
+	header = slices.Clone(header) // ReuseRecord: the next Read overwrites it
 	cols, err := columns(skuFile, header)
 	if err != nil {
 		return nil, err
@@ -90,6 +93,9 @@ func ReadSKUs(r io.Reader) ([]pack.SKU, error) {
 		}
 		bad := func(col, format string, a ...any) error {
 			return &Error{File: skuFile, Line: n, Column: col, Msg: fmt.Sprintf(format, a...)}
+		}
+		if err := fieldCount(rec, header, n); err != nil {
+			return nil, err
 		}
 		s := pack.SKU{SKU: get("sku"), Title: get("title"), FNSKU: get("fnsku"), ASIN: get("asin")}
 		if s.SKU == "" {
@@ -148,6 +154,23 @@ func ReadSKUs(r io.Reader) ([]pack.SKU, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// fieldCount refuses a row with fewer fields than the header (a lost comma
+// would silently empty serial_required) or with non-empty fields beyond it
+// (an unquoted comma shifts every later column).
+func fieldCount(rec, header []string, line int) error {
+	if len(rec) < len(header) {
+		return &Error{File: skuFile, Line: line, Column: strings.TrimSpace(header[len(rec)]),
+			Msg: fmt.Sprintf("is missing: the row has %d fields, the header %d; add the missing commas (empty fields are fine)", len(rec), len(header))}
+	}
+	for i := len(header); i < len(rec); i++ {
+		if strings.TrimSpace(rec[i]) != "" {
+			return &Error{File: skuFile, Line: line, Column: fmt.Sprintf("field %d", i+1),
+				Msg: fmt.Sprintf("%q is beyond the header's %d columns: put a field that contains a comma in double quotes", rec[i], len(header))}
+		}
+	}
+	return nil
 }
 
 func codesOf(s pack.SKU) []string {
