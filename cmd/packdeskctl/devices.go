@@ -28,9 +28,12 @@ type deviceEntry struct {
 type deviceLister struct {
 	Kind string
 	List func(ctx context.Context) ([]deviceEntry, error)
+	// None is told to the operator (stderr) when this kind lists nothing.
+	None string
 }
 
-var deviceListers = []deviceLister{{Kind: "serial", List: listSerial}}
+var deviceListers = []deviceLister{{Kind: "serial", List: listSerial,
+	None: "no serial ports found: check the cable, and that your user is in the dialout group"}}
 
 // serialList is serialport.List, replaced in tests.
 var serialList serialport.Lister = serialport.List
@@ -95,6 +98,9 @@ func runDevices(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			code = 1
 			continue
 		}
+		if len(es) == 0 && l.None != "" {
+			fmt.Fprintln(stderr, l.None)
+		}
 		all = append(all, es...)
 	}
 	if *asJSON {
@@ -107,8 +113,7 @@ func runDevices(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return code
 	}
 	if len(all) == 0 {
-		fmt.Fprintln(stderr, "no devices found: check cables, and that your user is in the dialout (serial) and lp (printer) groups")
-		return code
+		return code // each kind said what is missing
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "KIND\tPATH\tNAME\tDETAILS")

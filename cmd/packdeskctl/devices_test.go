@@ -61,3 +61,27 @@ func TestDevicesListerFails(t *testing.T) {
 		t.Fatalf("extra arg: exit %d", code)
 	}
 }
+
+func TestDevicesSaysWhatIsMissing(t *testing.T) {
+	withSerialList(t, func() ([]serialport.Device, error) { return nil, nil })
+	old := deviceListers
+	deviceListers = nil
+	for _, l := range old {
+		if l.Kind == "printer" {
+			l.List = func(context.Context) ([]deviceEntry, error) { return nil, nil }
+		}
+		deviceListers = append(deviceListers, l)
+	}
+	t.Cleanup(func() { deviceListers = old })
+	for _, args := range [][]string{{"devices"}, {"devices", "--json"}} {
+		var out, errb bytes.Buffer
+		if code := run(context.Background(), args, &out, &errb); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errb.String())
+		}
+		for _, hint := range []string{"no serial ports found", "dialout", "no printer devices found", "lp group", "tcp://"} {
+			if !strings.Contains(errb.String(), hint) {
+				t.Errorf("%v: stderr %q does not say %q", args, errb.String(), hint)
+			}
+		}
+	}
+}

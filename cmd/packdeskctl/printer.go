@@ -20,7 +20,8 @@ func init() {
 		summary: "label printers: status ADDR, send ADDR FILE, list (see printer help)",
 		run:     runPrinter,
 	})
-	deviceListers = append(deviceListers, deviceLister{Kind: "printer", List: listPrinters})
+	deviceListers = append(deviceListers, deviceLister{Kind: "printer", List: listPrinters,
+		None: "no printer devices found (USB /dev/usb/lp*, CUPS queues): check the USB cable and that your user is in the lp group; network printers are not listed: use tcp://HOST?lang=zpl|tspl"})
 }
 
 // listPrinters feeds `packdeskctl devices`: USB printer device files and
