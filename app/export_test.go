@@ -111,3 +111,40 @@ func (u *UI) WeighText() string {
 	}
 	return u.packing.weighText.Text
 }
+
+// SettingsShown returns what each device field of the settings screen
+// shows: its text, or its placeholder in brackets when empty.
+func (u *UI) SettingsShown() map[string]string {
+	s := u.settings
+	entry := func(e *widget.Entry) string {
+		if e.Text == "" {
+			return "[" + e.PlaceHolder + "]"
+		}
+		return e.Text
+	}
+	sel := func(x *widget.Select) string {
+		if x.Selected == "" {
+			return "[" + x.PlaceHolder + "]"
+		}
+		return x.Selected
+	}
+	return map[string]string{
+		"transport": sel(s.printerTransport), "address": entry(&s.printerAddr.Entry),
+		"language": sel(s.printerLang), "dpi": sel(s.dpi),
+		"width": entry(&s.labelW.Entry), "height": entry(&s.labelH.Entry),
+		"scanner": entry(&s.scannerKind.Entry), "scanner_port": entry(&s.scannerPort.Entry),
+		"scale_port": entry(&s.scalePort.Entry), "scale_protocol": sel(s.scaleProto),
+		"baud": entry(&s.baud.Entry), "tolerance": entry(&s.tolerance.Entry),
+	}
+}
+
+// WeighGrams is the big live weight of the weigh panel.
+func (u *UI) WeighGrams() string { return u.packing.weighGrams.Text }
+
+// WeighHold is the weigh panel's hold line, "" when hidden.
+func (u *UI) WeighHold() string {
+	if !u.packing.weighHold.Visible() {
+		return ""
+	}
+	return u.packing.weighHold.Text
+}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/station"
 )
 
@@ -44,6 +45,8 @@ type packingScreen struct {
 	labelText  *widget.Label
 	weighBox   *fyne.Container
 	weighText  *widget.Label
+	weighGrams *canvas.Text
+	weighHold  *widget.Label
 	fbaBox     *fyne.Container
 	fbaText    *widget.Label
 	keysHint   *widget.Label
@@ -88,6 +91,13 @@ func newPackingScreen(u *UI) *packingScreen {
 	p.labelText.Wrapping = fyne.TextWrapWord
 	p.weighText = widget.NewLabel("")
 	p.weighText.TextStyle.Bold = true
+	p.weighGrams = canvas.NewText("", theme.Color(theme.ColorNameForeground))
+	p.weighGrams.TextSize = orderPts * 1.5
+	p.weighGrams.TextStyle.Bold = true
+	p.weighHold = widget.NewLabel("")
+	p.weighHold.TextStyle.Bold = true
+	p.weighHold.Wrapping = fyne.TextWrapWord
+	p.weighHold.Importance = widget.DangerImportance
 	p.fbaText = widget.NewLabel("")
 	p.fbaText.TextStyle.Bold = true
 	p.keysHint = widget.NewLabel("")
@@ -104,7 +114,8 @@ func (p *packingScreen) buildUI() fyne.CanvasObject {
 		container.NewVScroll(p.lines))
 	p.labelBox = container.NewVBox(widget.NewLabelWithStyle(tr.S("ui.label.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.labelImg, p.labelText)
-	p.weighBox = container.NewVBox(widget.NewLabelWithStyle(tr.S("ui.weigh.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.weighText)
+	p.weighBox = container.NewVBox(widget.NewLabelWithStyle(tr.S("ui.weigh.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		p.weighGrams, p.weighText, p.weighHold)
 	p.fbaBox = container.NewVBox(widget.NewLabelWithStyle(tr.S("ui.fba.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.fbaText)
 	recentHead := widget.NewLabelWithStyle(tr.S("ui.packing.recent"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	right := container.NewVBox(p.weighBox, p.fbaBox, p.labelBox, recentHead, p.recent)
@@ -307,6 +318,28 @@ func (p *packingScreen) renderPanels(v station.View) {
 			text += "\n" + tr.T(w.Error.Key, w.Error.Args)
 		}
 		setLabel(p.weighText, text)
+		grams, col := tr.Grams(w.Grams), theme.Color(theme.ColorNameForeground)
+		held := v.Last != nil && v.Last.Verdict == string(pack.VerdictWeightMismatch)
+		switch {
+		case held:
+			col = colourReject
+		case w.Stable:
+			col = colourOK
+		}
+		if p.weighGrams.Text != grams || p.weighGrams.Color != col {
+			p.weighGrams.Text, p.weighGrams.Color = grams, col
+			p.weighGrams.Refresh()
+		}
+		hold := ""
+		if held {
+			hold = tr.S("ui.weigh.held")
+		}
+		setLabel(p.weighHold, hold)
+		if hold == "" {
+			p.weighHold.Hide()
+		} else {
+			p.weighHold.Show()
+		}
 	}
 	show(p.fbaBox, v.FBA != nil)
 	if f := v.FBA; f != nil {

@@ -329,4 +329,36 @@ func TestWeighPanel(t *testing.T) {
 	if got := u.NextText(); !strings.Contains(got, "Put the parcel on the scale (expected 1200 g ± 50 g)") {
 		t.Errorf("next %q", got)
 	}
+	if got := u.WeighGrams(); got != "1,234 g" {
+		t.Errorf("big weight %q, want 1,234 g", got)
+	}
+	if got := u.WeighHold(); got != "" {
+		t.Errorf("hold shown before a mismatch: %q", got)
+	}
+
+	// Out of tolerance: the station holds the parcel; the screen says so
+	// in red and keeps the weigh step.
+	f.update(func(v *station.View) {
+		v.Weigh = &station.WeighView{Configured: true, Stable: true, Grams: 1500, ExpectedGrams: 1200, ToleranceGrams: 50}
+		v.Last = &station.DecisionView{Verdict: "weight_mismatch", Severity: station.SeverityReject,
+			Message: station.Message{Key: "verdict.weight_mismatch"}}
+	})
+	if title, msg, bg := u.Banner(); title != "STOP" || !strings.Contains(msg, "WEIGHT WRONG") || bg != app.SeverityColour("reject") {
+		t.Errorf("banner after a mismatch %q %q %v", title, msg, bg)
+	}
+	if got := u.WeighHold(); !strings.Contains(got, "HELD") {
+		t.Errorf("hold line %q", got)
+	}
+	if got := u.WeighText(); !strings.Contains(got, "Scale: 1,500 g (stable)") {
+		t.Errorf("weigh panel after a mismatch %q", got)
+	}
+
+	// Back in tolerance and accepted: the hold goes.
+	f.update(func(v *station.View) {
+		v.Weigh = &station.WeighView{Configured: true, Stable: true, Grams: 1210, ExpectedGrams: 1200, ToleranceGrams: 50}
+		v.Last = &station.DecisionView{Verdict: "weight_ok", Severity: station.SeverityOK, Message: station.Message{Key: "verdict.weight_ok"}}
+	})
+	if got := u.WeighHold(); got != "" {
+		t.Errorf("hold still shown after weight_ok: %q", got)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/packdesk/packdesk/app"
+	"github.com/packdesk/packdesk/internal/station"
 )
 
 func TestSettingsSaveAndScanTest(t *testing.T) {
@@ -47,4 +48,51 @@ func TestSettingsSaveAndScanTest(t *testing.T) {
 		t.Errorf("saved %+v", f.settings)
 	}
 	test.TypeOnCanvas(c, "") // no-op: the canvas survived the rebuild
+}
+
+// Unset device settings show the values the station runs with, never a
+// blank or "(choose)"; the printer address shows a neutral example.
+func TestSettingsShowEffectiveValues(t *testing.T) {
+	tests := []struct {
+		name string
+		set  station.Settings
+		want map[string]string
+	}{
+		{"unset", station.Settings{}, map[string]string{
+			"transport": "file", "language": "zpl", "dpi": "203", "width": "102", "height": "152",
+			"scanner": "wedge", "scale_protocol": "sics", "baud": "9600",
+			"address":      "[tcp://printer-name:9100?lang=zpl]",
+			"scanner_port": "[found by USB id (or type a port)]",
+			"scale_port":   "[no scale (choose a port to use one)]",
+			"tolerance":    "[5 %, at least 20 g]",
+		}},
+		{"set", station.Settings{
+			Scanner: station.ScannerSettings{Kind: "serial", Port: "/dev/ttyACM0"},
+			Printer: station.PrinterSettings{Address: "cups://zebra?lang=tspl", Language: "tspl", DPI: 300, LabelWidthMM: 100, LabelHeightMM: 150},
+			Scale:   station.ScaleSettings{Port: "/dev/ttyUSB0", Protocol: "continuous", Baud: 4800, ToleranceGrams: 30},
+		}, map[string]string{
+			"transport": "cups", "address": "cups://zebra?lang=tspl", "language": "tspl", "dpi": "300",
+			"width": "100", "height": "150", "scanner": "serial", "scanner_port": "/dev/ttyACM0",
+			"scale_port": "/dev/ttyUSB0", "scale_protocol": "continuous", "baud": "4800", "tolerance": "30",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake()
+			f.settings = tt.set
+			u, _ := newTestUI(t, f, app.Options{})
+			u.PressKey(fyne.KeyF10)
+			got := u.SettingsShown()
+			for k, want := range tt.want {
+				if got[k] != want {
+					t.Errorf("%s shows %q, want %q", k, got[k], want)
+				}
+			}
+			for k, v := range got {
+				if strings.Contains(v, "192.168.") || strings.Contains(v, "(choose)") {
+					t.Errorf("%s shows %q", k, v)
+				}
+			}
+		})
+	}
 }
