@@ -28,24 +28,23 @@ type JobInfo struct {
 	PrintedAt time.Time `json:"printed_at,omitzero"`
 }
 
-// jobHead decodes a stored job without base64-decoding its data.
-type jobHead struct {
-	JobInfo
-	Data json.RawMessage `json:"data"`
-}
+var dataProbe = []byte(`"data":"`)
 
+// decodeHead decodes a stored job without its label bytes: the data field
+// is skipped by the JSON decoder, and its size is read off the base64 text
+// (which holds no quote).
 func decodeHead(k, v []byte) (JobInfo, error) {
-	var h jobHead
-	if err := json.Unmarshal(v, &h); err != nil {
+	var info JobInfo
+	if err := json.Unmarshal(v, &info); err != nil {
 		return JobInfo{}, fmt.Errorf("printq: print job %q is damaged (%v): restore the station file from a backup or remove the job with packdeskctl", bytes.ReplaceAll(k, []byte{0}, []byte("/")), err)
 	}
-	info := h.JobInfo
-	// The data is a JSON base64 string: its decoded length, without
-	// decoding it.
-	if n := len(h.Data); n >= 2 && h.Data[0] == '"' {
-		enc := h.Data[1 : n-1]
-		pad := len(enc) - len(bytes.TrimRight(enc, "="))
-		info.Size = len(enc)/4*3 - pad
+	if i := bytes.Index(v, dataProbe); i >= 0 {
+		enc := v[i+len(dataProbe):]
+		if j := bytes.IndexByte(enc, '"'); j >= 0 {
+			enc = enc[:j]
+			pad := len(enc) - len(bytes.TrimRight(enc, "="))
+			info.Size = len(enc)/4*3 - pad
+		}
 	}
 	return info, nil
 }
