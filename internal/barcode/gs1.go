@@ -233,7 +233,7 @@ func checkAI(ai string, d aiDef, value string) error {
 				return fmt.Errorf("barcode: %s must be digits here but has %q at position %d (%q)", label, c, len(value)-len(rest)-len(part)+j+1, value)
 			}
 			if !p.numeric && !isCS82(c) {
-				return fmt.Errorf("barcode: %s contains %q, which GS1 does not allow in a barcode (%q)", label, c, value)
+				return fmt.Errorf("barcode: %s contains %q, which GS1 does not allow in a barcode (%q): rescan, or check the scanner's keyboard language setting", label, c, value)
 			}
 		}
 		if i == 0 && d.check && !ValidCheckDigit(part) {
@@ -241,7 +241,7 @@ func checkAI(ai string, d aiDef, value string) error {
 		}
 	}
 	if err := checkDate(d.date, value); err != nil {
-		return fmt.Errorf("barcode: %s %q: %v", label, value, err)
+		return fmt.Errorf("barcode: %s %q: %v; the label is misprinted or misread: rescan it, and if it fails again put the item aside for a supervisor", label, value, err)
 	}
 	return nil
 }
