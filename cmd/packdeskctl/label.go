@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/packdesk/packdesk/internal/label"
@@ -27,7 +28,9 @@ const labelUsage = `usage:
   packdeskctl label convert --in FILE [--dpi N] [--format zpl|tspl] --out FILE
 
 render builds a template (see "label templates" for the fields and their
-defaults); "--out -" writes to stdout. convert turns a carrier label (ZPL,
+defaults; docs/LABELS.md explains them); "--out -" writes to stdout. A
+template with several pages (command sheet, FNSKU sheet) as PNG is written
+one file per page: --out sheet.png gives sheet-1.png, sheet-2.png, ... convert turns a carrier label (ZPL,
 PNG or PDF) into a printer job: ZPL passes unchanged after a DPI check, PNG
 and PDF become ^GF / BITMAP raster (PDF needs pdftoppm).
 Exit status: 0 done, 1 the label could not be made, 2 usage error.
@@ -109,19 +112,40 @@ func labelRender(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "packdeskctl:", err)
 		return 1
 	}
-	w, closeFn, err := openOut(*out, stdout)
+	o := label.Options{RasterText: *rasterText, RasterAll: *rasterAll}
+	if label.Format(*format) == label.FormatPNG && len(pages) > 1 {
+		if *out == "-" {
+			fmt.Fprintf(stderr, "packdeskctl: label: %d pages cannot go to stdout as one PNG; give --out FILE.png (one file per page) or use --format pdf\n", len(pages))
+			return 1
+		}
+		ext := filepath.Ext(*out)
+		for i, p := range pages {
+			name := fmt.Sprintf("%s-%d%s", strings.TrimSuffix(*out, ext), i+1, ext)
+			if code := writeLabel(name, []*label.Label{p}, label.FormatPNG, o, stdout, stderr); code != 0 {
+				return code
+			}
+			fmt.Fprintln(stdout, name)
+		}
+		return 0
+	}
+	return writeLabel(*out, pages, label.Format(*format), o, stdout, stderr)
+}
+
+// writeLabel writes pages to path ("-" for stdout); a failed file is removed.
+func writeLabel(path string, pages []*label.Label, format label.Format, o label.Options, stdout, stderr io.Writer) int {
+	w, closeFn, err := openOut(path, stdout)
 	if err != nil {
 		fmt.Fprintf(stderr, "packdeskctl: label: create output: %v\n", err)
 		return 1
 	}
-	err = label.Write(w, pages, label.Format(*format), label.Options{RasterText: *rasterText, RasterAll: *rasterAll})
+	err = label.Write(w, pages, format, o)
 	if cerr := closeFn(); err == nil && cerr != nil {
 		err = fmt.Errorf("label: close output: %w", cerr)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "packdeskctl:", err)
-		if *out != "-" {
-			os.Remove(*out)
+		if path != "-" {
+			os.Remove(path)
 		}
 		return 1
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,6 +84,41 @@ func TestLabelRender(t *testing.T) {
 				t.Errorf("failed render left %s behind", out)
 			}
 		})
+	}
+}
+
+// TestLabelRenderPages: a command sheet of two pages as PNG is written as
+// one file per page, each an A4 page; to stdout it is refused.
+func TestLabelRenderPages(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "sheet.png")
+	var stdout, stderr bytes.Buffer
+	code := runLabel(context.Background(), []string{"render", "--template", "command-sheet", "--field", "badges=B7:Ann", "--format", "png", "--out", out}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for i, name := range []string{"sheet-1.png", "sheet-2.png"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatalf("page %d: %v", i+1, err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("page %d: %v", i+1, err)
+		}
+		if got, want := img.Bounds().Dx(), label.Dots(210, 203); got != want {
+			t.Errorf("page %d width %d, want %d (A4 at 203 dpi)", i+1, got, want)
+		}
+		if !strings.Contains(stdout.String(), name) {
+			t.Errorf("stdout %q does not name %s", stdout.String(), name)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("%s written besides the per-page files", out)
+	}
+	stderr.Reset()
+	if code := runLabel(context.Background(), []string{"render", "--template", "command-sheet", "--field", "badges=B7:Ann", "--out", "-"}, io.Discard, &stderr); code != 1 || !strings.Contains(stderr.String(), "one file per page") {
+		t.Errorf("multi-page PNG to stdout: exit %d, %q", code, stderr.String())
 	}
 }
 

@@ -3,6 +3,7 @@ package label_test
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -52,6 +53,32 @@ func TestMissingGlyph(t *testing.T) {
 	_, err := label.FNSKU(label.FNSKUData{FNSKU: "X001ABCDEF", Title: "abc \U0010FFFD def"}, 203)
 	if err == nil || !strings.Contains(err.Error(), "U+10FFFD") {
 		t.Fatalf("error = %v, want one naming U+10FFFD", err)
+	}
+	// Every output refuses it, not only the preview: ZPL and TSPL would
+	// otherwise print boxes from the printer's own font. Each missing
+	// character is named once.
+	for _, format := range []label.Format{label.FormatPNG, label.FormatZPL, label.FormatTSPL, label.FormatPDF} {
+		for _, title := range []string{"emoji 😀😀 title", "ภาษาไทย"} {
+			pages, err := label.Build("fnsku", label.Fields{"title": title}, 203)
+			if err == nil {
+				var buf bytes.Buffer
+				err = label.Write(&buf, pages, format, label.Options{})
+			}
+			if err == nil || !strings.Contains(err.Error(), "no font has a glyph") {
+				t.Fatalf("%s %q: error = %v, want a missing-glyph error", format, title, err)
+			}
+			if strings.Count(err.Error(), "U+0E32") > 1 || strings.Count(err.Error(), "U+1F600") > 1 {
+				t.Errorf("%s: a missing character is named twice: %v", format, err)
+			}
+		}
+		// shipping label: a Chinese address line with one bad character
+		pages, err := label.Build("shipping-4x6", label.Fields{"to.line1": "北京市朝阳区\U0010FFFD路"}, 203)
+		if err == nil {
+			err = label.Write(io.Discard, pages, format, label.Options{})
+		}
+		if err == nil || !strings.Contains(err.Error(), "U+10FFFD") {
+			t.Errorf("%s shipping: error = %v, want one naming U+10FFFD", format, err)
+		}
 	}
 }
 

@@ -1,8 +1,11 @@
 package label_test
 
 import (
+	"bytes"
 	"errors"
 	"image"
+	"image/color"
+	"image/png"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/datamatrix"
@@ -98,6 +101,26 @@ func single(t tb, sym label.Symbology, data string, dpi, maxW int) (*image.Gray,
 	b.X, b.Y = 20, 20
 	l := &label.Label{DPI: dpi, Width: w + 40, Height: h + 40}
 	l.Add(b)
-	img, err := l.Image(label.Options{})
-	return img, b, err
+	// through real PNG bytes, as a preview or a carrier label travels
+	var buf bytes.Buffer
+	if err := l.PNG(&buf, label.Options{}); err != nil {
+		return nil, b, err
+	}
+	dec, err := png.Decode(&buf)
+	if err != nil {
+		return nil, b, err
+	}
+	pal, ok := dec.(*image.Paletted)
+	if !ok {
+		t.Fatalf("label PNG decoded as %T, want a paletted (1-bit) image", dec)
+	}
+	img := image.NewGray(pal.Rect)
+	lum := make([]uint8, len(pal.Palette))
+	for i, c := range pal.Palette {
+		lum[i] = color.GrayModel.Convert(c).(color.Gray).Y
+	}
+	for i, v := range pal.Pix {
+		img.Pix[i] = lum[v]
+	}
+	return img, b, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -209,7 +210,9 @@ func (f *Fonts) runs(s string, bold bool) ([]run, error) {
 				return nil, fmt.Errorf("label: text %q needs a CJK font: %w", s, err)
 			}
 			if !f.hasGlyph(f.cjk, r) {
-				missing = append(missing, r)
+				if !slices.Contains(missing, r) {
+					missing = append(missing, r)
+				}
 				continue
 			}
 			use = f.cjk

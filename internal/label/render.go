@@ -119,14 +119,7 @@ func drawElement(bm *Bitmap, e Element, f *Fonts) error {
 		if e.Img == nil {
 			return fmt.Errorf("label: image element has no image")
 		}
-		src := Threshold(e.Img)
-		for y := 0; y < src.H; y++ {
-			for x := 0; x < src.W; x++ {
-				if src.Black(x, y) {
-					bm.Set(e.X+x, e.Y+y, true)
-				}
-			}
-		}
+		blit(bm, Threshold(e.Img), e.X, e.Y)
 	default:
 		return fmt.Errorf("label: unknown element %T", e)
 	}
@@ -189,8 +182,28 @@ func drawText(bm *Bitmap, t Text, f *Fonts) error {
 	return nil
 }
 
-// blit ORs src into dst at x, y.
+// blit ORs src into dst at x, y. Bits of src beyond src.W are zero (every
+// Bitmap maker keeps them so), which lets whole bytes be ORed when src lies
+// inside dst.
 func blit(dst, src *Bitmap, x, y int) {
+	if x >= 0 && y >= 0 && x+src.W <= dst.W && y+src.H <= dst.H {
+		sh := uint(x & 7)
+		for sy := 0; sy < src.H; sy++ {
+			srow := src.Bits[sy*src.Stride : (sy+1)*src.Stride]
+			drow := dst.Bits[(y+sy)*dst.Stride : (y+sy+1)*dst.Stride]
+			o := x >> 3
+			for i, v := range srow {
+				if v == 0 {
+					continue
+				}
+				drow[o+i] |= v >> sh
+				if sh != 0 && o+i+1 < len(drow) {
+					drow[o+i+1] |= v << (8 - sh)
+				}
+			}
+		}
+		return
+	}
 	for sy := 0; sy < src.H; sy++ {
 		for sx := 0; sx < src.W; sx++ {
 			if src.Bits[sy*src.Stride+sx>>3]&(0x80>>(sx&7)) != 0 {

@@ -3,6 +3,7 @@ package label
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/png"
 	"io"
 
@@ -126,18 +127,24 @@ var FNSKUSheet30 = struct {
 	Cell          Size
 }{3, 10, MM(70, 29.7)}
 
+// FNSKUSheetMarginMM is the white border inside each sheet cell: most
+// office printers cannot print the outer 4 mm of the page, and the outer
+// cells' content must not be cut.
+const FNSKUSheetMarginMM = 4.0
+
 // FNSKUSheet lays FNSKU labels out 30-up on A4 pages (3×10 cells of
 // 70×29.7 mm, each an FNSKU label of that size) and returns the pages. It
 // returns the errors of FNSKU and an error when there is nothing to print.
 func FNSKUSheet(items []FNSKUSheetItem, dpi int) ([]*Label, error) {
 	g := FNSKUSheet30
-	var cells []*Bitmap
+	var cells []image.Image
 	for _, it := range items {
 		if it.Count <= 0 {
 			continue
 		}
 		fd := it.FNSKUData
 		fd.Size = g.Cell
+		fd.MarginMM = FNSKUSheetMarginMM
 		l, err := FNSKU(fd, dpi)
 		if err != nil {
 			return nil, err
@@ -146,8 +153,9 @@ func FNSKUSheet(items []FNSKUSheetItem, dpi int) ([]*Label, error) {
 		if err != nil {
 			return nil, err
 		}
+		img := bm.Image() // one image shared by the item's cells
 		for range it.Count {
-			cells = append(cells, bm)
+			cells = append(cells, img)
 		}
 	}
 	if len(cells) == 0 {
@@ -155,14 +163,14 @@ func FNSKUSheet(items []FNSKUSheetItem, dpi int) ([]*Label, error) {
 	}
 	var pages []*Label
 	per := g.Columns * g.Rows
-	for i, bm := range cells {
+	for i, img := range cells {
 		if i%per == 0 {
 			pages = append(pages, New(A4, dpi))
 		}
 		k := i % per
 		x := float64(k%g.Columns) * g.Cell.WidthMM
 		y := float64(k/g.Columns) * g.Cell.HeightMM
-		pages[len(pages)-1].Add(Image{X: Dots(x, dpi), Y: Dots(y, dpi), Img: bm.Image()})
+		pages[len(pages)-1].Add(Image{X: Dots(x, dpi), Y: Dots(y, dpi), Img: img})
 	}
 	return pages, nil
 }

@@ -32,6 +32,42 @@ func (a Address) lines() []string {
 	return out
 }
 
+// linesMax returns the address in at most n lines. When it has more, it
+// first puts the country after the city, then street line 2 after line 1,
+// then the company after the name; only then are the last lines joined
+// (and cut with an ellipsis when printed). The city and country are never
+// dropped for the phone or a second street line.
+func (a Address) linesMax(n int) []string {
+	trim := strings.TrimSpace
+	join := func(x, y string) string {
+		switch {
+		case trim(x) == "":
+			return trim(y)
+		case trim(y) == "":
+			return trim(x)
+		}
+		return trim(x) + ", " + trim(y)
+	}
+	steps := []func(*Address){
+		func(a *Address) { a.Postcode, a.Country = trim(a.Postcode+" "+a.Country), "" },
+		func(a *Address) { a.Line1, a.Line2 = join(a.Line1, a.Line2), "" },
+		func(a *Address) { a.Name, a.Company = join(a.Name, a.Company), "" },
+	}
+	b := a
+	ls := b.lines()
+	for _, step := range steps {
+		if len(ls) <= n {
+			return ls
+		}
+		step(&b)
+		ls = b.lines()
+	}
+	if len(ls) <= n || n < 1 {
+		return ls
+	}
+	return append(ls[:n-1:n-1], strings.Join(ls[n-1:], ", "))
+}
+
 func nonEmpty(s ...string) []string {
 	var out []string
 	for _, v := range s {
@@ -139,6 +175,9 @@ type FNSKUData struct {
 	Condition string // default "New"
 	MadeIn    string // e.g. "China" prints "Made in China"; empty prints nothing
 	Size      Size   // 50×25 mm (default) or 50×30 mm
+	// MarginMM is the white border around the content (0: 1.5 mm). Sheet
+	// cells use 4 mm so office printers' unprintable page edges cut nothing.
+	MarginMM float64
 }
 
 // Standard FNSKU label sizes.
@@ -170,7 +209,13 @@ func FNSKU(d FNSKUData, dpi int) (*Label, error) {
 		return nil, err
 	}
 	W, H := d.Size.WidthMM, d.Size.HeightMM
-	const m = 1.5 // margin mm
+	m := d.MarginMM
+	if m <= 0 {
+		m = 1.5
+	}
+	if m > 5 {
+		return nil, fmt.Errorf("label: FNSKU label margin %g mm is too wide; use at most 5 mm", m)
+	}
 	barH := 8.0
 	if H >= 30 {
 		barH = 10
@@ -237,27 +282,21 @@ func FBACarton(d FBACartonData, dpi int) (*Label, error) {
 	const m = 3.0
 	half := (W - 2*m) / 2
 	p.text(m, m, 3, half, true, "SHIP FROM:")
-	for i, ln := range d.ShipFrom.lines() {
-		if i >= 6 {
-			break
-		}
+	for i, ln := range d.ShipFrom.linesMax(6) {
 		p.text(m, m+4+float64(i)*3.6, 3, half-2, false, ln)
 	}
 	p.vline(m+half, m, 30, 0.4)
 	p.text(m+half+2, m, 3, half-2, true, "SHIP TO:")
-	for i, ln := range d.ShipTo.lines() {
-		if i >= 6 {
-			break
-		}
+	for i, ln := range d.ShipTo.linesMax(6) {
 		p.text(m+half+2, m+4+float64(i)*3.6, 3, half-2, false, ln)
 	}
 	y := m + 32.0
 	p.hline(m, y, W-2*m, 0.5)
 	y += 2
 	if d.FC != "" {
-		p.text(m, y, 9, W-2*m, true, d.FC)
+		p.text(m, y, 9, half, true, d.FC)
 	}
-	if err := p.textRight(m, y+1, 6, W-2*m, true, fmt.Sprintf("BOX %d OF %d", d.Box, d.Boxes)); err != nil {
+	if err := p.textRight(m+half, y+1, 6, half, true, fmt.Sprintf("BOX %d OF %d", d.Box, d.Boxes)); err != nil {
 		return nil, err
 	}
 	y += 12
@@ -319,7 +358,7 @@ func Shipping(d ShippingData, dpi int) (*Label, error) {
 	}
 	W := s.WidthMM
 	const m = 3.0
-	p.text(m, m, 5, W/2, true, d.Carrier)
+	p.text(m, m, 5, W/2-m-1, true, d.Carrier)
 	if err := p.textRight(W/2, m+0.5, 3.5, W/2-m, false, d.Service); err != nil {
 		return nil, err
 	}
@@ -327,10 +366,7 @@ func Shipping(d ShippingData, dpi int) (*Label, error) {
 	p.hline(m, y, W-2*m, 0.4)
 	y += 1.5
 	p.text(m, y, 2.8, W-2*m, true, "FROM:")
-	for i, ln := range d.From.lines() {
-		if i >= 4 {
-			break
-		}
+	for i, ln := range d.From.linesMax(4) {
 		p.text(m+12, y+float64(i)*3.3, 2.8, W-2*m-12, false, ln)
 	}
 	y += 14
@@ -338,10 +374,7 @@ func Shipping(d ShippingData, dpi int) (*Label, error) {
 	y += 2
 	p.text(m, y, 3.5, W-2*m, true, "SHIP TO:")
 	y += 5
-	for i, ln := range d.To.lines() {
-		if i >= 7 {
-			break
-		}
+	for i, ln := range d.To.linesMax(7) {
 		p.text(m+4, y, 4.2, W-2*m-4, i == 0, ln)
 		y += 5.2
 	}
@@ -358,21 +391,25 @@ func Shipping(d ShippingData, dpi int) (*Label, error) {
 	y += 6
 	p.hline(m, y, W-2*m, 0.6)
 	y += 2
+	// order number and its barcode on the left, weight and reference in
+	// the column right of the barcode's quiet zone
+	const orderW = 62.0
+	rightX := m + orderW + 1
 	if d.OrderID != "" {
-		p.text(m, y, 3, 60, true, "ORDER "+d.OrderID)
+		p.text(m, y, 3, orderW, true, "ORDER "+d.OrderID)
 		if isASCII(d.OrderID) {
-			if err := p.barcode(Code128, d.OrderID, m, y+4, 62, 9); err != nil {
+			if err := p.barcode(Code128, d.OrderID, m, y+4, orderW, 9); err != nil {
 				return nil, err
 			}
 		}
 	}
 	if d.WeightG > 0 {
-		if err := p.textRight(W/2, y, 3, W/2-m, false, fmt.Sprintf("%.3f kg", float64(d.WeightG)/1000)); err != nil {
+		if err := p.textRight(rightX, y, 3, W-m-rightX, false, fmt.Sprintf("%.3f kg", float64(d.WeightG)/1000)); err != nil {
 			return nil, err
 		}
 	}
 	if d.Reference != "" {
-		if err := p.textRight(W/2, y+4, 3, W/2-m, false, d.Reference); err != nil {
+		if err := p.textRight(rightX, y+4, 3, W-m-rightX, false, d.Reference); err != nil {
 			return nil, err
 		}
 	}
