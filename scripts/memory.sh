@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Measures the resident memory of the real station under Xvfb while it packs
+# four demo orders through the keyboard wedge (single item, multi-unit, a
+# pack of 6, a set of 5), each finished by scanning its label. Prints the
+# VmRSS after start-up, the peak VmRSS sampled every 0.2 s, the kernel's
+# high-water mark (VmHWM) and the final VmRSS, in MB. The budget is 200 MB.
+# Needs: xvfb, xdotool (make test-deps), bin/packdesk. Extra environment
+# (e.g. GOMEMLIMIT=off GOGC=100 to compare) is passed to the station.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-bin/packdesk}
+DISPLAY_NUM=${DISPLAY_NUM:-:98}
+SIZE=${SIZE:-1280x800}
+[[ -x $BIN ]] || { echo "memory: $BIN missing: run 'make build' first" >&2; exit 1; }
+for tool in Xvfb xdotool; do
+	command -v "$tool" >/dev/null || { echo "memory: $tool missing: run 'make test-deps'" >&2; exit 1; }
+done
+work=$(mktemp -d)
+xvfb_pid="" app_pid="" sampler_pid=""
+cleanup() {
+	[[ -n $sampler_pid ]] && kill "$sampler_pid" 2>/dev/null || true
+	[[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null || true
+	[[ -n $xvfb_pid ]] && kill "$xvfb_pid" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+Xvfb "$DISPLAY_NUM" -screen 0 "${SIZE}x24" -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+export DISPLAY=$DISPLAY_NUM
+for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+
+kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$app_pid/status"; }
+mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
+scan() { xdotool type --delay 1 -- "$1"; xdotool key Return; sleep "${2:-0.7}"; }
+
+LC_ALL=en_US.UTF-8 LANG=en_US.UTF-8 FYNE_SCALE=1 "$BIN" -demo "$work/demo" >"$work/app.log" 2>&1 &
+app_pid=$!
+win=""
+for _ in $(seq 150); do
+	win=$(xdotool search --onlyvisible --name "Packdesk" 2>/dev/null | head -1) && [[ -n $win ]] && break
+	kill -0 "$app_pid" 2>/dev/null || { cat "$work/app.log" >&2; exit 1; }
+	sleep 0.2
+done
+[[ -n $win ]] || { echo "memory: the station window did not appear" >&2; cat "$work/app.log" >&2; exit 1; }
+W=${SIZE%x*} H=${SIZE#*x}
+xdotool windowmove "$win" 0 0 windowsize "$win" "$W" "$H" || true
+xdotool mousemove --window "$win" 200 200 || true
+sleep 3
+startup=$(kb VmRSS)
+
+( while kill -0 "$app_pid" 2>/dev/null; do kb VmRSS; sleep 0.2; done ) >"$work/rss" 2>/dev/null &
+sampler_pid=$!
+
+tracking() { echo "PDST1-${1//-/}-01"; }
+scan PDBADGE:P100
+for order in 114-0000001-0000001:4006381333931 \
+	114-0000002-0000002:4006381333931,4006381333931,5901234123457 \
+	114-0000003-0000003:DEMO-MUG-6PK \
+	114-0000005-0000005:DEMO-SOCKS-SET5; do
+	id=${order%%:*}
+	scan "$id"
+	IFS=, read -ra units <<<"${order#*:}"
+	for u in "${units[@]}"; do scan "$u"; done
+	sleep 1 # the label preview
+	scan "$(tracking "$id")"
+done
+sleep 2
+packed=$(grep -c . "$work/demo/labels"/* 2>/dev/null | wc -l || true)
+final=$(kb VmRSS) hwm=$(kb VmHWM) anon=$(kb RssAnon) file=$(kb RssFile)
+kill "$sampler_pid" 2>/dev/null || true
+wait "$sampler_pid" 2>/dev/null || true
+sampler_pid=""
+peak=$(sort -n "$work/rss" | tail -1)
+[[ -n ${KEEP_LOG:-} ]] && cp "$work/app.log" "$KEEP_LOG"
+echo "memory: start-up $(mb "$startup") MB, peak while packing $(mb "$peak") MB, VmHWM $(mb "$hwm") MB, final $(mb "$final") MB = anonymous $(mb "$anon") + file-backed $(mb "$file") (libraries, the binary) (label files: $packed)"
