@@ -231,8 +231,8 @@ func (p *packingScreen) renderOrder(v station.View) {
 
 func (p *packingScreen) lineRow(l station.LineView) fyne.CanvasObject {
 	tr := p.u.tr
-	sku := widget.NewLabelWithStyle(l.SKU, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title := widget.NewLabel(l.Title)
+	sku := lineText(l.SKU, true)
+	title := lineText(l.Title, false)
 	title.Truncation = fyne.TextTruncateEllipsis
 	count := canvas.NewText(fmt.Sprintf("%d / %d", l.Scanned, l.Required), theme.Color(theme.ColorNameForeground))
 	count.TextSize = orderPts
@@ -257,6 +257,12 @@ func (p *packingScreen) lineRow(l station.LineView) fyne.CanvasObject {
 		center = container.NewVBox(title, widget.NewLabel(strings.Join(extra, " · ")))
 	}
 	return container.NewBorder(nil, widget.NewSeparator(), sku, count, center)
+}
+
+// lineText is order-line text, large enough to read from a metre away.
+func lineText(text string, bold bool) *widget.RichText {
+	return widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyle{
+		SizeName: sizeLine, ColorName: theme.ColorNameForeground, TextStyle: fyne.TextStyle{Bold: bold}, Inline: true}})
 }
 
 func (p *packingScreen) renderRecent(v station.View) {

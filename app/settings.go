@@ -74,7 +74,8 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.scanTest.OnSubmitted = func(text string) { s.onScanTest(text) }
 	s.scanResult = widget.NewLabel(tr.S("settings.scan_test.hint"))
 	s.scanResult.Wrapping = fyne.TextWrapWord
-	s.scanResult.TextStyle.Monospace = true
+	// Not monospace: the monospace font has no CJK glyphs for the labels.
+	s.scanResult.TextStyle.Bold = true
 	s.devices = widget.NewLabel("")
 	s.devices.Wrapping = fyne.TextWrapWord
 	s.testResult = widget.NewLabel("")

@@ -24,10 +24,12 @@ const (
 	sizeBanner fyne.ThemeSizeName = "packdeskBanner"
 	sizeOrder  fyne.ThemeSizeName = "packdeskOrder"
 	sizeNext   fyne.ThemeSizeName = "packdeskNext"
+	sizeLine   fyne.ThemeSizeName = "packdeskLine"
 	textScale                     = 1.35 // body text relative to Fyne's default
 	bannerPts                     = 46
 	orderPts                      = 30
 	nextPts                       = 26
+	linePts                       = 24 // order lines: SKU and title
 )
 
 // stationTheme wraps a theme and only enlarges text; verdict colours are
@@ -44,6 +46,8 @@ func (t stationTheme) Size(n fyne.ThemeSizeName) float32 {
 		return orderPts
 	case sizeNext:
 		return nextPts
+	case sizeLine:
+		return linePts
 	case theme.SizeNameText, theme.SizeNameSubHeadingText, theme.SizeNameHeadingText, theme.SizeNameCaptionText:
 		return t.Theme.Size(n) * textScale
 	}
