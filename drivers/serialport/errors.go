@@ -46,32 +46,30 @@ type Error struct {
 	Err  error  // the underlying error from go.bug.st/serial or the OS
 }
 
+// messages say, for each Kind, what went wrong with the port (%s) and what
+// the operator can do about it.
+var messages = map[Kind]string{
+	KindOther:        "serial: %s failed: check the device and its cable",
+	KindNotFound:     "serial: %s not found: check the cable and that the device is switched on; `packdeskctl devices` lists the ports present",
+	KindPermission:   "serial: permission denied on %s: add your user to the dialout group (sudo usermod -aG dialout $USER) and log in again",
+	KindBusy:         "serial: %s is busy: another program (ModemManager, a second Packdesk, a terminal) has it open; close it and try again",
+	KindNotSerial:    "serial: %s is not a serial port: pick a tty device from `packdeskctl devices`",
+	KindBadConfig:    "serial: port settings for %s not accepted: check baud rate, data bits, parity and stop bits against the device's manual",
+	KindDisconnected: "serial: %s disconnected: check the USB cable; Packdesk reconnects when the device returns",
+	KindClosed:       "serial: %s is closed: open it again",
+	KindTimeout:      "serial: no data from %s within the timeout: check the cable and the baud rate",
+}
+
 func (e *Error) Error() string {
 	path := e.Path
 	if path == "" {
 		path = "the port"
 	}
-	var msg string
-	switch e.Kind {
-	case KindNotFound:
-		msg = fmt.Sprintf("serial: %s not found: check the cable and that the device is switched on; `packdeskctl devices` lists the ports present", path)
-	case KindPermission:
-		msg = fmt.Sprintf("serial: permission denied on %s: add your user to the dialout group (sudo usermod -aG dialout $USER) and log in again", path)
-	case KindBusy:
-		msg = fmt.Sprintf("serial: %s is busy: another program (ModemManager, a second Packdesk, a terminal) has it open; close it and try again", path)
-	case KindNotSerial:
-		msg = fmt.Sprintf("serial: %s is not a serial port: pick a tty device from `packdeskctl devices`", path)
-	case KindBadConfig:
-		msg = fmt.Sprintf("serial: %s refused the port settings: check baud rate, data bits, parity and stop bits against the device's manual", path)
-	case KindDisconnected:
-		msg = fmt.Sprintf("serial: %s disconnected: check the USB cable; Packdesk reconnects when the device returns", path)
-	case KindClosed:
-		msg = fmt.Sprintf("serial: %s is closed: open it again", path)
-	case KindTimeout:
-		msg = fmt.Sprintf("serial: no data from %s within the timeout: check the cable and the baud rate", path)
-	default:
-		msg = fmt.Sprintf("serial: %s failed: check the device and its cable", path)
+	format, ok := messages[e.Kind]
+	if !ok {
+		format = messages[KindOther]
 	}
+	msg := fmt.Sprintf(format, path)
 	if e.Err != nil {
 		msg += " (" + e.Err.Error() + ")"
 	}

@@ -45,3 +45,18 @@ func TestWrap(t *testing.T) {
 		t.Error("wrap re-wrapped an *Error")
 	}
 }
+
+// Every Kind has its own message naming the port; none falls back to the
+// generic one.
+func TestMessagesCoverEveryKind(t *testing.T) {
+	generic := (&Error{Kind: KindOther, Path: "/dev/ttyX"}).Error()
+	for k := KindNotFound; k <= KindTimeout; k++ {
+		msg := (&Error{Kind: k, Path: "/dev/ttyX"}).Error()
+		if msg == generic || !strings.Contains(msg, "/dev/ttyX") || !strings.HasPrefix(msg, "serial: ") {
+			t.Errorf("kind %d: message %q: want its own message naming the port", k, msg)
+		}
+	}
+	if msg := (&Error{Kind: KindTimeout + 1}).Error(); msg != "serial: the port failed: check the device and its cable" {
+		t.Errorf("unknown kind: message %q", msg)
+	}
+}

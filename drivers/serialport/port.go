@@ -51,7 +51,37 @@ type Config struct {
 	ReadTimeout time.Duration
 }
 
+// The library's settings for each of ours; "" is the default.
+var (
+	parities = map[Parity]serial.Parity{
+		"": serial.NoParity, ParityNone: serial.NoParity, ParityOdd: serial.OddParity,
+		ParityEven: serial.EvenParity, ParityMark: serial.MarkParity, ParitySpace: serial.SpaceParity,
+	}
+	stopBits = map[StopBits]serial.StopBits{
+		"": serial.OneStopBit, StopBits1: serial.OneStopBit,
+		StopBits1_5: serial.OnePointFiveStopBits, StopBits2: serial.TwoStopBits,
+	}
+)
+
+// Validate checks cfg's line settings without opening anything, so a bad
+// setting is reported once, up front, instead of on every reconnect. It
+// returns an *Error of kind KindBadConfig saying which setting is wrong.
+func (c Config) Validate() error {
+	_, err := c.mode()
+	return err
+}
+
+// mode returns the library's settings for c, or an *Error of kind
+// KindBadConfig.
 func (c Config) mode() (*serial.Mode, error) {
+	m, err := c.settings()
+	if err != nil {
+		return nil, &Error{Kind: KindBadConfig, Path: c.Path, Err: err}
+	}
+	return m, nil
+}
+
+func (c Config) settings() (*serial.Mode, error) {
 	m := &serial.Mode{BaudRate: c.Baud, DataBits: c.DataBits}
 	if m.BaudRate == 0 {
 		m.BaudRate = 9600
@@ -59,35 +89,21 @@ func (c Config) mode() (*serial.Mode, error) {
 	if m.DataBits == 0 {
 		m.DataBits = 8
 	}
-	switch c.Parity {
-	case "", ParityNone:
-		m.Parity = serial.NoParity
-	case ParityOdd:
-		m.Parity = serial.OddParity
-	case ParityEven:
-		m.Parity = serial.EvenParity
-	case ParityMark:
-		m.Parity = serial.MarkParity
-	case ParitySpace:
-		m.Parity = serial.SpaceParity
-	default:
-		return nil, fmt.Errorf("parity %q: want none, odd, even, mark or space", c.Parity)
+	if m.BaudRate < 0 {
+		return nil, fmt.Errorf("baud %d: want a positive baud rate such as 9600", m.BaudRate)
 	}
-	switch c.StopBits {
-	case "", StopBits1:
-		m.StopBits = serial.OneStopBit
-	case StopBits1_5:
-		m.StopBits = serial.OnePointFiveStopBits
-	case StopBits2:
-		m.StopBits = serial.TwoStopBits
-	default:
-		return nil, fmt.Errorf("stop bits %q: want 1, 1.5 or 2", c.StopBits)
-	}
-	if m.BaudRate < 0 || m.DataBits < 5 || m.DataBits > 8 {
-		return nil, fmt.Errorf("baud %d, data bits %d: want a positive baud rate and 5-8 data bits", m.BaudRate, m.DataBits)
+	if m.DataBits < 5 || m.DataBits > 8 {
+		return nil, fmt.Errorf("data bits %d: want 5, 6, 7 or 8", m.DataBits)
 	}
 	if c.ReadTimeout < 0 {
 		return nil, fmt.Errorf("read timeout %v: want zero (wait) or positive", c.ReadTimeout)
+	}
+	var ok bool
+	if m.Parity, ok = parities[c.Parity]; !ok {
+		return nil, fmt.Errorf("parity %q: want none, odd, even, mark or space", c.Parity)
+	}
+	if m.StopBits, ok = stopBits[c.StopBits]; !ok {
+		return nil, fmt.Errorf("stop bits %q: want 1, 1.5 or 2", c.StopBits)
 	}
 	return m, nil
 }
@@ -107,7 +123,7 @@ type Port struct {
 func Open(cfg Config) (*Port, error) {
 	mode, err := cfg.mode()
 	if err != nil {
-		return nil, &Error{Kind: KindBadConfig, Path: cfg.Path, Err: err}
+		return nil, err
 	}
 	if cfg.Path == "" {
 		return nil, &Error{Kind: KindNotFound, Err: fmt.Errorf("no port path configured")}

@@ -135,6 +135,7 @@ func TestOpenErrors(t *testing.T) {
 		{"bad stop bits", serialport.Config{Path: p.Path(), StopBits: "3"}, serialport.ErrBadConfig},
 		{"bad data bits", serialport.Config{Path: p.Path(), DataBits: 9}, serialport.ErrBadConfig},
 		{"negative timeout", serialport.Config{Path: p.Path(), ReadTimeout: -time.Second}, serialport.ErrBadConfig},
+		{"negative baud", serialport.Config{Path: p.Path(), Baud: -5}, serialport.ErrBadConfig},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,6 +149,40 @@ func TestOpenErrors(t *testing.T) {
 			}
 			if !strings.HasPrefix(err.Error(), "serial: ") {
 				t.Fatalf("message %q lacks the component prefix", err)
+			}
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  serialport.Config
+		hint string // in the message; "" means valid
+	}{
+		{"defaults", serialport.Config{}, ""},
+		{"all set", serialport.Config{Baud: 115200, DataBits: 7, Parity: serialport.ParityEven, StopBits: serialport.StopBits1_5, ReadTimeout: time.Second}, ""},
+		{"negative baud", serialport.Config{Path: "/dev/ttyS0", Baud: -5}, "baud -5"},
+		{"data bits 4", serialport.Config{DataBits: 4}, "data bits 4"},
+		{"data bits 9", serialport.Config{DataBits: 9}, "data bits 9"},
+		{"parity", serialport.Config{Parity: "sometimes"}, `parity "sometimes"`},
+		{"stop bits", serialport.Config{StopBits: "3"}, `stop bits "3"`},
+		{"negative timeout", serialport.Config{ReadTimeout: -time.Second}, "read timeout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.cfg.Validate()
+			if tt.hint == "" {
+				if err != nil {
+					t.Fatalf("Validate = %v, want nil", err)
+				}
+				return
+			}
+			if !errors.Is(err, serialport.ErrBadConfig) {
+				t.Fatalf("Validate = %v, want ErrBadConfig", err)
+			}
+			if msg := err.Error(); !strings.HasPrefix(msg, "serial: ") || !strings.Contains(msg, tt.hint) || !strings.Contains(msg, "check baud rate") {
+				t.Fatalf("message %q: want the component, %q and what to check", msg, tt.hint)
 			}
 		})
 	}
