@@ -91,11 +91,13 @@ var printedProbe = []byte(`"state":"printed"`)
 // else the last update) more than olderThan ago, and keeps the per-state
 // counters right in the same transaction. It returns how many it deleted.
 // Only printed jobs go: queued, sending, held and failed ones stay for the
-// operator. A pruned key is forgotten: enqueueing it again creates a new
+// operator, and so do the jobs of the orders in keep (the station passes
+// its open order: its printed job is what stops a second automatic print).
+// A pruned key is forgotten: enqueueing it again creates a new
 // job that prints (a reprint of a pruned label renders it anew). Errors:
 // ErrInvalid when olderThan is below MinPruneAge; a decode error naming
 // the damaged job; a bbolt error.
-func (q *Queue) PrunePrinted(olderThan time.Duration) (int, error) {
+func (q *Queue) PrunePrinted(olderThan time.Duration, keep ...string) (int, error) {
 	if olderThan < MinPruneAge {
 		return 0, fmt.Errorf("%w: prune age %v is below %v: a printed job must be kept while its order may still be packed", ErrInvalid, olderThan, MinPruneAge)
 	}
@@ -116,7 +118,7 @@ func (q *Queue) PrunePrinted(olderThan time.Duration) (int, error) {
 			if at.IsZero() {
 				at = info.Updated
 			}
-			if info.State == Printed && at.Before(cutoff) {
+			if info.State == Printed && at.Before(cutoff) && !slices.Contains(keep, info.Key.Order) {
 				doomed = append(doomed, bytes.Clone(k))
 			}
 			return nil

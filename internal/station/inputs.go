@@ -81,11 +81,17 @@ func (s *Station) Weigh(ctx context.Context, grams int, stable bool) (Outcome, e
 	return s.finish(ctx, p, cur, now)
 }
 
-// SetScaleError shows a scale fault in the status bar (nil clears it).
+// SetScaleError shows a scale fault in the status bar and the weigh panel
+// (View.Weigh.Error); nil clears it. Subscribers are notified.
 func (s *Station) SetScaleError(m *Message) {
 	s.update(func(v *View) {
 		v.Status.Scale.Error = m
 		v.Status.Scale.Connected = m == nil
+		if v.Weigh != nil {
+			w := *v.Weigh
+			w.Error = m
+			v.Weigh = &w
+		}
 	})
 }
 
@@ -96,6 +102,8 @@ const (
 	setLanguage  = "language"
 	setVolume    = "volume"
 	setDevices   = "devices" // JSON of scanner, printer, scale settings
+	setLabelFont = "label_font"
+	setJobDays   = "printed_job_days"
 )
 
 type devices struct {
@@ -123,14 +131,22 @@ func LoadSettings(ctx context.Context, j SettingsReader) (Settings, error) {
 		return Settings{}, err
 	}
 	vals := map[string]string{}
-	for _, k := range []string{setServerURL, setToken, setLanguage, setVolume, setDevices} {
+	for _, k := range []string{setServerURL, setToken, setLanguage, setVolume, setDevices, setLabelFont, setJobDays} {
 		v, _, err := j.Setting(k)
 		if err != nil {
 			return Settings{}, fmt.Errorf("station: read setting %s: %w", k, err)
 		}
 		vals[k] = v
 	}
-	set := Settings{ServerURL: vals[setServerURL], StationToken: Secret(vals[setToken]), Language: vals[setLanguage], Volume: 80}
+	set := Settings{ServerURL: vals[setServerURL], StationToken: Secret(vals[setToken]), Language: vals[setLanguage], Volume: 80,
+		LabelFont: vals[setLabelFont]}
+	if v := vals[setJobDays]; v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return set, fmt.Errorf("station: the stored number of days to keep printed jobs %q is not a whole number of at least 1: set it again in settings", v)
+		}
+		set.PrintedJobDays = n
+	}
 	if v := vals[setVolume]; v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -159,10 +175,17 @@ func (s *Station) SaveSettings(ctx context.Context, set Settings) error {
 	if u := set.ServerURL; u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 		return fmt.Errorf("station: server URL %q must start with http:// or https://", u)
 	}
+	if set.PrintedJobDays < 0 {
+		return fmt.Errorf("station: keep printed jobs for %d days is negative: choose at least 1 day, or 0 for the default %d", set.PrintedJobDays, DefaultPrintedJobDays)
+	}
+	days := ""
+	if set.PrintedJobDays > 0 {
+		days = strconv.Itoa(set.PrintedJobDays)
+	}
 	d, _ := json.Marshal(devices{Scanner: set.Scanner, Printer: set.Printer, Scale: set.Scale})
 	for _, kv := range [][2]string{
 		{setServerURL, set.ServerURL}, {setToken, set.StationToken.Reveal()}, {setLanguage, set.Language},
-		{setVolume, fmt.Sprint(set.Volume)}, {setDevices, string(d)},
+		{setVolume, fmt.Sprint(set.Volume)}, {setDevices, string(d)}, {setLabelFont, set.LabelFont}, {setJobDays, days},
 	} {
 		if err := s.cfg.Journal.SetSetting(ctx, kv[0], kv[1]); err != nil {
 			return opError(KeyErrSettings, fmt.Errorf("station: save setting %s: %w", kv[0], err))

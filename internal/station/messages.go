@@ -29,6 +29,14 @@ const (
 	KeyErrSettings    = "error.settings"     // settings could not be saved
 	KeyErrBusy        = "error.busy"         // context cancelled while waiting
 
+	// Print queue actions (PrintJobs, ReleaseJob, MarkJobPrinted,
+	// CancelJob, ReprintJob).
+	KeyErrLoginRequired = "error.login_required" // {"detail"}: scan a badge first
+	KeyErrPrintJob      = "error.print_job"      // {"order", "kind", "detail"}: no such job, wrong state, queue unreadable
+
+	// Print alerts (View.PrintAlerts).
+	KeyAlertPrintHeld = "alert.print_held" // {"order", "kind", "reason"}: check whether the label came out, then release or mark printed
+
 	// Status bar.
 	KeyStatusAudioUnavailable = "status.audio_unavailable" // {"detail"}
 	KeyStatusScannerError     = "status.scanner_error"     // {"detail"}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/packdesk/packdesk/internal/printq"
 )
@@ -60,4 +61,66 @@ func (a *QueueAdapter) Counts(ctx context.Context) (queued, held int, err error)
 		return 0, 0, err
 	}
 	return c[printq.Queued] + c[printq.Sending], c[printq.Held], nil
+}
+
+var (
+	_ QueueOperator = (*QueueAdapter)(nil)
+	_ Pruner        = (*QueueAdapter)(nil)
+)
+
+// List returns the jobs in the given states (all when none), oldest first,
+// without label bytes. Errors: an unknown state; printq's read errors.
+func (a *QueueAdapter) List(ctx context.Context, states ...string) ([]PrintJobView, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sts := make([]printq.State, len(states))
+	for i, st := range states {
+		sts[i] = printq.State(st)
+	}
+	infos, err := a.Q.List(sts...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PrintJobView, len(infos))
+	for i, j := range infos {
+		out[i] = PrintJobView{Key: JobKey{Order: j.Key.Order, Kind: j.Key.Kind}, State: string(j.State), Language: j.Language,
+			Size: j.Size, Attempts: j.Attempts, LastError: j.LastError, Reprints: j.Reprints,
+			Created: j.Created, Updated: j.Updated, PrintedAt: j.PrintedAt}
+	}
+	return out, nil
+}
+
+// Operate applies op to the job as who with reason (printq logs both).
+// Errors: printq.ErrNotFound, printq.ErrState, printq.ErrInvalid (no who),
+// an unknown op, printq's write errors, ctx's error.
+func (a *QueueAdapter) Operate(ctx context.Context, op JobOp, key JobKey, who, reason string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	k := printq.Key{Order: key.Order, Kind: key.Kind}
+	var err error
+	switch op {
+	case OpRelease:
+		_, err = a.Q.Release(k, who, reason)
+	case OpMarkPrinted:
+		_, err = a.Q.MarkPrinted(k, who, reason)
+	case OpCancel:
+		_, err = a.Q.Cancel(k, who, reason)
+	case OpReprint:
+		_, err = a.Q.Reprint(k, who, reason)
+	default:
+		err = fmt.Errorf("station: unknown print job operation %q: use one of release, mark_printed, cancel, reprint", op)
+	}
+	return err
+}
+
+// PrunePrinted deletes printed jobs older than olderThan except those of
+// the orders in keep. Errors: printq.ErrInvalid below printq.MinPruneAge;
+// printq's errors; ctx's error.
+func (a *QueueAdapter) PrunePrinted(ctx context.Context, olderThan time.Duration, keep ...string) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	return a.Q.PrunePrinted(olderThan, keep...)
 }

@@ -11,7 +11,20 @@ type Settings struct {
 	Scanner      ScannerSettings
 	Printer      PrinterSettings
 	Scale        ScaleSettings
+	// LabelFont is the path of a CJK font (.ttf, .otf, .ttc) for labels;
+	// "" = the fonts label.NewFonts finds on the system. The desktop
+	// applies it at start-up, before the first label is drawn:
+	// label.SetDefaultFonts(label.NewFonts(set.LabelFont)).
+	LabelFont string
+	// PrintedJobDays: printed print jobs older than this many days are
+	// deleted when the station starts (never those of the open order);
+	// 0 = DefaultPrintedJobDays. At least 1.
+	PrintedJobDays int
 }
+
+// DefaultPrintedJobDays is how long printed print jobs are kept when
+// Settings.PrintedJobDays is 0.
+const DefaultPrintedJobDays = 30
 
 // ScannerSettings choose the scanner.
 type ScannerSettings struct {

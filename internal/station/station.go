@@ -75,7 +75,9 @@ type Station struct {
 // restart in the middle of an order resumes that order, recomputes the
 // shift statistics and the recent scans from the journal's events, loads
 // the language setting, re-queues a label whose printing a crash may have
-// interrupted (the queue is idempotent), and checks for intercepts.
+// interrupted (the queue is idempotent), checks for intercepts, and
+// deletes printed jobs older than Settings.PrintedJobDays (a failure to
+// prune shows in View.Error and does not stop the start).
 // Errors: a missing Journal; journal read errors; a saved state that cannot
 // be decoded (the journal is then left untouched).
 func New(ctx context.Context, cfg Config) (*Station, error) {
@@ -136,6 +138,7 @@ func New(ctx context.Context, cfg Config) (*Station, error) {
 	if err := s.CheckIntercepts(ctx); err != nil {
 		return nil, err
 	}
+	s.prunePrinted(ctx)
 	return s, nil
 }
 
@@ -255,4 +258,31 @@ func (s *Station) SetServer(st ServerStatus) {
 // SetAudio sets (or clears, with nil) the audio warning.
 func (s *Station) SetAudio(warning *Message) {
 	s.update(func(v *View) { v.Status.Audio = warning })
+}
+
+// prunePrinted forgets printed jobs older than the configured days, except
+// the open order's (its printed job stops a second automatic print).
+func (s *Station) prunePrinted(ctx context.Context) {
+	p, ok := s.cfg.Queue.(Pruner)
+	if !ok {
+		return
+	}
+	set, err := LoadSettings(ctx, s.cfg.Journal)
+	if err != nil {
+		s.setError(opError(KeyErrSettings, err))
+		return
+	}
+	days := set.PrintedJobDays
+	if days <= 0 {
+		days = DefaultPrintedJobDays
+	}
+	var keep []string
+	if o := s.current().Open; o != nil {
+		keep = append(keep, o.Order.ID)
+	}
+	if _, err := p.PrunePrinted(ctx, time.Duration(days)*24*time.Hour, keep...); err != nil {
+		s.setError(opError(KeyErrPrint, fmt.Errorf("station: delete old printed jobs: %w", err)))
+		return
+	}
+	_ = s.refreshCounts(ctx)
 }

@@ -13,16 +13,21 @@ type View struct {
 	Step   Step
 	Next   Message // the next action, always set
 
-	Last     *DecisionView // the last verdict, nil before the first scan
-	Recent   []ScanView    // newest first, at most Config.RecentScans
-	Error    *Message      // last operator error (commit/print failure), shown red; nil when none
-	Alerts   []Alert       // intercept alerts; while non-empty they take over the screen
-	FBA      *FBAView      // FBA prep progress, nil unless an FBA_PREP order is open
-	Weigh    *WeighView    // weigh step details, nil unless a scale is configured
-	Label    *LabelView    // preview of the label just printed, nil when none
-	Stats    Stats
-	Status   StatusView
-	Language string // language from settings ("en", "zh"), "" = system locale
+	Last   *DecisionView // the last verdict, nil before the first scan
+	Recent []ScanView    // newest first, at most Config.RecentScans
+	Error  *Message      // last operator error (commit/print failure), shown red; nil when none
+	Alerts []Alert       // intercept alerts; while non-empty they take over the screen
+	// PrintAlerts are print jobs held for the operator (outcome unknown
+	// after a crash), oldest first; they do not take over the screen but
+	// must stay visible until the job is released, marked printed or
+	// cancelled (see PrintJobs and the job actions).
+	PrintAlerts []PrintAlert
+	FBA         *FBAView   // FBA prep progress, nil unless an FBA_PREP order is open
+	Weigh       *WeighView // weigh step details, nil unless a scale is configured
+	Label       *LabelView // preview of the label just printed, nil when none
+	Stats       Stats
+	Status      StatusView
+	Language    string // language from settings ("en", "zh"), "" = system locale
 }
 
 // Step is where the packer stands in the order flow.

@@ -2,6 +2,7 @@ package station
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/packdesk/packdesk/internal/pack"
 )
@@ -179,15 +180,40 @@ func (s *Station) counts(ctx context.Context, queue bool) (func(v *View), error)
 		return nil, err
 	}
 	queued, held := -1, 0
+	var alerts []PrintAlert
 	if queue && s.cfg.Queue != nil {
 		if q, h, err := s.cfg.Queue.Counts(ctx); err == nil {
 			queued, held = q, h
+		}
+		if held > 0 {
+			alerts = s.heldAlerts(ctx, held)
 		}
 	}
 	return func(v *View) {
 		v.Status.PendingEvents = int(last - min(pushed, last))
 		if queued >= 0 {
 			v.Status.Printer.Queued, v.Status.Printer.Held = queued, held
+			v.PrintAlerts = alerts
 		}
 	}, nil
+}
+
+// heldAlerts lists the held jobs as alerts. A queue that cannot list its
+// jobs still gets one alert (without a job key), so a held job is never
+// invisible.
+func (s *Station) heldAlerts(ctx context.Context, held int) []PrintAlert {
+	var jobs []PrintJobView
+	if qo, ok := s.cfg.Queue.(QueueOperator); ok {
+		jobs, _ = qo.List(ctx, JobHeld)
+	}
+	if len(jobs) == 0 {
+		return []PrintAlert{{Message: Message{Key: KeyAlertPrintHeld, Args: map[string]any{"order": "", "kind": "",
+			"reason": fmt.Sprintf("%d print jobs held", held)}}}}
+	}
+	out := make([]PrintAlert, len(jobs))
+	for i, j := range jobs {
+		out[i] = PrintAlert{Key: j.Key, Message: Message{Key: KeyAlertPrintHeld,
+			Args: map[string]any{"order": j.Key.Order, "kind": j.Key.Kind, "reason": j.LastError}}}
+	}
+	return out
 }

@@ -1,0 +1,187 @@
+package station
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/journal"
+)
+
+// JobKey names a print job: the order and the job kind (PrintJob.Kind).
+// A struct, not "order/kind", because SKUs inside kinds may hold a slash.
+type JobKey struct {
+	Order string
+	Kind  string
+}
+
+func (k JobKey) String() string { return k.Order + "/" + k.Kind }
+
+// Print job states, as PrintJobView.State.
+const (
+	JobQueued  = "queued"  // waiting to print (retried with backoff while the printer is offline)
+	JobSending = "sending" // being sent now
+	JobPrinted = "printed" // the printer took it
+	JobHeld    = "held"    // outcome unknown after a crash: the operator decides (ReleaseJob or MarkJobPrinted)
+	JobFailed  = "failed"  // cancelled or given up: printed again only by ReprintJob
+)
+
+// PrintJobView is one job of the persistent print queue as the operator
+// sees it: everything but the label bytes.
+type PrintJobView struct {
+	Key       JobKey
+	State     string // JobQueued, JobSending, JobPrinted, JobHeld, JobFailed
+	Language  string // "zpl", "tspl"
+	Size      int    // bytes of printer data
+	Attempts  int    // sends tried
+	LastError string // English, technical; "" when none
+	Reprints  int
+	Created   time.Time
+	Updated   time.Time
+	PrintedAt time.Time // zero until printed
+}
+
+// PrintAlert is a print job that needs the operator (a held job), shown in
+// View.PrintAlerts until the job is released, marked printed or cancelled.
+type PrintAlert struct {
+	Key     JobKey
+	Message Message // KeyAlertPrintHeld {"order", "kind", "reason"}
+}
+
+// JobOp is an operator action on a print job.
+type JobOp string
+
+// Job operations; the journal event type is "print_" + the op.
+const (
+	OpRelease     JobOp = "release"      // held → queued: the label did not come out
+	OpMarkPrinted JobOp = "mark_printed" // held/queued/failed → printed: the label is on the parcel
+	OpCancel      JobOp = "cancel"       // queued/held → failed: never printed unless reprinted
+	OpReprint     JobOp = "reprint"      // printed/held/failed → queued, counted as a reprint
+)
+
+// QueueOperator is implemented by print queues the operator can inspect
+// and act on (QueueAdapter does). A PrintQueue without it makes PrintJobs
+// and the job actions return a *Error with KeyErrPrintJob.
+type QueueOperator interface {
+	// List returns the jobs in the given states (Job* constants; every
+	// job when none is given), oldest first, without label bytes. Errors:
+	// an unknown state; the queue cannot be read (a damaged job is named).
+	List(ctx context.Context, states ...string) ([]PrintJobView, error)
+	// Operate applies op to key on behalf of who (a badge), logging
+	// reason in the queue. Errors: no such job; the job is in a state op
+	// does not apply to; the queue cannot be written; ctx's error.
+	Operate(ctx context.Context, op JobOp, key JobKey, who, reason string) error
+}
+
+// Pruner is implemented by print queues that can forget old printed jobs
+// (QueueAdapter does); New calls it at start-up.
+type Pruner interface {
+	// PrunePrinted deletes printed jobs older than olderThan, except those
+	// of the orders in keep, and returns how many it deleted. Errors:
+	// olderThan below a day; the queue cannot be read or written.
+	PrunePrinted(ctx context.Context, olderThan time.Duration, keep ...string) (int, error)
+}
+
+func (s *Station) operator() (QueueOperator, error) {
+	if qo, ok := s.cfg.Queue.(QueueOperator); ok {
+		return qo, nil
+	}
+	err := errors.New("station: no print queue is configured that can list jobs: configure a printer in settings")
+	return nil, &Error{Message: Message{Key: KeyErrPrintJob, Args: map[string]any{"order": "", "kind": "", "detail": err.Error()}}, Err: err}
+}
+
+// PrintJobs returns the print queue for the operator's queue view, oldest
+// first, without label bytes. Errors: a *Error with KeyErrPrintJob when no
+// operable queue is configured or the queue cannot be read.
+func (s *Station) PrintJobs(ctx context.Context) ([]PrintJobView, error) {
+	qo, err := s.operator()
+	if err != nil {
+		return nil, err
+	}
+	jobs, err := qo.List(ctx)
+	if err != nil {
+		return nil, jobError(JobKey{}, fmt.Errorf("station: list print jobs: %w", err))
+	}
+	return jobs, nil
+}
+
+// ReleaseJob queues a held job again after the operator checked that its
+// label did not come out. reason may be empty. See jobAction for errors.
+func (s *Station) ReleaseJob(ctx context.Context, key JobKey, reason string) error {
+	return s.jobAction(ctx, OpRelease, key, reason)
+}
+
+// MarkJobPrinted records that a held, queued or failed job's label is on
+// the parcel after all, so it is never sent. reason may be empty. See
+// jobAction for errors.
+func (s *Station) MarkJobPrinted(ctx context.Context, key JobKey, reason string) error {
+	return s.jobAction(ctx, OpMarkPrinted, key, reason)
+}
+
+// CancelJob stops a queued or held job; it prints only if reprinted.
+// See jobAction for errors.
+func (s *Station) CancelJob(ctx context.Context, key JobKey, reason string) error {
+	return s.jobAction(ctx, OpCancel, key, reason)
+}
+
+// ReprintJob prints a printed, held or failed job again (counted as a
+// reprint). It does not change the order's label step: the packer still
+// scans the label's tracking barcode. See jobAction for errors.
+func (s *Station) ReprintJob(ctx context.Context, key JobKey, reason string) error {
+	return s.jobAction(ctx, OpReprint, key, reason)
+}
+
+// RefreshCounts re-reads the pending events and the print queue's counts
+// and held jobs into View.Status and View.PrintAlerts, and notifies
+// subscribers. The desktop calls it from printq.WithOnChange (any
+// goroutine; it does not take the input lock). Errors: journal read errors.
+func (s *Station) RefreshCounts(ctx context.Context) error {
+	return s.refreshCounts(ctx)
+}
+
+// jobAction applies op to the job on behalf of the logged-in packer, then
+// commits an outbox event ("print_<op>") and an audit entry (who = the
+// packer's badge) in one journal commit, and refreshes the queue counts.
+// The queue changes first (it decides atomically whether op applies), so
+// the journal never records an action that did not happen.
+// Errors (all *Error except ctx's while waiting for an input):
+// KeyErrLoginRequired when nobody is logged in (nothing changes);
+// KeyErrPrintJob when no operable queue is configured, the job does not
+// exist or is in a state op does not apply to (nothing changes);
+// KeyErrCommit when the queue changed but the journal commit failed (the
+// action took effect but is not in the audit log: do it again is not
+// needed, report it).
+func (s *Station) jobAction(ctx context.Context, op JobOp, key JobKey, reason string) error {
+	if err := s.acquire(ctx); err != nil {
+		return err
+	}
+	defer s.release()
+	cur := s.current()
+	if cur.Packer == nil {
+		err := fmt.Errorf("station: %s of print job %s needs a logged-in packer: scan your badge first", op, key)
+		return &Error{Message: Message{Key: KeyErrLoginRequired, Args: map[string]any{"detail": err.Error()}}, Err: err}
+	}
+	qo, err := s.operator()
+	if err != nil {
+		return err
+	}
+	who := cur.Packer.Badge
+	if err := qo.Operate(ctx, op, key, who, reason); err != nil {
+		return jobError(key, fmt.Errorf("station: %s print job %s: %w", op, key, err))
+	}
+	now := s.now().UTC()
+	data, _ := json.Marshal(map[string]any{"station": s.cfg.StationID, "kind": key.Kind, "reason": reason})
+	ev := journal.Event{Type: "print_" + string(op), At: now, Packer: who, Order: key.Order, Data: data}
+	au := journal.AuditEntry{At: now, Who: who, Action: "print_" + string(op), Order: key.Order, Reason: reason, Detail: key.Kind}
+	if _, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: []journal.Event{ev}, Audit: []journal.AuditEntry{au}}); err != nil {
+		_ = s.refreshCounts(ctx)
+		return opError(KeyErrCommit, fmt.Errorf("station: %s of print job %s was done but could not be recorded: %w", op, key, err))
+	}
+	return s.refreshCounts(ctx)
+}
+
+func jobError(key JobKey, err error) *Error {
+	return &Error{Message: Message{Key: KeyErrPrintJob, Args: map[string]any{"order": key.Order, "kind": key.Kind, "detail": err.Error()}}, Err: err}
+}
