@@ -70,11 +70,17 @@ type Reader struct {
 }
 
 // NewReader checks cfg and returns a Reader; call Run to start it. It
-// returns an error for a bad framing mode or when neither Device nor
-// Port.Path names a device.
+// returns an error for a bad framing mode, a serialport.ErrBadConfig for bad
+// line settings (baud, data bits, parity, stop bits), and an error when
+// neither Device nor Port.Path names a device.
 func NewReader(cfg Config) (*Reader, error) {
 	if _, err := NewSplitter(cfg.Framing); err != nil {
 		return nil, err
+	}
+	// A bad line setting would fail every reconnect and look like an
+	// unplugged scanner; say so once, here.
+	if err := cfg.Port.Validate(); err != nil {
+		return nil, fmt.Errorf("scanner: %w", err)
 	}
 	id := cfg.Device
 	if id == (serialport.Identity{}) {

@@ -339,11 +339,31 @@ func TestReaderStops(t *testing.T) {
 }
 
 func TestNewReaderErrors(t *testing.T) {
-	if _, err := scanner.NewReader(scanner.Config{}); err == nil || !strings.HasPrefix(err.Error(), "scanner: ") {
-		t.Fatalf("no device: %v", err)
+	port := serialport.Config{Path: "/dev/x"}
+	tests := []struct {
+		name string
+		cfg  scanner.Config
+		want error // nil: any error
+		hint string
+	}{
+		{"no device", scanner.Config{}, nil, "no device configured"},
+		{"bad framing", scanner.Config{Port: port, Framing: scanner.Framing{Mode: "?"}}, nil, "framing mode"},
+		{"negative baud", scanner.Config{Port: serialport.Config{Path: "/dev/x", Baud: -5}}, serialport.ErrBadConfig, "baud -5"},
+		{"bad parity", scanner.Config{Device: serialport.Identity{VID: "0c2e", PID: "0b61"}, Port: serialport.Config{Parity: "odd-ish"}}, serialport.ErrBadConfig, "parity"},
 	}
-	if _, err := scanner.NewReader(scanner.Config{Port: serialport.Config{Path: "/dev/x"}, Framing: scanner.Framing{Mode: "?"}}); err == nil {
-		t.Fatal("bad framing accepted")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := scanner.NewReader(tt.cfg)
+			if err == nil {
+				t.Fatal("NewReader accepted the config")
+			}
+			if tt.want != nil && !errors.Is(err, tt.want) {
+				t.Errorf("err = %v, want %v", err, tt.want)
+			}
+			if msg := err.Error(); !strings.HasPrefix(msg, "scanner: ") || !strings.Contains(msg, tt.hint) {
+				t.Errorf("message %q: want the component prefix and %q", msg, tt.hint)
+			}
+		})
 	}
 }
 
