@@ -68,15 +68,29 @@ type Config struct {
 	Options
 }
 
-// Open opens the port and returns the scale. It returns a serialport error
-// (*serialport.Error: not found, permission, busy...) or an error for an
-// unknown protocol.
+// Validate checks cfg without opening the port: an unknown protocol is an
+// error naming it, bad line settings a serialport.ErrBadConfig.
+func (c Config) Validate() error {
+	switch c.Protocol {
+	case "", ProtocolSICS, ProtocolContinuous:
+	default:
+		return fmt.Errorf("scale: protocol %q: want sics or continuous", c.Protocol)
+	}
+	if err := c.Port.Validate(); err != nil {
+		return fmt.Errorf("scale: %w", err)
+	}
+	return nil
+}
+
+// Open opens the port and returns the scale. It returns the errors of
+// Validate, or a serialport error (*serialport.Error: not found,
+// permission, busy...) when the port cannot be opened.
 func Open(cfg Config) (Scale, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	if cfg.Protocol == "" {
 		cfg.Protocol = ProtocolSICS
-	}
-	if cfg.Protocol != ProtocolSICS && cfg.Protocol != ProtocolContinuous {
-		return nil, fmt.Errorf("scale: protocol %q: want sics or continuous", cfg.Protocol)
 	}
 	cfg.Port.ReadTimeout = 100 * time.Millisecond
 	p, err := serialport.Open(cfg.Port)

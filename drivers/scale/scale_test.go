@@ -256,10 +256,32 @@ func TestContinuousSilence(t *testing.T) {
 }
 
 func TestOpenErrors(t *testing.T) {
-	if _, err := scale.Open(scale.Config{Port: serialport.Config{Path: "/dev/nonexistent-scale"}}); !errors.Is(err, serialport.ErrNotFound) {
-		t.Fatalf("Open missing = %v", err)
+	tests := []struct {
+		name string
+		cfg  scale.Config
+		want error // nil: any error
+		hint string
+	}{
+		{"missing port", scale.Config{Port: serialport.Config{Path: "/dev/nonexistent-scale"}}, serialport.ErrNotFound, "not found"},
+		{"bad protocol", scale.Config{Port: serialport.Config{Path: "/dev/null"}, Protocol: "smoke"}, nil, `scale: protocol "smoke"`},
+		{"negative baud", scale.Config{Port: serialport.Config{Path: "/dev/null", Baud: -5}}, serialport.ErrBadConfig, "scale: serial: port settings"},
 	}
-	if _, err := scale.Open(scale.Config{Port: serialport.Config{Path: "/dev/null"}, Protocol: "smoke"}); err == nil || !strings.HasPrefix(err.Error(), "scale: ") {
-		t.Fatalf("Open bad protocol = %v", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc, err := scale.Open(tt.cfg)
+			if err == nil {
+				sc.Close()
+				t.Fatal("Open succeeded")
+			}
+			if tt.want != nil && !errors.Is(err, tt.want) {
+				t.Errorf("Open = %v, want %v", err, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.hint) {
+				t.Errorf("message %q lacks %q", err, tt.hint)
+			}
+			if verr := tt.cfg.Validate(); (verr == nil) != (tt.want == serialport.ErrNotFound) {
+				t.Errorf("Validate = %v: want an error exactly for bad settings", verr)
+			}
+		})
 	}
 }
