@@ -143,25 +143,3 @@ func formatDetails(m map[string]string) string {
 	sort.Strings(rest)
 	return strings.Join(append(parts, rest...), " ")
 }
-
-// serialFlags are the line settings shared by scanner listen and scale read.
-type serialFlags struct {
-	baud     *int
-	dataBits *int
-	parity   *string
-	stopBits *string
-}
-
-func addSerialFlags(fs *flag.FlagSet, baud int) serialFlags {
-	return serialFlags{
-		baud:     fs.Int("baud", baud, "baud rate"),
-		dataBits: fs.Int("data-bits", 8, "data bits (5-8)"),
-		parity:   fs.String("parity", "none", "parity: none, odd, even, mark, space"),
-		stopBits: fs.String("stop-bits", "1", "stop bits: 1, 1.5, 2"),
-	}
-}
-
-func (f serialFlags) config(path string) serialport.Config {
-	return serialport.Config{Path: path, Baud: *f.baud, DataBits: *f.dataBits,
-		Parity: serialport.Parity(*f.parity), StopBits: serialport.StopBits(*f.stopBits)}
-}

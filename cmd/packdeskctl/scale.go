@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -34,26 +33,29 @@ type scaleOutput struct {
 }
 
 func runScale(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "read" {
-		fmt.Fprint(stderr, scaleUsage)
-		return 2
-	}
-	fs := flag.NewFlagSet("scale read", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, scaleUsage); fs.PrintDefaults() }
+	fs := newFlagSet("scale read", scaleUsage, stderr)
 	sf := addSerialFlags(fs, 9600)
 	proto := fs.String("protocol", "sics", "sics (MT-SICS, polled) or continuous")
 	stable := fs.Bool("stable", false, "wait for a stable weight")
 	wait := fs.Duration("wait", 10*time.Second, "how long --stable waits")
 	reply := fs.Duration("reply-timeout", 2*time.Second, "how long the scale may stay silent")
-	if err := fs.Parse(args[1:]); err != nil {
+	if code, ok := parseSub(fs, args, "read", 1); !ok {
+		return code
+	}
+	if *wait <= 0 || *reply <= 0 {
+		fmt.Fprintf(stderr, "packdeskctl: --wait %v, --reply-timeout %v: want positive durations such as 10s and 2s\n", *wait, *reply)
 		return 2
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
+	port, err := sf.config(fs.Arg(0))
+	cfg := scale.Config{Port: port, Protocol: scale.Protocol(*proto), Options: scale.Options{ReplyTimeout: *reply}}
+	if err == nil {
+		err = cfg.Validate()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl: %v\n", err)
 		return 2
 	}
-	sc, err := scale.Open(scale.Config{Port: sf.config(fs.Arg(0)), Protocol: scale.Protocol(*proto), Options: scale.Options{ReplyTimeout: *reply}})
+	sc, err := scale.Open(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "packdeskctl: %v\n", err)
 		return 1

@@ -55,7 +55,12 @@ func TestScaleReadErrors(t *testing.T) {
 		{[]string{"scale"}, 2, "usage"},
 		{[]string{"scale", "read"}, 2, "usage"},
 		{[]string{"scale", "read", "/dev/no-such-scale"}, 1, "not found"},
-		{[]string{"scale", "read", "--protocol", "smoke", silent.Path()}, 1, "protocol"},
+		{[]string{"scale", "read", "--protocol", "smoke", silent.Path()}, 2, `protocol "smoke": want sics or continuous`},
+		{[]string{"scale", "read", "--baud", "-5", silent.Path()}, 2, "baud -5"},
+		{[]string{"scale", "read", "--parity", "x", "/dev/no-such-scale"}, 2, `parity "x"`},
+		{[]string{"scale", "read", "--wait", "0s", silent.Path()}, 2, "--wait 0s"},
+		{[]string{"scale", "read", "--reply-timeout", "-1s", silent.Path()}, 2, "--reply-timeout -1s"},
+		{[]string{"scale", "read", "-h"}, 0, "usage"},
 		{[]string{"scale", "read", "--reply-timeout", "200ms", silent.Path()}, 1, "no answer"},
 	}
 	for _, tt := range tests {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -42,13 +41,7 @@ type scanLine struct {
 }
 
 func runScanner(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "listen" {
-		fmt.Fprint(stderr, scannerUsage)
-		return 2
-	}
-	fs := flag.NewFlagSet("scanner listen", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, scannerUsage); fs.PrintDefaults() }
+	fs := newFlagSet("scanner listen", scannerUsage, stderr)
 	sf := addSerialFlags(fs, 9600)
 	framing := fs.String("framing", "suffix", "how scans end: suffix, stx-etx, idle")
 	suffix := fs.String("suffix", "cr", "suffix for --framing suffix: cr, lf, crlf, tab")
@@ -56,11 +49,11 @@ func runScanner(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	prefix := fs.String("prefix", "", "prefix to strip from each scan")
 	count := fs.Int("count", 0, "stop after this many scans (0: until Ctrl-C)")
 	wait := fs.Bool("wait", false, "keep waiting when the port is missing at start instead of failing")
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
+	if code, ok := parseSub(fs, args, "listen", 1); !ok {
+		return code
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
+	if *count < 0 || *idle <= 0 {
+		fmt.Fprintf(stderr, "packdeskctl: --count %d, --idle-gap %v: want a count of 0 (until Ctrl-C) or more and a positive gap such as 50ms\n", *count, *idle)
 		return 2
 	}
 	sufs := map[string]string{"cr": scanner.SuffixCR, "lf": scanner.SuffixLF, "crlf": scanner.SuffixCRLF, "tab": scanner.SuffixTAB}
@@ -74,8 +67,13 @@ func runScanner(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "packdeskctl: %v\n", err)
 		return 2
 	}
+	port, err := sf.config(id.Path)
+	if err != nil {
+		fmt.Fprintf(stderr, "packdeskctl: %v\n", err)
+		return 2
+	}
 	r, err := scanner.NewReader(scanner.Config{
-		Port:    sf.config(id.Path),
+		Port:    port,
 		Device:  id,
 		Framing: scanner.Framing{Mode: scanner.FrameMode(*framing), Suffix: suf, IdleGap: *idle, Prefix: *prefix},
 		List:    serialList,

@@ -94,6 +94,16 @@ func TestScannerListenErrors(t *testing.T) {
 		{[]string{"scanner", "listen", "--suffix", "semicolon", "/dev/x"}, 2, "--suffix"},
 		{[]string{"scanner", "listen", "--framing", "smoke", "/dev/x"}, 2, "framing"},
 		{[]string{"scanner", "listen", "usb:zz:1"}, 2, "usb:VID:PID"},
+		{[]string{"scanner", "listen", "--baud", "-5", "/dev/no-such-scanner"}, 2, "baud -5: want a positive baud rate"},
+		{[]string{"scanner", "listen", "--data-bits", "9", "/dev/x"}, 2, "data bits 9"},
+		{[]string{"scanner", "listen", "--parity", "sometimes", "/dev/x"}, 2, `parity "sometimes"`},
+		{[]string{"scanner", "listen", "--stop-bits", "3", "/dev/x"}, 2, `stop bits "3"`},
+		{[]string{"scanner", "listen", "--baud", "fast", "/dev/x"}, 2, "invalid value"},
+		{[]string{"scanner", "listen", "--count", "-1", "/dev/x"}, 2, "--count -1"},
+		{[]string{"scanner", "listen", "--framing", "idle", "--idle-gap", "-1s", "/dev/x"}, 2, "--idle-gap -1s"},
+		{[]string{"scanner", "listen", "/dev/x", "/dev/y"}, 2, "want 1 argument(s), got 2"},
+		{[]string{"scanner", "listen", "-h"}, 0, "usage"},
+		{[]string{"scanner", "--help"}, 0, "usage"},
 		{[]string{"scanner", "listen", "/dev/no-such-scanner"}, 1, "not found"},
 	}
 	for _, tt := range tests {
