@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/pack"
@@ -50,7 +51,8 @@ func (s *Station) CheckIntercepts(ctx context.Context) error {
 	return s.refreshCounts(ctx)
 }
 
-// AcknowledgeIntercept records (event "intercept_acknowledged") that the
+// AcknowledgeIntercept records (event "intercept_acknowledged", and an
+// audit entry by the logged-in packer in the same commit) that the
 // operator has pulled the parcel of an intercepted order, and removes its
 // alert. Errors: no alert for orderID; a commit error (*Error, KeyErrCommit:
 // nothing changed); ctx's error while waiting for an input.
@@ -70,7 +72,9 @@ func (s *Station) AcknowledgeIntercept(ctx context.Context, orderID string) erro
 	data, _ := json.Marshal(map[string]any{"station": s.cfg.StationID})
 	ev := journal.Event{Type: "intercept_acknowledged", At: now.UTC(), Order: orderID, Packer: packerOf(cur),
 		Verdict: VerdictInterceptAcknowledged, Data: data}
-	if _, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: []journal.Event{ev}, State: next.encode()}); err != nil {
+	au := journal.AuditEntry{At: now.UTC(), Who: packerOf(cur), Action: "intercept_acknowledged", Order: orderID,
+		Detail: "cancelled order packed at " + cur.X.Alerts[i].PackedAt.UTC().Format(time.RFC3339) + " pulled from the bench"}
+	if _, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: []journal.Event{ev}, Audit: []journal.AuditEntry{au}, State: next.encode()}); err != nil {
 		return opError(KeyErrCommit, err)
 	}
 	s.mu.Lock()

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/packdesk/packdesk/internal/journal"
@@ -189,8 +190,28 @@ func TestIntercept(t *testing.T) {
 	if err := h.st.AcknowledgeIntercept(ctx, ordMulti); err == nil {
 		t.Fatal("acknowledging an order without alert succeeded")
 	}
+	h.fj.setFail(true)
+	if err := h.st.AcknowledgeIntercept(ctx, ordSingle); err == nil {
+		t.Fatal("acknowledge with a failing journal succeeded")
+	}
+	h.fj.setFail(false)
+	if got, _ := h.j.AuditAfter(0, 0); len(got) != 0 {
+		t.Fatalf("audit after a failed acknowledge: %+v", got)
+	}
 	if err := h.st.AcknowledgeIntercept(ctx, ordSingle); err != nil {
 		t.Fatal(err)
+	}
+	// The acknowledgement is audited, by the packer, in the same commit as
+	// its event.
+	audit, err := h.j.AuditAfter(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(audit) != 1 || audit[0].Who != "P1" || audit[0].Action != "intercept_acknowledged" || audit[0].Order != ordSingle || audit[0].At.IsZero() {
+		t.Fatalf("audit after acknowledge: %+v", audit)
+	}
+	if c := h.fj.commits[len(h.fj.commits)-1]; len(c.Audit) != 1 || len(c.Events) != 1 || c.Events[0].Type != "intercept_acknowledged" {
+		t.Fatalf("acknowledge commit: events %+v audit %+v", c.Events, c.Audit)
 	}
 	if v := h.st.View(); len(v.Alerts) != 0 || v.Step == station.StepIntercept {
 		t.Fatalf("after acknowledge: alerts %+v step %s", v.Alerts, v.Step)
@@ -564,5 +585,44 @@ func TestAuditLog(t *testing.T) {
 	}
 	if found != len(want) {
 		t.Errorf("%d audit entries in commits, want %d", found, len(want))
+	}
+}
+
+// TestScaleErrorReachesWeighPanel: a scale fault shows in the status bar
+// and in the weigh panel, subscribers see it, and a reading clears it.
+func TestScaleErrorReachesWeighPanel(t *testing.T) {
+	h := &harness{tb: t, q: &fakeQueue{}, clk: newClock(), scale: true}
+	h.path = t.TempDir() + "/station.db"
+	h.open(journal.Options{})
+	seed(t, h.j, fixtureOrders())
+	h.start()
+	var mu sync.Mutex
+	var seen []*station.Message
+	cancel := h.st.Subscribe(func(v station.View) {
+		mu.Lock()
+		defer mu.Unlock()
+		if v.Weigh != nil {
+			seen = append(seen, v.Weigh.Error)
+		}
+	})
+	defer cancel()
+	m := &station.Message{Key: station.KeyStatusScaleError, Args: map[string]any{"detail": "unplugged"}}
+	h.st.SetScaleError(m)
+	v := h.st.View()
+	if v.Weigh == nil || v.Weigh.Error != m || v.Status.Scale.Error != m || v.Status.Scale.Connected {
+		t.Fatalf("after a scale error: weigh %+v status %+v", v.Weigh, v.Status.Scale)
+	}
+	if _, err := h.st.Weigh(context.Background(), 120, false); err != nil {
+		t.Fatal(err)
+	}
+	if v := h.st.View(); v.Weigh.Error != nil || v.Status.Scale.Error != nil {
+		t.Fatalf("a reading did not clear the error: %+v", v.Weigh)
+	}
+	h.st.SetScaleError(m)
+	h.st.SetScaleError(nil)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 4 || seen[0] != m || seen[1] != nil || seen[2] != m || seen[3] != nil {
+		t.Fatalf("subscribers saw weigh errors %v", seen)
 	}
 }
