@@ -132,9 +132,18 @@ func TestPrunePrinted(t *testing.T) {
 		}
 	}
 	checkCounts(t, q)
-	n, err := q.PrunePrinted(30 * 24 * time.Hour)
-	if err != nil || n != 3 {
-		t.Fatalf("PrunePrinted(30 days) = %d, %v; want 3", n, err)
+	// The orders to keep (the station's open order) keep their jobs.
+	n, err := q.PrunePrinted(30*24*time.Hour, key(2).Order, "no-such-order")
+	if err != nil || n != 2 {
+		t.Fatalf("PrunePrinted(30 days, keep %s) = %d, %v; want 2", key(2).Order, n, err)
+	}
+	checkCounts(t, q)
+	if j := mustJob(t, q, key(2)); j.State != printq.Printed {
+		t.Fatalf("kept job = %+v", j)
+	}
+	n, err = q.PrunePrinted(30 * 24 * time.Hour)
+	if err != nil || n != 1 {
+		t.Fatalf("PrunePrinted(30 days) = %d, %v; want 1", n, err)
 	}
 	checkCounts(t, q)
 	left, err := q.List()
