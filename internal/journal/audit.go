@@ -1,7 +1,6 @@
 package journal
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -40,20 +39,5 @@ func putAudit(tx *bbolt.Tx, a *AuditEntry) error {
 // (limit ≤ 0 means DefaultEventsLimit).
 // Errors: ErrClosed; a decoding error naming the seq of a damaged entry.
 func (j *Journal) AuditAfter(seq uint64, limit int) ([]AuditEntry, error) {
-	if limit <= 0 {
-		limit = DefaultEventsLimit
-	}
-	var out []AuditEntry
-	err := j.view(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bAudit).Cursor()
-		for k, v := c.Seek(u64(seq + 1)); k != nil && len(out) < limit; k, v = c.Next() {
-			var a AuditEntry
-			if err := json.Unmarshal(v, &a); err != nil {
-				return fmt.Errorf("journal: audit entry %d is damaged: %w: run packdeskctl journal check", binary.BigEndian.Uint64(k), err)
-			}
-			out = append(out, a)
-		}
-		return nil
-	})
-	return out, err
+	return pageAfter[AuditEntry](j, bAudit, "audit entry", seq, limit)
 }

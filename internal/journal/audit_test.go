@@ -2,6 +2,7 @@ package journal_test
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +36,7 @@ func TestAuditLog(t *testing.T) {
 		{2, 2, []uint64{3, 4}},
 		{5, 10, []uint64{6}},
 		{6, 10, nil},
+		{math.MaxUint64, 10, nil}, // seq+1 must not wrap to the start
 	}
 	for _, tt := range tests {
 		got, err := j.AuditAfter(tt.after, tt.limit)

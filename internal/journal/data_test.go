@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -55,6 +56,9 @@ func TestCommitAssignsSeqAndUUIDAndStoresEverything(t *testing.T) {
 	}
 	if seq, err := j.LastSeq(); err != nil || seq != 6 {
 		t.Errorf("LastSeq = %d, %v; want 6", seq, err)
+	}
+	if got, err := j.EventsAfter(math.MaxUint64, 0); err != nil || len(got) != 0 {
+		t.Errorf("EventsAfter(MaxUint64) = %d events, %v; want none (seq+1 must not wrap)", len(got), err)
 	}
 	got, err := j.EventsAfter(2, 3)
 	if err != nil || len(got) != 3 || got[0].Seq != 3 || got[2].Seq != 5 {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/google/uuid"
@@ -147,18 +148,27 @@ func (j *Journal) Commit(ctx context.Context, c Commit) ([]Event, error) {
 // (limit ≤ 0 means DefaultEventsLimit).
 // Errors: ErrClosed; a decoding error naming the seq of a damaged event.
 func (j *Journal) EventsAfter(seq uint64, limit int) ([]Event, error) {
+	return pageAfter[Event](j, bOutbox, "outbox event", seq, limit)
+}
+
+// pageAfter decodes up to limit JSON records with big-endian uint64 keys
+// above seq from bucket; what names a record in errors.
+func pageAfter[T any](j *Journal, bucket []byte, what string, seq uint64, limit int) ([]T, error) {
 	if limit <= 0 {
 		limit = DefaultEventsLimit
 	}
-	var out []Event
+	if seq == math.MaxUint64 {
+		return nil, nil // seq+1 would wrap to 0 and return everything
+	}
+	var out []T
 	err := j.view(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bOutbox).Cursor()
+		c := tx.Bucket(bucket).Cursor()
 		for k, v := c.Seek(u64(seq + 1)); k != nil && len(out) < limit; k, v = c.Next() {
-			var e Event
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("journal: outbox event %d is damaged: %w: run packdeskctl journal check", binary.BigEndian.Uint64(k), err)
+			var r T
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("journal: %s %d is damaged: %w: run packdeskctl journal check", what, binary.BigEndian.Uint64(k), err)
 			}
-			out = append(out, e)
+			out = append(out, r)
 		}
 		return nil
 	})
