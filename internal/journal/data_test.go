@@ -447,3 +447,34 @@ func TestConcurrentReaders(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A failed import says truthfully how much of it is stored: the batches
+// before the bad row, and nothing of the batch that holds it.
+func TestPutOrdersFailureSaysWhatIsStored(t *testing.T) {
+	tests := []struct {
+		name    string
+		badRow  int // 1-based
+		stored  string
+		wantIDs int // orders in the journal afterwards
+	}{
+		{"first batch", 2, "no rows are stored", 0},
+		{"second batch", journal.BatchSize + 2, fmt.Sprintf("rows 1-%d are stored", journal.BatchSize), journal.BatchSize},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := journaltest.MustOpen(t)
+			orders := make([]pack.Order, tt.badRow)
+			for i := range orders {
+				orders[i] = order(fmt.Sprintf("O%05d", i), pack.StatusReady)
+			}
+			orders[tt.badRow-1].ID = ""
+			err := j.PutOrders(ctx, orders, nil)
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("row %d:", tt.badRow)) || !strings.Contains(err.Error(), tt.stored) {
+				t.Fatalf("PutOrders = %v; want row %d named and %q", err, tt.badRow, tt.stored)
+			}
+			if n, err := j.OrderCount(""); err != nil || n != tt.wantIDs {
+				t.Fatalf("OrderCount = %d, %v; want %d", n, err, tt.wantIDs)
+			}
+		})
+	}
+}

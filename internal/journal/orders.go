@@ -225,7 +225,11 @@ func putBatches[T any](ctx context.Context, j *Journal, what string, rows []T, p
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("journal: import %s: %w; rows 1-%d are stored, fix the row and import again", what, err, start)
+			stored := "no rows are stored"
+			if start > 0 {
+				stored = fmt.Sprintf("rows 1-%d are stored", start)
+			}
+			return fmt.Errorf("journal: import %s: %w; %s, fix the row and import again", what, err, stored)
 		}
 		if progress != nil {
 			progress(end, len(rows))
