@@ -71,7 +71,11 @@ func ParseIdentity(s string) (Identity, error) {
 		}
 		return id, nil
 	case strings.HasPrefix(s, "by-id:"):
-		return Identity{ByID: strings.TrimPrefix(s, "by-id:")}, nil
+		link := strings.TrimSpace(strings.TrimPrefix(s, "by-id:"))
+		if link == "" {
+			return Identity{}, fmt.Errorf("serial: device %q names no link: want by-id:%s/... (see packdeskctl devices)", s, ByIDDir)
+		}
+		return Identity{ByID: link}, nil
 	case strings.HasPrefix(s, ByIDDir+"/"):
 		return Identity{ByID: s}, nil
 	default:

@@ -3,6 +3,7 @@ package serialport_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/packdesk/packdesk/drivers/serialport"
@@ -22,6 +23,8 @@ func TestParseIdentity(t *testing.T) {
 		{"/dev/serial/by-id/usb-X-if00", serialport.Identity{ByID: "/dev/serial/by-id/usb-X-if00"}, false},
 		{"usb:12:34", serialport.Identity{}, true},
 		{"usb:0c2e", serialport.Identity{}, true},
+		{"by-id:", serialport.Identity{}, true},
+		{"by-id:  ", serialport.Identity{}, true},
 		{"  ", serialport.Identity{}, true},
 	}
 	for _, tt := range tests {
@@ -105,4 +108,29 @@ func TestListRuns(t *testing.T) {
 	if _, err := serialport.List(); err != nil {
 		t.Fatalf("List: %v", err)
 	}
+}
+
+// FuzzParseIdentity: whatever the operator types, ParseIdentity either says
+// what is wrong or returns an identity that names a device and survives a
+// round trip through String (it is stored in the settings that way).
+func FuzzParseIdentity(f *testing.F) {
+	for _, s := range []string{"/dev/ttyACM0", "usb:0c2e:0b61", "usb:0C2E:0b61:SN:42", "by-id:/dev/serial/by-id/x", "/dev/serial/by-id/y", "by-id:", "usb:", " usb:0c2e:0b61: ", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := serialport.ParseIdentity(s)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "serial: ") {
+				t.Fatalf("ParseIdentity(%q) error %q lacks the component prefix", s, err)
+			}
+			return
+		}
+		if id == (serialport.Identity{}) {
+			t.Fatalf("ParseIdentity(%q) = zero identity without an error", s)
+		}
+		back, err := serialport.ParseIdentity(id.String())
+		if err != nil || back != id {
+			t.Fatalf("round trip %q → %+v → %q → %+v, %v", s, id, id.String(), back, err)
+		}
+	})
 }
