@@ -6,8 +6,8 @@ import "strings"
 type CommandKind string
 
 // Command kinds. The barcode is "PDCMD:" + kind (+ ":" + reason for
-// EXCEPTION, required, and for OVERRIDE, optional), or "PDBADGE:" + badge
-// id for CommandBadge.
+// EXCEPTION and OVERRIDE, both required by the engine; an OVERRIDE reason
+// is one of OverrideReasons), or "PDBADGE:" + badge id for CommandBadge.
 const (
 	CommandComplete    CommandKind = "COMPLETE"     // check the open order is complete
 	CommandReprint     CommandKind = "REPRINT"      // print the label again (logged)
@@ -19,6 +19,40 @@ const (
 	CommandBadge       CommandKind = "BADGE"        // a PDBADGE: badge scan
 	CommandUnknown     CommandKind = "UNKNOWN"      // a PDCMD: code this version does not know
 )
+
+// Override reasons: why a supervisor lifts a rejection. The barcode is
+// "PDCMD:OVERRIDE:" + reason; the reason goes into the audit log.
+const (
+	// The unit is right but its barcode is not in the SKU master yet
+	// (new packaging): lifts unknown_barcode or wrong_item.
+	OverrideBarcodeChanged = "BARCODE-CHANGED"
+	// The unit's barcode is damaged or does not scan; the supervisor
+	// checked the unit by eye.
+	OverrideLabelUnreadable = "LABEL-UNREADABLE"
+	// The serial or lot label is missing or unreadable: lifts
+	// serial_required or lot_required.
+	OverrideSerialUnreadable = "SERIAL-UNREADABLE"
+	// The customer or seller approved a substitute item.
+	OverrideCustomerApproved = "CUSTOMER-APPROVED"
+	// The reason for an order's hold is resolved: lifts order_on_hold.
+	OverrideHoldReleased = "HOLD-RELEASED"
+)
+
+// OverrideReasons are the reasons PDCMD:OVERRIDE:<reason> accepts, in the
+// order of the command sheet. Callers must not modify it.
+var OverrideReasons = []string{OverrideBarcodeChanged, OverrideLabelUnreadable, OverrideSerialUnreadable,
+	OverrideCustomerApproved, OverrideHoldReleased}
+
+// ValidOverrideReason reports whether reason (upper case, as
+// ParseCommand returns it) is one of OverrideReasons.
+func ValidOverrideReason(reason string) bool {
+	for _, r := range OverrideReasons {
+		if r == reason {
+			return true
+		}
+	}
+	return false
+}
 
 // Command is a parsed command barcode.
 type Command struct {

@@ -17,7 +17,7 @@ func (e Engine) command(n *State, cmd Command, at time.Time, supervisor string, 
 		if p.Supervisor && last != nil && last.Verdict != VerdictLoginRequired {
 			n.Supervisor, n.LastReject = p.Badge, last
 			return Decision{Verdict: VerdictSupervisorPresent, Supervisor: p.Badge,
-				Detail: p.Name + ": scan PDCMD:OVERRIDE to lift " + string(last.Verdict)}
+				Detail: p.Name + ": scan an override reason barcode (PDCMD:OVERRIDE:<reason>) to lift " + string(last.Verdict)}
 		}
 		n.Packer = &p
 		return Decision{Verdict: VerdictPackerLogin, Detail: "logged in: " + p.Name}
@@ -99,6 +99,15 @@ func (e Engine) override(n *State, at time.Time, supervisor string, last *Reject
 	}
 	if last == nil {
 		return Decision{Verdict: VerdictCommandRejected, Detail: "there is no rejection to override"}
+	}
+	// Without a valid reason the supervisor stays present for the next
+	// scan: the reason barcode.
+	if reason == "" || !ValidOverrideReason(reason) {
+		n.Supervisor, n.LastReject = supervisor, last
+		if reason == "" {
+			return Decision{Verdict: VerdictCommandRejected, Detail: "scan an override reason barcode (" + strings.Join(OverrideReasons, ", ") + ") from the command sheet"}
+		}
+		return Decision{Verdict: VerdictCommandRejected, Detail: "unknown override reason " + reason + ": scan one of " + strings.Join(OverrideReasons, ", ") + " from the command sheet"}
 	}
 	d := Decision{Verdict: VerdictOverride, Lifted: last.Verdict, Supervisor: supervisor, Reason: reason}
 	refuse := func(why string) Decision {

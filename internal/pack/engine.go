@@ -154,7 +154,7 @@ func (e Engine) open(n *State, o Order, at time.Time, force bool) Decision {
 			if o.HoldReason != "" {
 				d.Detail += " (" + o.HoldReason + ")"
 			}
-			d.Detail += ": put it aside, or a supervisor releases it (badge, then PDCMD:OVERRIDE)"
+			d.Detail += ": put it aside, or a supervisor releases it (badge, then an override reason barcode)"
 			if status == StatusException {
 				d.Detail = "order " + o.ID + " is in the exception pool: put it aside for a supervisor"
 			}

@@ -2,6 +2,7 @@ package pack_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/packdesk/packdesk/internal/pack"
@@ -75,7 +76,7 @@ func TestEngineSessions(t *testing.T) {
 			{"gs1:09501101530010", pack.VerdictSerialRequired, 2},
 			{"SN-9", pack.VerdictLotRequired, 2},
 			{"PDBADGE:SUP", pack.VerdictSupervisorPresent, 2},
-			{"PDCMD:OVERRIDE", pack.VerdictOverride, 1},
+			{"PDCMD:OVERRIDE:SERIAL-UNREADABLE", pack.VerdictOverride, 1},
 			{"gs1:09501101530010/SN-10", pack.VerdictLotRequired, 1},
 			{"gs1:09501101530010/SN-11/L8", pack.VerdictLotRequired, 1}, // a different unit while one waits
 			{"L9", pack.VerdictOrderComplete, 0},
@@ -89,33 +90,35 @@ func TestEngineSessions(t *testing.T) {
 		}},
 		{name: "overrides", steps: []want{
 			{"111-0000003-0000003", pack.VerdictOrderOnHold, 0},
-			{"PDCMD:OVERRIDE", pack.VerdictCommandRejected, 0}, // no badge
+			{"PDCMD:OVERRIDE:HOLD-RELEASED", pack.VerdictCommandRejected, 0}, // no badge
 			{"111-0000003-0000003", pack.VerdictOrderOnHold, 0},
 			{"PDBADGE:P1", pack.VerdictPackerLogin, 0},
 			{"111-0000003-0000003", pack.VerdictOrderOnHold, 0},
 			{"PDBADGE:P1", pack.VerdictPackerLogin, 0}, // not a supervisor
-			{"PDCMD:OVERRIDE", pack.VerdictCommandRejected, 0},
+			{"PDCMD:OVERRIDE:HOLD-RELEASED", pack.VerdictCommandRejected, 0},
 			{"111-0000003-0000003", pack.VerdictOrderOnHold, 0},
 			{"PDBADGE:SUP", pack.VerdictSupervisorPresent, 0},
-			{"PDCMD:OVERRIDE", pack.VerdictOverride, 1},
+			{"PDCMD:OVERRIDE", pack.VerdictCommandRejected, 0},         // no reason: the supervisor stays for the reason scan
+			{"PDCMD:OVERRIDE:TORN LABEL", pack.VerdictCommandRejected, 0}, // not a reason code
+			{"PDCMD:OVERRIDE:hold-released", pack.VerdictOverride, 1},
 			{"PDCMD:CANCEL", pack.VerdictOrderClosed, 0},
 			{"111-0000006-0000006", pack.VerdictOrderOpened, 2},
 			{"NOPE", pack.VerdictUnknownBarcode, 2},
 			{"PDBADGE:SUP", pack.VerdictSupervisorPresent, 2},
-			{"PDCMD:OVERRIDE", pack.VerdictCommandRejected, 2}, // two SKUs still needed
+			{"PDCMD:OVERRIDE:BARCODE-CHANGED", pack.VerdictCommandRejected, 2}, // two SKUs still needed
 			{"B", pack.VerdictAccepted, 1},
 			{"012345678905", pack.VerdictWrongItem, 1},
 			{"PDBADGE:SUP", pack.VerdictSupervisorPresent, 1},
-			{"PDCMD:OVERRIDE", pack.VerdictOverride, 0},
+			{"PDCMD:OVERRIDE:LABEL-UNREADABLE", pack.VerdictOverride, 0},
 			{"B", pack.VerdictOverScan, 0},
 			{"PDBADGE:SUP", pack.VerdictSupervisorPresent, 0},
-			{"PDCMD:OVERRIDE", pack.VerdictCommandRejected, 0}, // never over_scan
+			{"PDCMD:OVERRIDE:CUSTOMER-APPROVED", pack.VerdictCommandRejected, 0}, // never over_scan
 			{"PDCMD:EXCEPTION:damaged", pack.VerdictOrderException, 0},
 			{"111-0000006-0000006", pack.VerdictOrderOnHold, 0}, // exception pool
 			{o2, pack.VerdictOrderOpened, 2},
 			{"gtin:012345678905", pack.VerdictSerialRequired, 2},
 			{"PDBADGE:SUP", pack.VerdictSupervisorPresent, 2},
-			{"PDCMD:OVERRIDE", pack.VerdictOverride, 1},
+			{"PDCMD:OVERRIDE:SERIAL-UNREADABLE", pack.VerdictOverride, 1},
 			{"PDCMD:LOGOUT", pack.VerdictPackerLogout, 1},
 			{"PDCMD:LOGOUT", pack.VerdictCommandRejected, 1},
 		}},
@@ -194,7 +197,7 @@ func TestDecisionDetails(t *testing.T) {
 	run("A")
 	run("NOPE")
 	run("PDBADGE:SUP")
-	d := run("PDCMD:OVERRIDE")
+	d := run("PDCMD:OVERRIDE:BARCODE-CHANGED")
 	if d.Verdict != pack.VerdictOverride || d.Lifted != pack.VerdictUnknownBarcode || d.Supervisor != "SUP" || d.SKU != "B" || !d.Completed {
 		t.Errorf("override decision = %+v", d)
 	}
@@ -349,12 +352,32 @@ func TestOverrideReason(t *testing.T) {
 	for _, in := range []string{"111-0000006-0000006", "gtin:4006381333931", "NOPE", "PDBADGE:SUP"} {
 		_, s = step(t, e, s, in)
 	}
-	d, _ := step(t, e, s, "PDCMD:OVERRIDE:label torn")
-	if d.Verdict != pack.VerdictOverride || d.Reason != "LABEL TORN" || d.Supervisor != "SUP" || d.Lifted != pack.VerdictUnknownBarcode {
-		t.Errorf("override with reason = %+v", d)
+	tests := []struct {
+		scan, verdict, reason, detail string
+	}{
+		{"PDCMD:OVERRIDE", string(pack.VerdictCommandRejected), "", "scan an override reason barcode"},
+		{"PDCMD:OVERRIDE:label torn", string(pack.VerdictCommandRejected), "", "unknown override reason LABEL TORN"},
+		{"PDCMD:OVERRIDE:BARCODE", string(pack.VerdictCommandRejected), "", "BARCODE-CHANGED, LABEL-UNREADABLE"},
+		{"PDCMD:OVERRIDE:label-unreadable", string(pack.VerdictOverride), pack.OverrideLabelUnreadable, "counted as one unit of B"},
 	}
-	d, _ = step(t, e, s, "PDCMD:OVERRIDE")
-	if d.Verdict != pack.VerdictOverride || d.Reason != "" {
-		t.Errorf("override without reason = %+v", d)
+	for _, reason := range pack.OverrideReasons {
+		tests = append(tests, struct{ scan, verdict, reason, detail string }{"PDCMD:OVERRIDE:" + reason, string(pack.VerdictOverride), reason, "B"})
+	}
+	for _, tt := range tests {
+		d, n := step(t, e, s, tt.scan)
+		if string(d.Verdict) != tt.verdict || d.Reason != tt.reason || !strings.Contains(d.Detail, tt.detail) {
+			t.Errorf("%s: %s reason %q (%s), want %s reason %q detail with %q", tt.scan, d.Verdict, d.Reason, d.Detail, tt.verdict, tt.reason, tt.detail)
+		}
+		if d.Verdict == pack.VerdictOverride && (d.Supervisor != "SUP" || d.Lifted != pack.VerdictUnknownBarcode) {
+			t.Errorf("%s: override = %+v", tt.scan, d)
+		}
+		// A rejected override keeps the supervisor for the reason scan;
+		// a done one is spent.
+		if kept := n.Supervisor == "SUP" && n.LastReject != nil && n.LastReject.Verdict == pack.VerdictUnknownBarcode; kept != (d.Verdict == pack.VerdictCommandRejected) {
+			t.Errorf("%s: after it supervisor %q last reject %+v", tt.scan, n.Supervisor, n.LastReject)
+		}
+	}
+	if !pack.ValidOverrideReason(pack.OverrideHoldReleased) || pack.ValidOverrideReason("hold-released") || pack.ValidOverrideReason("") {
+		t.Error("ValidOverrideReason takes exactly the upper-case codes")
 	}
 }

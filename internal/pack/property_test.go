@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/packdesk/packdesk/internal/barcode"
@@ -81,7 +82,8 @@ func genAction(t *rapid.T, w *world, s pack.State) action {
 	// Steer towards the interesting paths: overrides, labels, weights.
 	switch {
 	case s.Supervisor != "" && rapid.IntRange(0, 3).Draw(t, "do-override") > 0:
-		return action{desc: "PDCMD:OVERRIDE", scan: text("PDCMD:OVERRIDE")}
+		cmd := "PDCMD:OVERRIDE:" + rapid.SampledFrom(append([]string{"", "TORN LABEL"}, pack.OverrideReasons...)).Draw(t, "override-reason")
+		return action{desc: cmd, scan: text(strings.TrimSuffix(cmd, ":"))}
 	case s.LastReject != nil && rapid.IntRange(0, 2).Draw(t, "badge-sup") == 0:
 		return action{desc: "PDBADGE:SUP", scan: text("PDBADGE:SUP")}
 	case s.Open != nil && s.Remaining() == 0 && rapid.IntRange(0, 2).Draw(t, "finish") > 0:
@@ -129,7 +131,7 @@ func genAction(t *rapid.T, w *world, s pack.State) action {
 		return action{desc: "invalid", scan: invalid()}
 	case 8:
 		cmd := rapid.SampledFrom([]string{"PDCMD:COMPLETE", "PDCMD:REPRINT", "PDCMD:LABEL-FAILED", "PDCMD:EXCEPTION:DAMAGED",
-			"PDCMD:CANCEL", "PDCMD:OVERRIDE", "PDCMD:OVERRIDE:TORN LABEL", "PDCMD:LOGOUT", "PDBADGE:P1", "PDBADGE:SUP", "PDBADGE:SUP", "PDBADGE:NOPE"}).Draw(t, "cmd")
+			"PDCMD:CANCEL", "PDCMD:OVERRIDE", "PDCMD:OVERRIDE:TORN LABEL", "PDCMD:OVERRIDE:LABEL-UNREADABLE", "PDCMD:LOGOUT", "PDBADGE:P1", "PDBADGE:SUP", "PDBADGE:SUP", "PDBADGE:NOPE"}).Draw(t, "cmd")
 		return action{desc: cmd, scan: text(cmd)}
 	case 9:
 		return action{desc: "label printed", label: "TRK-" + orderID}
@@ -283,6 +285,9 @@ func checkStep(t *rapid.T, w *world, a action, s, n pack.State, d pack.Decision,
 	}
 	if d.Remaining != n.Remaining() {
 		t.Fatalf("%s: decision remaining %d, state %d", a.desc, d.Remaining, n.Remaining())
+	}
+	if d.Verdict == pack.VerdictOverride && !pack.ValidOverrideReason(d.Reason) {
+		t.Fatalf("%s: override with reason %q, not one of %v", a.desc, d.Reason, pack.OverrideReasons)
 	}
 	sameOrder := s.Open != nil && n.Open != nil && s.Open.Order.ID == n.Open.Order.ID
 	if d.Verdict.Rejected() || d.Verdict == pack.VerdictSerialRequired || d.Verdict == pack.VerdictLotRequired {

@@ -50,7 +50,8 @@ type State struct {
 	// PDCMD:OVERRIDE; any other input clears it.
 	LastReject *Rejection `json:"last_reject,omitempty"`
 	// Supervisor is the badge of a supervisor scanned by the previous
-	// input; PDCMD:OVERRIDE needs it.
+	// input; PDCMD:OVERRIDE:<reason> needs it (a scan without a valid reason
+	// keeps it for the next scan).
 	Supervisor string `json:"supervisor,omitempty"`
 	// Recent remembers the last orders closed at this station (newest
 	// last, at most RecentLimit) so a re-scan is refused even before the

@@ -52,7 +52,8 @@ func TestPropertyNeverShipsWrongItemOrLabel(t *testing.T) {
 		ids := []string{ordMulti, ordSerial, ordPack6, ordCancel, ordHold, ordFBA, ordSingle, "111-9999999-9999999"}
 		codes := []string{mugCode, mugPack6, mugFNSKU, cableCode, phoneCode, unknown, "SN-1", "SN-2", "SN-1"}
 		commands := []string{"PDCMD:REPRINT", "PDCMD:LABEL-FAILED", "PDCMD:CANCEL", "PDCMD:EXCEPTION:DAMAGED",
-			"PDCMD:COMPLETE", badgeSup, "PDCMD:OVERRIDE", badgeAlice, "PDCMD:LOGOUT"}
+			"PDCMD:COMPLETE", badgeSup, "PDCMD:OVERRIDE", "PDCMD:OVERRIDE:BARCODE-CHANGED", "PDCMD:OVERRIDE:HOLD-RELEASED",
+			"PDCMD:OVERRIDE:SERIAL-UNREADABLE", badgeAlice, "PDCMD:LOGOUT"}
 		var trackings []string // every tracking number printed so far
 		open := ""             // the model's open order
 		counts := map[string]int{}

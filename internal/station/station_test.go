@@ -523,14 +523,14 @@ func TestAuditLog(t *testing.T) {
 	h.expect(unknown, "unknown_barcode")
 	h.expect(badgeSup, "supervisor_present")
 	h.fj.setFail(true)
-	if _, err := h.st.Scan(ctx, "PDCMD:OVERRIDE:torn label", station.SourceWedge); err == nil {
+	if _, err := h.st.Scan(ctx, "PDCMD:OVERRIDE:label-unreadable", station.SourceWedge); err == nil {
 		t.Fatal("override with a failing journal succeeded")
 	}
 	h.fj.setFail(false)
 	if got, err := h.j.AuditAfter(0, 0); err != nil || len(got) != 0 {
 		t.Fatalf("audit after a failed commit: %+v, %v", got, err)
 	}
-	out := h.expect("PDCMD:OVERRIDE:torn label", "override")
+	out := h.expect("PDCMD:OVERRIDE:label-unreadable", "override")
 	first := out.View.Order.Tracking
 	if _, err := h.st.Reprint(ctx); err != nil {
 		t.Fatal(err)
@@ -550,7 +550,7 @@ func TestAuditLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []struct{ who, action, order, reason, detail string }{
-		{"SUP", "override", ordMulti, "TORN LABEL", "lifted unknown_barcode: 1 unit(s) of CABLE-USB counted"},
+		{"SUP", "override", ordMulti, "LABEL-UNREADABLE", "lifted unknown_barcode: 1 unit(s) of CABLE-USB counted"},
 		{"P1", "reprint", ordMulti, "", first},
 		{"P1", "reprint", ordMulti, "", "new label after label_failed"},
 		{"P1", "exception", ordSingle, "DAMAGED", "sent to the exception pool"},
