@@ -98,7 +98,7 @@ func TestEngineSessions(t *testing.T) {
 			{"PDCMD:OVERRIDE:HOLD-RELEASED", pack.VerdictCommandRejected, 0},
 			{"111-0000003-0000003", pack.VerdictOrderOnHold, 0},
 			{"PDBADGE:SUP", pack.VerdictSupervisorPresent, 0},
-			{"PDCMD:OVERRIDE", pack.VerdictCommandRejected, 0},         // no reason: the supervisor stays for the reason scan
+			{"PDCMD:OVERRIDE", pack.VerdictCommandRejected, 0},            // no reason: the supervisor stays for the reason scan
 			{"PDCMD:OVERRIDE:TORN LABEL", pack.VerdictCommandRejected, 0}, // not a reason code
 			{"PDCMD:OVERRIDE:hold-released", pack.VerdictOverride, 1},
 			{"PDCMD:CANCEL", pack.VerdictOrderClosed, 0},
