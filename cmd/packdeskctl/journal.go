@@ -177,6 +177,10 @@ func journalCheck(ctx context.Context, file string, stdout, stderr io.Writer) in
 	decErr := json.Unmarshal(cout.Bytes(), &res)
 	var exitErr *exec.ExitError
 	switch {
+	case runErr != nil && ctx.Err() != nil:
+		// Ctrl-C killed the child: that is no crash and says nothing about the file.
+		fmt.Fprintf(stderr, "packdeskctl journal check: interrupted before the check finished (%v); %s was not changed: run the check again\n", ctx.Err(), file)
+		return 1
 	case runErr != nil && !errors.As(runErr, &exitErr):
 		fmt.Fprintf(stderr, "packdeskctl journal check: start the check process: %v\n", runErr)
 		return 1

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/pack"
@@ -28,6 +29,10 @@ func TestJournalChildProcess(t *testing.T) {
 			args = args[i+1:]
 			break
 		}
+	}
+	if os.Getenv("PACKDESKCTL_TEST_CHILD") == "hang" {
+		time.Sleep(time.Minute) // a check on a huge file; killed by the parent's ctx
+		os.Exit(0)
 	}
 	if os.Getenv("PACKDESKCTL_TEST_CHILD") == "crash" {
 		// What the Go runtime prints and does on a fault it cannot recover.
@@ -206,6 +211,29 @@ func TestJournalCheckSurvivesCrashingChild(t *testing.T) {
 	if got.OK || len(got.Problems) != 1 || !strings.Contains(got.Problems[0], "crashed") || !strings.Contains(got.Problems[0], "unexpected fault address") ||
 		!strings.Contains(got.Problems[0], "restore the file from a backup") {
 		t.Errorf("check after a crashing child = %+v", got)
+	}
+}
+
+// A check stopped by Ctrl-C (ctx) says so; it is not reported as a checker
+// crash on a damaged file.
+func TestJournalCheckInterrupted(t *testing.T) {
+	testChild(t, "hang")
+	path := makeJournal(t)
+	for _, name := range []string{"before start", "while running"} {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			if name == "before start" {
+				cancel()
+			} else {
+				time.AfterFunc(200*time.Millisecond, cancel)
+			}
+			defer cancel()
+			var out, errb bytes.Buffer
+			code := run(ctx, []string{"journal", "check", path}, &out, &errb)
+			if code != 1 || !strings.Contains(errb.String(), "interrupted before the check finished") || strings.Contains(errb.String()+out.String(), "crashed") {
+				t.Fatalf("exit %d, stderr %q, stdout %q; want 1 and an interruption, not a crash", code, errb.String(), out.String())
+			}
+		})
 	}
 }
 
