@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/packdesk/packdesk/internal/demo"
@@ -106,6 +107,12 @@ func TestSeedIdempotentAndDemoPacks(t *testing.T) {
 	scan("PDBADGE:P100", "packer_login")
 	scan(demo.OrderCancelled, "order_cancelled")
 	scan(demo.OrderOnHold, "order_on_hold")
+	// The supervisor lifts the hold with a reason barcode from the sheet,
+	// then the packer puts the order back.
+	scan("PDBADGE:SUP1", "supervisor_present")
+	scan("PDCMD:OVERRIDE", "command_rejected") // no reason: the supervisor stays
+	scan(sheetData(t, "PDCMD:OVERRIDE:"+pack.OverrideHoldReleased), "override")
+	scan("PDCMD:CANCEL", "order_closed")
 	sessions := []struct {
 		order string
 		scans []string
@@ -156,5 +163,46 @@ func TestSeedIdempotentAndDemoPacks(t *testing.T) {
 	pngs, _ := filepath.Glob(filepath.Join(dir, "labels", "*.png"))
 	if len(pngs) < 6 {
 		t.Errorf("%d label previews in the demo label directory, want ≥ 6", len(pngs))
+	}
+}
+
+// sheetData returns data if the demo sheet has a barcode with it.
+func sheetData(t *testing.T, data string) string {
+	t.Helper()
+	skus, orders, err := demo.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range demo.SheetEntries(skus, orders) {
+		if e.Data == data {
+			return data
+		}
+	}
+	t.Fatalf("the demo sheet has no barcode %q", data)
+	return ""
+}
+
+// Every command on the demo sheet is one the engine knows, with every
+// override reason.
+func TestSheetCommands(t *testing.T) {
+	skus, orders, err := demo.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reasons []string
+	for _, e := range demo.SheetEntries(skus, orders) {
+		cmd, ok := pack.ParseCommand(e.Data)
+		if !ok {
+			continue
+		}
+		if cmd.Kind == pack.CommandUnknown {
+			t.Errorf("sheet entry %q (%s) is not a command this version knows", e.Data, e.Caption)
+		}
+		if cmd.Kind == pack.CommandOverride {
+			reasons = append(reasons, cmd.Arg)
+		}
+	}
+	if !slices.Equal(reasons, pack.OverrideReasons) {
+		t.Errorf("override reasons on the demo sheet %v, want %v", reasons, pack.OverrideReasons)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/go-pdf/fpdf"
+	"github.com/packdesk/packdesk/internal/pack"
 )
 
 // CommandEntry is one barcode on a command sheet: a caption and the data.
@@ -24,8 +25,9 @@ var ExceptionReasons = []string{"DAMAGED", "MISSING-ITEM", "WRONG-ADDRESS"}
 
 // DefaultCommands returns the Packdesk command barcodes: PDCMD:COMPLETE,
 // PDCMD:REPRINT, PDCMD:LABEL-FAILED, PDCMD:EXCEPTION:<reason> for each of
-// reasons (ExceptionReasons when nil), PDCMD:CANCEL, PDCMD:OVERRIDE and
-// PDCMD:LOGOUT.
+// reasons (ExceptionReasons when nil), PDCMD:CANCEL,
+// PDCMD:OVERRIDE:<reason> for each of pack.OverrideReasons (the engine
+// refuses an override without one) and PDCMD:LOGOUT.
 func DefaultCommands(reasons []string) []CommandEntry {
 	if reasons == nil {
 		reasons = ExceptionReasons
@@ -38,11 +40,11 @@ func DefaultCommands(reasons []string) []CommandEntry {
 	for _, r := range reasons {
 		out = append(out, CommandEntry{Caption: "Exception: " + r, Data: "PDCMD:EXCEPTION:" + r})
 	}
-	return append(out,
-		CommandEntry{Caption: "Cancel", Data: "PDCMD:CANCEL"},
-		CommandEntry{Caption: "Supervisor override", Data: "PDCMD:OVERRIDE"},
-		CommandEntry{Caption: "Log out", Data: "PDCMD:LOGOUT"},
-	)
+	out = append(out, CommandEntry{Caption: "Cancel", Data: "PDCMD:CANCEL"})
+	for _, r := range pack.OverrideReasons {
+		out = append(out, CommandEntry{Caption: "Supervisor override: " + r, Data: "PDCMD:OVERRIDE:" + r})
+	}
+	return append(out, CommandEntry{Caption: "Log out", Data: "PDCMD:LOGOUT"})
 }
 
 // Badge returns the command-sheet entry for a packer badge (PDBADGE:<id>).

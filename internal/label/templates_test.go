@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/packdesk/packdesk/internal/label"
+	"github.com/packdesk/packdesk/internal/pack"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -291,7 +293,7 @@ func TestCommandSheetMixed(t *testing.T) {
 			seen = append(seen, b.Data)
 		}
 	}
-	if len(seen) != len(entries) || seen[9] != "PDBADGE:B7" {
+	if n := len(label.DefaultCommands(nil)); len(seen) != len(entries) || seen[n] != "PDBADGE:B7" {
 		t.Errorf("barcodes %q, want every entry in order", seen)
 	}
 }
@@ -314,5 +316,26 @@ func TestConcurrentRender(t *testing.T) {
 		if err := <-done; err != nil && !strings.Contains(err.Error(), "CJK") {
 			t.Error(err)
 		}
+	}
+}
+
+// The command sheet carries one override barcode per reason the engine
+// accepts, and no bare PDCMD:OVERRIDE (the engine refuses it).
+func TestDefaultCommandsOverrideReasons(t *testing.T) {
+	var got []string
+	for _, e := range label.DefaultCommands(nil) {
+		cmd, ok := pack.ParseCommand(e.Data)
+		if !ok || cmd.Kind == pack.CommandUnknown {
+			t.Errorf("%q is not a command this version knows", e.Data)
+		}
+		if cmd.Kind == pack.CommandOverride {
+			if !pack.ValidOverrideReason(cmd.Arg) {
+				t.Errorf("%q: override without a valid reason", e.Data)
+			}
+			got = append(got, cmd.Arg)
+		}
+	}
+	if !slices.Equal(got, pack.OverrideReasons) {
+		t.Errorf("override reasons on the sheet %v, want %v", got, pack.OverrideReasons)
 	}
 }
