@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/packdesk/packdesk/internal/label"
@@ -74,15 +75,22 @@ func runLabel(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 2
 }
 
-func openOut(path string, stdout io.Writer) (io.Writer, func() error, error) {
+// openOut opens path for writing ("-": stdout). remove deletes what was
+// written, but only a regular file: --out may be a device such as
+// /dev/usb/lp0, whose node must survive a failed write.
+func openOut(path string, stdout io.Writer) (w io.Writer, closeFn func() error, remove func(), err error) {
 	if path == "-" {
-		return stdout, func() error { return nil }, nil
+		return stdout, func() error { return nil }, func() {}, nil
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return f, f.Close, nil
+	remove = func() {}
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		remove = func() { _ = os.Remove(path) }
+	}
+	return f, f.Close, remove, nil
 }
 
 func labelRender(args []string, stdout, stderr io.Writer) int {
@@ -103,6 +111,17 @@ func labelRender(args []string, stdout, stderr io.Writer) int {
 	if *tmpl == "" || *out == "" || fs.NArg() > 0 {
 		fmt.Fprint(stderr, "packdeskctl label render: --template and --out are required\n\n"+labelUsage)
 		return 2
+	}
+	if _, ok := label.Lookup(*tmpl); !ok {
+		var names []string
+		for _, t := range label.Templates() {
+			names = append(names, t.Name)
+		}
+		fmt.Fprintf(stderr, "packdeskctl label render: unknown template %q: use one of %s\n", *tmpl, strings.Join(names, ", "))
+		return 2
+	}
+	if code := checkLabelFlags("render", *dpi, *format, renderFormats, stderr); code != 0 {
+		return code
 	}
 	if *cjk != "" {
 		label.SetDefaultFonts(label.NewFonts(*cjk))
@@ -131,23 +150,48 @@ func labelRender(args []string, stdout, stderr io.Writer) int {
 	return writeLabel(*out, pages, label.Format(*format), o, stdout, stderr)
 }
 
-// writeLabel writes pages to path ("-" for stdout); a failed file is removed.
+// writeLabel writes pages to path ("-" for stdout).
 func writeLabel(path string, pages []*label.Label, format label.Format, o label.Options, stdout, stderr io.Writer) int {
-	w, closeFn, err := openOut(path, stdout)
+	return writeOutput(path, stdout, stderr, func(w io.Writer) error { return label.Write(w, pages, format, o) })
+}
+
+// writeOutput creates path ("-" for stdout) and fills it with write. A
+// regular file that could not be written completely is removed, so no
+// partial label is left to be sent to a printer.
+func writeOutput(path string, stdout, stderr io.Writer, write func(io.Writer) error) int {
+	w, closeFn, remove, err := openOut(path, stdout)
 	if err != nil {
 		fmt.Fprintf(stderr, "packdeskctl: label: create output: %v\n", err)
 		return 1
 	}
-	err = label.Write(w, pages, format, o)
+	err = write(w)
 	if cerr := closeFn(); err == nil && cerr != nil {
 		err = fmt.Errorf("label: close output: %w", cerr)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "packdeskctl:", err)
-		if path != "-" {
-			os.Remove(path)
-		}
+		remove()
 		return 1
+	}
+	return 0
+}
+
+var (
+	renderFormats  = []label.Format{label.FormatPNG, label.FormatZPL, label.FormatTSPL, label.FormatPDF}
+	convertFormats = []label.Format{label.FormatZPL, label.FormatTSPL}
+	labelDPIs      = []int{203, 300, 600}
+)
+
+// checkLabelFlags refuses a --dpi or --format the command cannot make
+// before any file is read or written: exit 2, a usage error.
+func checkLabelFlags(sub string, dpi int, format string, formats []label.Format, stderr io.Writer) int {
+	if !slices.Contains(labelDPIs, dpi) {
+		fmt.Fprintf(stderr, "packdeskctl label %s: --dpi %d: want 203, 300 or 600 (the printer's resolution)\n", sub, dpi)
+		return 2
+	}
+	if !slices.Contains(formats, label.Format(format)) {
+		fmt.Fprintf(stderr, "packdeskctl label %s: unknown format %q: want one of %v\n", sub, format, formats)
+		return 2
 	}
 	return 0
 }
@@ -166,6 +210,9 @@ func labelConvert(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprint(stderr, "packdeskctl label convert: --in and --out are required\n\n"+labelUsage)
 		return 2
 	}
+	if code := checkLabelFlags("convert", *dpi, *format, convertFormats, stderr); code != 0 {
+		return code
+	}
 	doc, err := os.ReadFile(*in)
 	if err != nil {
 		fmt.Fprintf(stderr, "packdeskctl: label: read carrier label: %v\n", err)
@@ -176,18 +223,10 @@ func labelConvert(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "packdeskctl:", err)
 		return 1
 	}
-	w, closeFn, err := openOut(*out, stdout)
-	if err != nil {
-		fmt.Fprintf(stderr, "packdeskctl: label: create output: %v\n", err)
-		return 1
-	}
-	_, err = w.Write(job)
-	if cerr := closeFn(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "packdeskctl: label: write output: %v\n", err)
-		return 1
-	}
-	return 0
+	return writeOutput(*out, stdout, stderr, func(w io.Writer) error {
+		if _, err := w.Write(job); err != nil {
+			return fmt.Errorf("label: write output: %w", err)
+		}
+		return nil
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/packdesk/packdesk/internal/label"
@@ -53,10 +54,11 @@ func TestLabelRender(t *testing.T) {
 					t.Errorf("not a PDF")
 				}
 			}},
-		{name: "unknown template", args: []string{"render", "--template", "nope", "--out", "OUT"}, code: 1, stderrIn: "unknown template"},
+		{name: "unknown template", args: []string{"render", "--template", "nope", "--out", "OUT"}, code: 2, stderrIn: "unknown template \"nope\": use one of"},
+		{name: "bad dpi", args: []string{"render", "--template", "fnsku", "--dpi", "150", "--out", "OUT"}, code: 2, stderrIn: "--dpi 150"},
 		{name: "bad field", args: []string{"render", "--template", "fnsku", "--field", "nonsense", "--out", "OUT"}, code: 2, stderrIn: "K=V"},
 		{name: "missing out", args: []string{"render", "--template", "fnsku"}, code: 2, stderrIn: "--out"},
-		{name: "bad format", args: []string{"render", "--template", "fnsku", "--format", "bmp", "--out", "OUT"}, code: 1, stderrIn: "unknown format"},
+		{name: "bad format", args: []string{"render", "--template", "fnsku", "--format", "bmp", "--out", "OUT"}, code: 2, stderrIn: `unknown format "bmp"`},
 		{name: "unknown subcommand", args: []string{"print"}, code: 2, stderrIn: "unknown subcommand"},
 	}
 	for i, tc := range tests {
@@ -139,5 +141,54 @@ func TestLabelConvert(t *testing.T) {
 	stdout.Reset()
 	if code := run(context.Background(), []string{"label", "templates"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "fnsku-sheet") {
 		t.Errorf("templates: exit %d", code)
+	}
+}
+
+func TestLabelConvertUsage(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "carrier.zpl")
+	if err := os.WriteFile(in, []byte("^XA^PW812^FDx^FS^XZ"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--in", in, "--format", "png", "--out", "-"}, `unknown format "png"`},
+		{[]string{"--in", in, "--dpi", "0", "--out", "-"}, "--dpi 0"},
+		{[]string{"--in", in}, "--in and --out are required"},
+	}
+	for _, tt := range tests {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), append([]string{"label", "convert"}, tt.args...), &stdout, &stderr)
+		if code != 2 || !strings.Contains(stderr.String(), tt.msg) || stdout.Len() != 0 {
+			t.Errorf("%q: exit %d, stderr %q, stdout %d bytes; want 2 with %q and no output", tt.args, code, stderr.String(), stdout.Len(), tt.msg)
+		}
+	}
+}
+
+// A label written straight to a device (--out /dev/usb/lp0) that fails
+// must not delete the device node; a failed regular file is removed (see
+// TestLabel).
+func TestLabelOutputDeviceSurvivesFailedWrite(t *testing.T) {
+	dev := filepath.Join(t.TempDir(), "full")
+	// A private copy of /dev/full (char 1,7): every write fails with ENOSPC.
+	if err := syscall.Mknod(dev, syscall.S_IFCHR|0o666, 1<<8|7); err != nil {
+		t.Skipf("cannot make a device node here (needs root): %v", err)
+	}
+	in := filepath.Join(t.TempDir(), "carrier.zpl")
+	if err := os.WriteFile(in, []byte("^XA^PW812^LL1218^FO10,10^FDx^FS^XZ"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"label", "convert", "--in", in, "--out", dev},
+		{"label", "render", "--template", "fnsku", "--format", "zpl", "--out", dev},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, &stdout, &stderr); code != 1 || !strings.Contains(stderr.String(), "no space") {
+			t.Errorf("%q: exit %d, stderr %q; want 1 with the write error", args, code, stderr.String())
+		}
+		if fi, err := os.Stat(dev); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+			t.Fatalf("%q: the device node is gone or changed after a failed write: %v", args, err)
+		}
 	}
 }
