@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -92,7 +93,7 @@ func (u *UI) SettingsToken() *widget.Entry     { return &u.settings.token.Entry 
 func (u *UI) SettingsLabelWidth() *widget.Entry {
 	return &u.settings.labelW.Entry
 }
-func (u *UI) SettingsLanguage() *widget.Select { return u.settings.language }
+func (u *UI) SettingsLanguage() *widget.Select { return &u.settings.language.Select }
 func (u *UI) SettingsSave()                    { u.settings.onSave() }
 func (u *UI) SettingsMessage() string          { return u.settings.message.Text }
 func (u *UI) ScanTestResult() string           { return u.settings.scanResult.Text }
@@ -122,7 +123,8 @@ func (u *UI) SettingsShown() map[string]string {
 		}
 		return e.Text
 	}
-	sel := func(x *widget.Select) string {
+	sel := func(b *selectBox) string {
+		x := &b.Select
 		if x.Selected == "" {
 			return "[" + x.PlaceHolder + "]"
 		}
@@ -147,4 +149,98 @@ func (u *UI) WeighHold() string {
 		return ""
 	}
 	return u.packing.weighHold.Text
+}
+
+// Focusables returns one focusable widget of each kind the screen now
+// showing has, by kind ("button", "select", "check", "slider", "list",
+// "select_entry", "entry").
+func (u *UI) Focusables() map[string]fyne.Focusable {
+	out := map[string]fyne.Focusable{}
+	var visit func(o fyne.CanvasObject)
+	visit = func(o fyne.CanvasObject) {
+		kind := ""
+		switch o.(type) {
+		case *button:
+			kind = "button"
+		case *selectBox:
+			kind = "select"
+		case *check:
+			kind = "check"
+		case *slider:
+			kind = "slider"
+		case *list:
+			kind = "list"
+		case *selectEntry:
+			kind = "select_entry"
+		case *keyEntry:
+			kind = "entry"
+		}
+		if f, ok := o.(fyne.Focusable); ok && kind != "" && out[kind] == nil {
+			if d, ok := o.(fyne.Disableable); !ok || !d.Disabled() {
+				out[kind] = f
+			}
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				visit(c)
+			}
+		case fyne.Widget:
+			r := test.WidgetRenderer(x)
+			for _, c := range r.Objects() {
+				visit(c)
+			}
+		}
+	}
+	visit(u.win.Content())
+	return out
+}
+
+// SettingsScanTestReset clears the scan test result.
+func (u *UI) SettingsScanTestReset() { u.settings.scanResult.SetText("") }
+
+// FocusedEntryText is the text of the focused entry, "" when none.
+func FocusedEntryText(c fyne.Canvas) string {
+	switch x := c.Focused().(type) {
+	case *keyEntry:
+		return x.Text
+	case *selectEntry:
+		return x.Text
+	}
+	return ""
+}
+
+// Print queue screen access.
+func (u *UI) QueueRows() []string {
+	var out []string
+	for _, j := range u.queue.jobs {
+		out = append(out, u.queue.rowText(j))
+	}
+	return out
+}
+func (u *UI) QueueSelected() string {
+	if j, ok := u.queue.current(); ok {
+		return j.Key.String()
+	}
+	return ""
+}
+func (u *UI) QueueEnabled() []string {
+	var out []string
+	for i, b := range u.queue.buttons {
+		if !b.Disabled() {
+			out = append(out, queueActions[i].label)
+		}
+	}
+	return out
+}
+func (u *UI) QueueMessage() string  { return u.queue.message.Text }
+func (u *UI) QueueShowDone(on bool) { u.queue.all.SetChecked(on) }
+func (u *UI) QueueRowHeld(i int) bool {
+	return u.queue.jobs[i].State == "held" && jobColour("held") == colourReject
+}
+func (u *UI) PrintAlertText() string {
+	if !u.packing.printAlert.Visible() {
+		return ""
+	}
+	return u.packing.printAlert.Text
 }

@@ -27,6 +27,9 @@ type fakeStation struct {
 	acked      []string
 	settings   station.Settings
 	audio      *station.Message
+	jobs       []station.PrintJobView
+	jobOps     []string // "op order/kind reason"
+	jobErr     error
 }
 
 var _ interface {
@@ -196,4 +199,76 @@ func (r *recorder) last() string {
 		return ""
 	}
 	return r.played[len(r.played)-1]
+}
+
+func (f *fakeStation) PrintJobs(ctx context.Context) ([]station.PrintJobView, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.jobErr != nil {
+		return nil, f.jobErr
+	}
+	return append([]station.PrintJobView(nil), f.jobs...), nil
+}
+
+// jobOp applies op to the job with key, moving it to state, and updates the
+// held alerts and counts as the station does.
+func (f *fakeStation) jobOp(op string, key station.JobKey, reason, state string) error {
+	f.mu.Lock()
+	if f.jobErr != nil {
+		err := f.jobErr
+		f.mu.Unlock()
+		return err
+	}
+	f.jobOps = append(f.jobOps, op+" "+key.String()+" "+reason)
+	found := false
+	for i := range f.jobs {
+		if f.jobs[i].Key == key {
+			found = true
+			f.jobs[i].State = state
+			if op == "reprint" {
+				f.jobs[i].Reprints++
+			}
+		}
+	}
+	var alerts []station.PrintAlert
+	held, queued := 0, 0
+	for _, j := range f.jobs {
+		switch j.State {
+		case station.JobHeld:
+			held++
+			alerts = append(alerts, station.PrintAlert{Key: j.Key, Message: station.Message{Key: station.KeyAlertPrintHeld,
+				Args: map[string]any{"order": j.Key.Order, "kind": j.Key.Kind, "reason": j.LastError}}})
+		case station.JobQueued:
+			queued++
+		}
+	}
+	f.mu.Unlock()
+	if !found {
+		return &station.Error{Message: station.Message{Key: station.KeyErrPrintJob,
+			Args: map[string]any{"order": key.Order, "kind": key.Kind, "detail": "no such job"}}}
+	}
+	f.update(func(v *station.View) {
+		v.PrintAlerts = alerts
+		v.Status.Printer.Held, v.Status.Printer.Queued = held, queued
+	})
+	return nil
+}
+
+func (f *fakeStation) ReleaseJob(ctx context.Context, key station.JobKey, reason string) error {
+	return f.jobOp("release", key, reason, station.JobQueued)
+}
+func (f *fakeStation) MarkJobPrinted(ctx context.Context, key station.JobKey, reason string) error {
+	return f.jobOp("mark_printed", key, reason, station.JobPrinted)
+}
+func (f *fakeStation) CancelJob(ctx context.Context, key station.JobKey, reason string) error {
+	return f.jobOp("cancel", key, reason, station.JobFailed)
+}
+func (f *fakeStation) ReprintJob(ctx context.Context, key station.JobKey, reason string) error {
+	return f.jobOp("reprint", key, reason, station.JobQueued)
+}
+
+func (f *fakeStation) ops() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.jobOps...)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -20,6 +21,7 @@ const (
 	keyLabelFailed = fyne.KeyF6  // the label did not come out right
 	keyException   = fyne.KeyF7  // send the order to the exception pool
 	keyLogout      = fyne.KeyF8  // log the packer out
+	keyQueue       = fyne.KeyF9  // the print queue on/off
 	keySettings    = fyne.KeyF10 // settings on/off
 )
 
@@ -45,6 +47,10 @@ func newPasswordEntry(u *UI) *keyEntry {
 
 // TypedRune feeds the wedge; typing comes back to the entry via deliver.
 func (e *keyEntry) TypedRune(r rune) { e.u.onRune(r) }
+
+func (e *keyEntry) typeRune(r rune)          { e.Entry.TypedRune(r) }
+func (e *keyEntry) typeKey(k *fyne.KeyEvent) { e.Entry.TypedKey(k) }
+func (e *keyEntry) textField() bool          { return true }
 
 // TypedKey handles function keys and Enter; other keys edit the entry.
 func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
@@ -81,6 +87,10 @@ func (u *UI) onKey(k *fyne.KeyEvent) {
 		u.onRune('\r')
 	case fyne.KeyTab:
 		u.win.Canvas().FocusNext()
+	case fyne.KeyUp, fyne.KeyDown:
+		if u.showing == "queue" {
+			u.queue.move(map[fyne.KeyName]int{fyne.KeyUp: -1, fyne.KeyDown: 1}[k.Name])
+		}
 	}
 }
 
@@ -107,17 +117,24 @@ func (u *UI) onCommandKey(k fyne.KeyName) bool {
 	case keyLogout:
 		u.run(u.st.Logout)
 	case keySettings:
-		if u.showing == "settings" {
-			u.show("packing")
-		} else {
-			u.show("settings")
-		}
+		u.toggle("settings")
+	case keyQueue:
+		u.toggle("queue")
 	case fyne.KeyEscape:
 		u.show("packing")
 	default:
 		return false
 	}
 	return true
+}
+
+// toggle shows screen, or the packing screen when screen is showing.
+func (u *UI) toggle(screen string) {
+	if u.showing == screen {
+		u.show("packing")
+		return
+	}
+	u.show(screen)
 }
 
 func (u *UI) onAcknowledge() {
@@ -134,16 +151,22 @@ func (u *UI) onException(reason string) {
 	u.run(func(ctx context.Context) (station.Outcome, error) { return u.st.RaiseException(ctx, reason) })
 }
 
-// deliver acts on the detector's results: scans go to the station, typing
-// to the focused entry (the manual scan entry when nothing has focus).
+// deliver acts on the detector's results: scans go to the station (or the
+// settings scan test), typing to the focused widget. Text typed while a
+// button or list has focus on the packing screen goes to the manual scan
+// entry instead (a Space there still presses the button).
 func (u *UI) deliver(rs []scanner.WedgeResult) {
 	for _, r := range rs {
 		if r.Scan {
 			u.scan(r.Text, station.SourceWedge)
 			continue
 		}
-		target, ok := u.win.Canvas().Focused().(*keyEntry)
-		if !ok {
+		target, _ := u.win.Canvas().Focused().(typist)
+		if u.showing == "queue" && (target == nil || !target.textField()) && strings.TrimSpace(r.Text) != "" {
+			u.queue.onTyped(r.Text) // the action digits
+			continue
+		}
+		if target == nil || (!target.textField() && u.showing == "packing" && strings.TrimSpace(r.Text) != "") {
 			if u.showing != "packing" {
 				continue // typing with nothing to type into
 			}
@@ -152,10 +175,10 @@ func (u *UI) deliver(rs []scanner.WedgeResult) {
 		}
 		for _, c := range r.Text {
 			if c == '\r' || c == '\n' {
-				target.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+				target.typeKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 				continue
 			}
-			target.Entry.TypedRune(c)
+			target.typeRune(c)
 		}
 	}
 }

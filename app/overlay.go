@@ -44,7 +44,7 @@ func (o *overlay) buildUI() fyne.CanvasObject {
 	title.TextStyle.Bold = true
 	o.alertText = widget.NewRichText()
 	o.alertText.Wrapping = fyne.TextWrapWord
-	ack := widget.NewButton(tr.S("ui.intercept.acknowledge"), o.u.onAcknowledge)
+	ack := newButton(o.u, tr.S("ui.intercept.acknowledge"), o.u.onAcknowledge)
 	ack.Importance = widget.HighImportance
 	// Border, not VBox: the wrapped message gets the height it needs.
 	o.intercept = container.NewStack(bg, container.NewPadded(container.NewBorder(title, ack, nil, nil, o.alertText)))
@@ -53,9 +53,9 @@ func (o *overlay) buildUI() fyne.CanvasObject {
 	list := container.NewVBox(widget.NewRichTextFromMarkdown("## " + tr.S("ui.exception.title")))
 	for i, r := range exceptionReasons {
 		code := r.code
-		list.Add(widget.NewButton(fmt.Sprintf("%d  %s", i+1, tr.S(r.key)), func() { o.chooseException(code) }))
+		list.Add(newButton(o.u, fmt.Sprintf("%d  %s", i+1, tr.S(r.key)), func() { o.chooseException(code) }))
 	}
-	list.Add(widget.NewButton(tr.S("ui.exception.cancel"), o.hideExceptions))
+	list.Add(newButton(o.u, tr.S("ui.exception.cancel"), o.hideExceptions))
 	o.exceptions = container.NewCenter(container.NewStack(canvas.NewRectangle(colourWarn), container.NewPadded(list)))
 	o.exceptions.Hide()
 	o.root = container.NewStack(o.intercept, o.exceptions)

@@ -31,14 +31,15 @@ type packingScreen struct {
 	bannerMsg   *widget.RichText
 	bannerSev   string // severity shown, for tests
 
-	next     *widget.RichText
-	packer   *widget.Label
-	stats    *widget.Label
-	orderID  *canvas.Text
-	orderSub *widget.Label
-	flags    *widget.Label
-	lines    *fyne.Container
-	recent   *fyne.Container
+	next       *widget.RichText
+	printAlert *widget.Label // held print jobs (View.PrintAlerts)
+	packer     *widget.Label
+	stats      *widget.Label
+	orderID    *canvas.Text
+	orderSub   *widget.Label
+	flags      *widget.Label
+	lines      *fyne.Container
+	recent     *fyne.Container
 
 	labelBox   *fyne.Container
 	labelImg   *canvas.Image
@@ -72,6 +73,11 @@ func newPackingScreen(u *UI) *packingScreen {
 	p.bannerMsg.Wrapping = fyne.TextWrapWord
 	p.next = widget.NewRichText()
 	p.next.Wrapping = fyne.TextWrapWord
+	p.printAlert = widget.NewLabel("")
+	p.printAlert.TextStyle.Bold = true
+	p.printAlert.Wrapping = fyne.TextWrapWord
+	p.printAlert.Importance = widget.DangerImportance
+	p.printAlert.Hide()
 	p.packer = widget.NewLabel("")
 	p.packer.TextStyle.Bold = true
 	p.stats = widget.NewLabel("")
@@ -122,10 +128,10 @@ func (p *packingScreen) buildUI() fyne.CanvasObject {
 	body := container.NewHSplit(left, container.NewVScroll(right))
 	body.SetOffset(0.6)
 	who := container.NewHBox(p.packer, layout.NewSpacer(), p.stats)
-	top := container.NewVBox(banner, p.next, who, widget.NewSeparator())
+	top := container.NewVBox(banner, p.next, p.printAlert, who, widget.NewSeparator())
 	setLabel(p.keysHint, tr.S("ui.keys.hint"))
 	manual := container.NewBorder(nil, nil, widget.NewLabel(tr.S("ui.manual.label")),
-		widget.NewButton(tr.S("ui.manual.submit"), func() { p.u.onManualScan(p.u.manual.Text) }), p.u.manual)
+		newButton(p.u, tr.S("ui.manual.submit"), func() { p.u.onManualScan(p.u.manual.Text) }), p.u.manual)
 	bottom := container.NewVBox(widget.NewSeparator(), p.keysHint, manual)
 	return container.NewBorder(top, bottom, nil, nil, body)
 }
@@ -147,9 +153,29 @@ func (p *packingScreen) render(v station.View) {
 		setLabel(p.packer, tr.S("ui.packer.none"))
 		setLabel(p.stats, "")
 	}
+	p.renderPrintAlerts(v)
 	p.renderOrder(v)
 	p.renderRecent(v)
 	p.renderPanels(v)
+}
+
+// renderPrintAlerts shows the first held print job and how many more
+// there are, with the key that opens the queue.
+func (p *packingScreen) renderPrintAlerts(v station.View) {
+	tr := p.u.tr
+	if len(v.PrintAlerts) == 0 {
+		setLabel(p.printAlert, "")
+		p.printAlert.Hide()
+		return
+	}
+	a := v.PrintAlerts[0]
+	text := "⚠ " + tr.T(a.Message.Key, a.Message.Args)
+	if n := len(v.PrintAlerts) - 1; n > 0 {
+		text += " " + tr.T("ui.queue.alert_more", map[string]any{"count": tr.Int(n)})
+	}
+	text += " " + tr.S("ui.queue.alert_open")
+	setLabel(p.printAlert, text)
+	p.printAlert.Show()
 }
 
 func (p *packingScreen) setRich(rt *widget.RichText, text string, size fyne.ThemeSizeName, col fyne.ThemeColorName) {

@@ -24,14 +24,14 @@ type settingsScreen struct {
 	set station.Settings
 
 	serverURL, token                   *keyEntry
-	language                           *widget.Select
-	volume                             *widget.Slider
-	scannerKind, scannerPort, framing  *widget.SelectEntry
+	language                           *selectBox
+	volume                             *slider
+	scannerKind, scannerPort, framing  *selectEntry
 	vidpid                             *keyEntry
-	printerTransport, printerLang, dpi *widget.Select
+	printerTransport, printerLang, dpi *selectBox
 	printerAddr, labelW, labelH        *keyEntry
-	scalePort                          *widget.SelectEntry
-	scaleProto                         *widget.Select
+	scalePort                          *selectEntry
+	scaleProto                         *selectBox
 	baud, tolerance                    *keyEntry
 	scanTest                           *keyEntry
 	scanResult, devices, testResult    *widget.Label
@@ -48,25 +48,25 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.token = newPasswordEntry(s.u)
 	s.langCodes = append([]string{""}, i18n.Languages()...)
 	names := []string{tr.S("settings.language.system"), tr.S("settings.language.en"), tr.S("settings.language.zh")}
-	s.language = widget.NewSelect(names, nil)
-	s.volume = widget.NewSlider(0, 100)
+	s.language = newSelect(s.u, names, nil)
+	s.volume = newSlider(s.u, 0, 100)
 	s.volume.Step = 5
-	s.scannerKind = widget.NewSelectEntry([]string{"wedge", "serial"})
-	s.scannerPort = widget.NewSelectEntry(nil)
+	s.scannerKind = newSelectEntry(s.u, []string{"wedge", "serial"})
+	s.scannerPort = newSelectEntry(s.u, nil)
 	s.vidpid = newKeyEntry(s.u)
 	s.vidpid.SetPlaceHolder("05e0:1200")
-	s.framing = widget.NewSelectEntry([]string{"cr", "lf", "crlf", "stx-etx", "idle"})
-	s.printerTransport = widget.NewSelect([]string{"tcp", "device", "serial", "cups", "file"}, nil)
+	s.framing = newSelectEntry(s.u, []string{"cr", "lf", "crlf", "stx-etx", "idle"})
+	s.printerTransport = newSelect(s.u, []string{"tcp", "device", "serial", "cups", "file"}, nil)
 	s.printerAddr = newKeyEntry(s.u)
 	s.printerAddr.SetPlaceHolder("tcp://printer-name:9100?lang=zpl")
-	s.printerLang = widget.NewSelect([]string{"zpl", "tspl"}, nil)
-	s.dpi = widget.NewSelect([]string{"203", "300", "600"}, nil)
+	s.printerLang = newSelect(s.u, []string{"zpl", "tspl"}, nil)
+	s.dpi = newSelect(s.u, []string{"203", "300", "600"}, nil)
 	s.labelW, s.labelH = newKeyEntry(s.u), newKeyEntry(s.u)
-	s.scalePort = widget.NewSelectEntry(nil)
+	s.scalePort = newSelectEntry(s.u, nil)
 	s.scalePort.SetPlaceHolder(tr.S("settings.scale.port_none"))
 	s.scannerPort.SetPlaceHolder(tr.S("settings.scanner.port_discover"))
 	s.framing.SetPlaceHolder("cr")
-	s.scaleProto = widget.NewSelect([]string{"sics", "continuous"}, nil)
+	s.scaleProto = newSelect(s.u, []string{"sics", "continuous"}, nil)
 	s.baud, s.tolerance = newKeyEntry(s.u), newKeyEntry(s.u)
 	s.tolerance.SetPlaceHolder(tr.S("settings.scale.tolerance_default"))
 	s.scanTest = newKeyEntry(s.u)
@@ -113,22 +113,22 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	head := func(key string) fyne.CanvasObject {
 		return widget.NewLabelWithStyle(tr.S(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	testLabel := widget.NewButton(tr.S("settings.test_label"), s.onTestLabel)
+	testLabel := newButton(s.u, tr.S("settings.test_label"), s.onTestLabel)
 	if s.u.opts.TestLabel == nil {
 		testLabel.Disable()
 	}
-	for _, sel := range []*widget.Select{s.language, s.printerTransport, s.printerLang, s.dpi, s.scaleProto} {
+	for _, sel := range []*selectBox{s.language, s.printerTransport, s.printerLang, s.dpi, s.scaleProto} {
 		sel.PlaceHolder = tr.S("settings.select")
 	}
 	left := container.NewVBox(head("settings.scan_test"), s.scanTest, s.scanResult,
 		head("settings.general"), general, head("settings.scanner"), scannerForm)
 	right := container.NewVBox(head("settings.printer"), printerForm,
 		container.NewHBox(testLabel), s.testResult,
-		head("settings.scale"), scaleForm, widget.NewButton(tr.S("settings.scale.read"), s.onReadScale),
-		head("settings.devices"), widget.NewButton(tr.S("settings.devices.refresh"), s.onRefreshDevices), s.devices)
-	save := widget.NewButton(tr.S("settings.save"), s.onSave)
+		head("settings.scale"), scaleForm, newButton(s.u, tr.S("settings.scale.read"), s.onReadScale),
+		head("settings.devices"), newButton(s.u, tr.S("settings.devices.refresh"), s.onRefreshDevices), s.devices)
+	save := newButton(s.u, tr.S("settings.save"), s.onSave)
 	save.Importance = widget.HighImportance
-	back := widget.NewButton(tr.S("settings.back"), func() { s.u.show("packing") })
+	back := newButton(s.u, tr.S("settings.back"), func() { s.u.show("packing") })
 	title := widget.NewRichTextFromMarkdown("## " + tr.S("settings.title"))
 	bottom := container.NewVBox(s.message, container.NewHBox(save, back, widget.NewLabel(tr.S("settings.keys"))),
 		widget.NewLabel(tr.S("settings.restart_note")))

@@ -34,6 +34,12 @@ type Station interface {
 	Settings(ctx context.Context) (station.Settings, error)
 	SaveSettings(ctx context.Context, set station.Settings) error
 	SetAudio(warning *station.Message)
+	// The print queue screen; see station.Station for the errors.
+	PrintJobs(ctx context.Context) ([]station.PrintJobView, error)
+	ReleaseJob(ctx context.Context, key station.JobKey, reason string) error
+	MarkJobPrinted(ctx context.Context, key station.JobKey, reason string) error
+	CancelJob(ctx context.Context, key station.JobKey, reason string) error
+	ReprintJob(ctx context.Context, key station.JobKey, reason string) error
 }
 
 var _ Station = (*station.Station)(nil)
@@ -78,10 +84,11 @@ type UI struct {
 
 	packing  *packingScreen
 	settings *settingsScreen
+	queue    *queueScreen
 	status   *statusBar
 	overlay  *overlay
 	manual   *keyEntry
-	showing  string // "packing" or "settings"
+	showing  string // "packing", "settings" or "queue"
 
 	// spawn runs station calls off the UI thread; tests make it synchronous.
 	spawn  func(func())
@@ -162,6 +169,7 @@ func (u *UI) build() {
 	u.manual.OnSubmitted = u.onManualScan
 	u.packing = newPackingScreen(u)
 	u.settings = newSettingsScreen(u)
+	u.queue = newQueueScreen(u)
 	u.status = newStatusBar(u)
 	u.overlay = newOverlay(u)
 	if u.showing == "" {
@@ -172,9 +180,12 @@ func (u *UI) build() {
 
 func (u *UI) layout() {
 	var center fyne.CanvasObject
-	if u.showing == "settings" {
+	switch u.showing {
+	case "settings":
 		center = u.settings.buildUI()
-	} else {
+	case "queue":
+		center = u.queue.buildUI()
+	default:
 		center = u.packing.buildUI()
 	}
 	u.win.SetTitle(u.tr.S("ui.window.title"))
@@ -199,20 +210,26 @@ func (u *UI) render(v station.View) {
 	u.packing.render(v)
 	u.status.render(v)
 	u.overlay.render(v)
+	if u.showing == "queue" {
+		u.queue.render(v)
+	}
 	if u.onDraw != nil {
 		u.onDraw()
 	}
 }
 
-// show switches between the packing and the settings screen.
+// show switches between the packing, settings and queue screens.
 func (u *UI) show(screen string) {
 	if u.showing == screen {
 		return
 	}
 	u.showing = screen
 	u.layout()
-	if screen == "settings" {
+	switch screen {
+	case "settings":
 		u.settings.load()
+	case "queue":
+		u.queue.sig = ""
 	}
 	u.render(u.view)
 	if screen == "packing" {
