@@ -107,25 +107,29 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 }
 
 func loadCatalog(skusPath, ordersPath string) (*pack.MapCatalog, error) {
-	f, err := os.Open(skusPath)
+	skus, err := readImport(skusPath, "SKU file", importfile.ReadSKUs)
 	if err != nil {
-		return nil, fmt.Errorf("open SKU file: %w", err)
+		return nil, err
 	}
-	skus, err := importfile.ReadSKUs(f)
-	f.Close()
+	orders, err := readImport(ordersPath, "orders report", importfile.ReadAmazonOrders)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", skusPath, err)
-	}
-	f, err = os.Open(ordersPath)
-	if err != nil {
-		return nil, fmt.Errorf("open orders report: %w", err)
-	}
-	orders, err := importfile.ReadAmazonOrders(f)
-	f.Close()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", ordersPath, err)
+		return nil, err
 	}
 	return pack.NewMapCatalog(skus, orders, nil)
+}
+
+// readImport opens path (what names it in errors) and reads it with parse.
+func readImport[T any](path, what string, parse func(io.Reader) ([]T, error)) ([]T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", what, err)
+	}
+	defer f.Close()
+	rows, err := parse(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rows, nil
 }
 
 // replay runs script against cat, acting like the station between scans.
