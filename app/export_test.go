@@ -137,6 +137,7 @@ func (u *UI) SettingsShown() map[string]string {
 		"scanner": entry(&s.scannerKind.Entry), "scanner_port": entry(&s.scannerPort.Entry),
 		"scale_port": entry(&s.scalePort.Entry), "scale_protocol": sel(s.scaleProto),
 		"baud": entry(&s.baud.Entry), "tolerance": entry(&s.tolerance.Entry),
+		"label_font": entry(&s.labelFont.Entry),
 	}
 }
 
@@ -244,3 +245,5 @@ func (u *UI) PrintAlertText() string {
 	}
 	return u.packing.printAlert.Text
 }
+
+func (u *UI) SettingsLabelFont() *widget.Entry { return &u.settings.labelFont.Entry }

@@ -30,6 +30,7 @@ type settingsScreen struct {
 	vidpid                             *keyEntry
 	printerTransport, printerLang, dpi *selectBox
 	printerAddr, labelW, labelH        *keyEntry
+	labelFont                          *keyEntry
 	scalePort                          *selectEntry
 	scaleProto                         *selectBox
 	baud, tolerance                    *keyEntry
@@ -62,6 +63,8 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.printerLang = newSelect(s.u, []string{"zpl", "tspl"}, nil)
 	s.dpi = newSelect(s.u, []string{"203", "300", "600"}, nil)
 	s.labelW, s.labelH = newKeyEntry(s.u), newKeyEntry(s.u)
+	s.labelFont = newKeyEntry(s.u)
+	s.labelFont.SetPlaceHolder(tr.S("settings.label_font.placeholder"))
 	s.scalePort = newSelectEntry(s.u, nil)
 	s.scalePort.SetPlaceHolder(tr.S("settings.scale.port_none"))
 	s.scannerPort.SetPlaceHolder(tr.S("settings.scanner.port_discover"))
@@ -103,6 +106,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		widget.NewFormItem(tr.S("settings.printer.dpi"), s.dpi),
 		widget.NewFormItem(tr.S("settings.printer.width"), s.labelW),
 		widget.NewFormItem(tr.S("settings.printer.height"), s.labelH),
+		widget.NewFormItem(tr.S("settings.label_font"), s.labelFont),
 	)
 	scaleForm := widget.NewForm(
 		widget.NewFormItem(tr.S("settings.scale.port"), s.scalePort),
@@ -178,6 +182,7 @@ func (s *settingsScreen) fill() {
 	s.dpi.SetSelected(itoa(set.Printer.DPI))
 	s.labelW.SetText(itoa(set.Printer.LabelWidthMM))
 	s.labelH.SetText(itoa(set.Printer.LabelHeightMM))
+	s.labelFont.SetText(set.LabelFont)
 	s.scalePort.SetText(set.Scale.Port)
 	s.scaleProto.SetSelected(set.Scale.Protocol)
 	s.baud.SetText(itoa(set.Scale.Baud))
@@ -268,6 +273,7 @@ func (s *settingsScreen) collect() (station.Settings, error) {
 	set.Printer.Transport = s.printerTransport.Selected
 	set.Printer.Address = strings.TrimSpace(s.printerAddr.Text)
 	set.Printer.Language = s.printerLang.Selected
+	set.LabelFont = strings.TrimSpace(s.labelFont.Text)
 	set.Scale.Port = strings.TrimSpace(s.scalePort.Text)
 	set.Scale.Protocol = s.scaleProto.Selected
 	nums := []struct {

@@ -16,6 +16,7 @@ func TestSettingsSaveAndScanTest(t *testing.T) {
 	f.settings.ServerURL = "http://127.0.0.1:8080"
 	f.settings.StationToken = "s3cret"
 	f.settings.Printer.DPI = 203
+	f.settings.LabelFont = "/fonts/wqy.ttc"
 	u, c := newTestUI(t, f, app.Options{Devices: func() ([]string, error) { return []string{"/dev/ttyACM0"}, nil }})
 	u.PressKey(fyne.KeyF10)
 	if got := u.SettingsServerURL().Text; got != "http://127.0.0.1:8080" {
@@ -40,11 +41,16 @@ func TestSettingsSaveAndScanTest(t *testing.T) {
 		t.Errorf("bad number message %q", got)
 	}
 	u.SettingsLabelWidth().SetText("102")
+	if got := u.SettingsLabelFont().Text; got != "/fonts/wqy.ttc" {
+		t.Errorf("label font shown %q", got)
+	}
+	u.SettingsLabelFont().SetText(" /usr/share/fonts/noto.ttc ")
 	u.SettingsServerURL().SetText("http://127.0.0.1:9090")
 	u.SettingsLanguage().SetSelectedIndex(2) // 简体中文
 	u.SettingsSave()
 	if f.settings.ServerURL != "http://127.0.0.1:9090" || f.settings.Printer.LabelWidthMM != 102 ||
-		f.settings.Printer.DPI != 203 || f.settings.Language != "zh" || f.settings.StationToken.Reveal() != "s3cret" {
+		f.settings.Printer.DPI != 203 || f.settings.Language != "zh" || f.settings.StationToken.Reveal() != "s3cret" ||
+		f.settings.LabelFont != "/usr/share/fonts/noto.ttc" {
 		t.Errorf("saved %+v", f.settings)
 	}
 	test.TypeOnCanvas(c, "") // no-op: the canvas survived the rebuild
@@ -65,6 +71,7 @@ func TestSettingsShowEffectiveValues(t *testing.T) {
 			"scanner_port": "[found by USB id (or type a port)]",
 			"scale_port":   "[no scale (choose a port to use one)]",
 			"tolerance":    "[5 %, at least 20 g]",
+			"label_font":   "[found automatically (e.g. /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc)]",
 		}},
 		{"set", station.Settings{
 			Scanner: station.ScannerSettings{Kind: "serial", Port: "/dev/ttyACM0"},

@@ -22,6 +22,7 @@ import (
 	"github.com/packdesk/packdesk/drivers/printer"
 	"github.com/packdesk/packdesk/internal/demo"
 	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/label"
 	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/printq"
 	"github.com/packdesk/packdesk/internal/station"
@@ -132,6 +133,9 @@ func (m *Main) open(ctx context.Context) error {
 	if m.Settings, err = station.LoadSettings(ctx, j); err != nil {
 		return err
 	}
+	// Before the first label is drawn; the CJK font itself is read only
+	// when a label needs it.
+	label.SetDefaultFonts(label.NewFonts(m.Settings.LabelFont))
 	set := Effective(m.Settings)
 	changed := make(chan struct{}, 1)
 	onChange := printq.WithOnChange(func(printq.Job) {

@@ -102,20 +102,17 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-// refreshOnChange keeps the status bar's queue counts current while the
-// print worker changes jobs: each signal on changed asks the station to
-// recount. Until the station exports a recount (RefreshCounts), its Run
-// loop's poll (every 2 s) is what refreshes them.
+// refreshOnChange keeps the status bar's queue counts and the held-job
+// alerts current while the print worker changes jobs: each signal on
+// changed (printq.WithOnChange) asks the station to recount. A failed
+// recount is retried by the next change and by the station's Run poll.
 func refreshOnChange(ctx context.Context, st *station.Station, changed <-chan struct{}) {
-	r, ok := any(st).(interface{ RefreshCounts(context.Context) error })
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-changed:
-			if ok {
-				_ = r.RefreshCounts(ctx)
-			}
+			_ = st.RefreshCounts(ctx)
 		}
 	}
 }
