@@ -127,17 +127,12 @@ func (f *Fonts) loadCJK() error {
 		if p == "" {
 			continue
 		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			if f.cjkPath != "" {
-				f.cjkErr = fmt.Errorf("label: read CJK font %s: %w; fix the font path in settings", p, err)
-				return f.cjkErr
-			}
+		fnt, err := openCJK(p)
+		if errors.Is(err, errUnreadable) && f.cjkPath == "" {
 			continue
 		}
-		fnt, err := parseCJK(data)
 		if err != nil {
-			f.cjkErr = fmt.Errorf("label: CJK font %s: %w; use a TrueType/OpenType font or collection", p, err)
+			f.cjkErr = err
 			return f.cjkErr
 		}
 		f.cjk, f.cjkPath = fnt, p
@@ -145,6 +140,42 @@ func (f *Fonts) loadCJK() error {
 	}
 	f.cjkErr = ErrNoCJKFont
 	return f.cjkErr
+}
+
+// cjkCache holds each CJK font file parsed so far, by path: every Fonts
+// on the same path (DefaultFonts, then SetDefaultFonts(NewFonts(path)),
+// packdeskctl, tests) shares one parsed font and one copy of the file.
+// Fonts are never unloaded: a station uses one or two.
+var cjkCache = struct {
+	sync.Mutex
+	m map[string]*sfnt.Font
+}{m: map[string]*sfnt.Font{}}
+
+var errUnreadable = errors.New("unreadable")
+
+// openCJK returns the parsed CJK font at path, reading it once per
+// process. The file's bytes are mapped into memory where the system
+// allows (mapFile), so the ~20 MB of a Noto CJK collection stay out of the
+// Go heap and only the pages glyphs are read from become resident; the
+// parser keeps the only reference to them. Errors: the file cannot be
+// read (wrapping errUnreadable); it is not a font.
+func openCJK(path string) (*sfnt.Font, error) {
+	cjkCache.Lock()
+	defer cjkCache.Unlock()
+	if fnt, ok := cjkCache.m[path]; ok {
+		return fnt, nil
+	}
+	data, release, err := mapFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("label: read CJK font %s: %w (%w); fix the font path in settings", path, err, errUnreadable)
+	}
+	fnt, err := parseCJK(data)
+	if err != nil {
+		release()
+		return nil, fmt.Errorf("label: CJK font %s: %w; use a TrueType/OpenType font or collection", path, err)
+	}
+	cjkCache.m[path] = fnt
+	return fnt, nil
 }
 
 // parseCJK parses a font or collection, preferring the Simplified Chinese
