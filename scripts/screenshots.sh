@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the real station under Xvfb, packs a demo order through the keyboard
 # wedge (xdotool types the scans like a scanner: a fast burst ending in
-# Enter), and saves docs/screenshots/{packing,label,rejection,settings}-{en,zh}.png.
+# Enter), and saves docs/screenshots/{packing,label,rejection,settings,queue}-{en,zh}.png.
 # Needs: xvfb, xdotool, imagemagick (make test-deps installs them), bin/packdesk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,6 +67,19 @@ for lang in en zh; do
 	sleep 1
 	scan 114-0000002-0000002      # the settings scan test explains it
 	shot "settings-$lang"
+	xdotool key F10               # back to packing
+	sleep 0.5
+	xdotool key F9                # the print queue
+	sleep 1
+	# Tab to the "also show printed" check (list first, then the check),
+	# Space ticks it: the demo printer prints at once, so nothing waits.
+	xdotool key Tab
+	sleep 0.3
+	xdotool key Tab
+	sleep 0.3
+	xdotool key space
+	sleep 1
+	shot "queue-$lang"
 
 	kill "$app_pid"
 	wait "$app_pid" 2>/dev/null || true

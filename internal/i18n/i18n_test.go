@@ -17,7 +17,7 @@ import (
 )
 
 // keyRE matches what a message key looks like in Go source.
-var keyRE = regexp.MustCompile(`^(ui|verdict|next|error|status|flag|server|printer|scale|scanner|sound|settings|exception|intercept|kind|step)\.[a-z0-9_.]+[a-z0-9_]$`)
+var keyRE = regexp.MustCompile(`^(ui|alert|verdict|next|error|status|flag|server|printer|scale|scanner|sound|settings|exception|intercept|kind|step)\.[a-z0-9_.]+[a-z0-9_]$`)
 
 // usedKeys collects the message keys the code can show: string literals that
 // look like keys in app/, the station's Key* constants, and one
