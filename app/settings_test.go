@@ -71,7 +71,7 @@ func TestSettingsShowEffectiveValues(t *testing.T) {
 			"scanner_port": "[found by USB id (or type a port)]",
 			"scale_port":   "[no scale (choose a port to use one)]",
 			"tolerance":    "[5 %, at least 20 g]",
-			"label_font":   "[found automatically (e.g. /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc)]",
+			"label_font":   "[found automatically (or the path of a .ttc/.ttf)]",
 		}},
 		{"set", station.Settings{
 			Scanner: station.ScannerSettings{Kind: "serial", Port: "/dev/ttyACM0"},
