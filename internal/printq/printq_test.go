@@ -395,23 +395,37 @@ func TestOperatorActions(t *testing.T) {
 	mustEnqueue(t, q, true, key(1), "zpl", []byte("^XA^XZ"))
 	runUntil(t, q, p)
 
+	// check is the action's Check, which must agree with the action
+	// before it runs ("" for a call Check cannot judge: no who).
 	steps := []struct {
 		name  string
+		check string
+		k     printq.Key
 		do    func() (printq.Event, error)
 		state printq.State
 		err   error
 	}{
-		{"release printed", func() (printq.Event, error) { return q.Release(key(1), "sup", "") }, printq.Printed, printq.ErrState},
-		{"reprint without who", func() (printq.Event, error) { return q.Reprint(key(1), "", "torn") }, printq.Printed, printq.ErrInvalid},
-		{"reprint unknown", func() (printq.Event, error) { return q.Reprint(key(9), "sup", "torn") }, printq.Printed, printq.ErrNotFound},
-		{"reprint", func() (printq.Event, error) { return q.Reprint(key(1), "sup", "torn") }, printq.Queued, nil},
-		{"reprint queued", func() (printq.Event, error) { return q.Reprint(key(1), "sup", "again") }, printq.Queued, printq.ErrState},
-		{"cancel", func() (printq.Event, error) { return q.Cancel(key(1), "sup", "wrong size") }, printq.Failed, nil},
-		{"cancel failed", func() (printq.Event, error) { return q.Cancel(key(1), "sup", "") }, printq.Failed, printq.ErrState},
-		{"mark printed", func() (printq.Event, error) { return q.MarkPrinted(key(1), "sup", "found it") }, printq.Printed, nil},
-		{"mark printed twice", func() (printq.Event, error) { return q.MarkPrinted(key(1), "sup", "") }, printq.Printed, printq.ErrState},
+		{"release printed", "print_release", key(1), func() (printq.Event, error) { return q.Release(key(1), "sup", "") }, printq.Printed, printq.ErrState},
+		{"reprint without who", "", key(1), func() (printq.Event, error) { return q.Reprint(key(1), "", "torn") }, printq.Printed, printq.ErrInvalid},
+		{"reprint unknown", "print_reprint", key(9), func() (printq.Event, error) { return q.Reprint(key(9), "sup", "torn") }, printq.Printed, printq.ErrNotFound},
+		{"reprint", "print_reprint", key(1), func() (printq.Event, error) { return q.Reprint(key(1), "sup", "torn") }, printq.Queued, nil},
+		{"reprint queued", "print_reprint", key(1), func() (printq.Event, error) { return q.Reprint(key(1), "sup", "again") }, printq.Queued, printq.ErrState},
+		{"cancel", "print_cancel", key(1), func() (printq.Event, error) { return q.Cancel(key(1), "sup", "wrong size") }, printq.Failed, nil},
+		{"cancel failed", "print_cancel", key(1), func() (printq.Event, error) { return q.Cancel(key(1), "sup", "") }, printq.Failed, printq.ErrState},
+		{"mark printed", "print_mark_printed", key(1), func() (printq.Event, error) { return q.MarkPrinted(key(1), "sup", "found it") }, printq.Printed, nil},
+		{"mark printed twice", "print_mark_printed", key(1), func() (printq.Event, error) { return q.MarkPrinted(key(1), "sup", "") }, printq.Printed, printq.ErrState},
 	}
 	for _, s := range steps {
+		if s.check != "" {
+			before := mustJob(t, q, key(1))
+			err := q.Check(s.k, s.check)
+			if (s.err == nil) != (err == nil) || s.err != nil && !errors.Is(err, s.err) {
+				t.Fatalf("%s: Check = %v, want %v", s.name, err, s.err)
+			}
+			if after := mustJob(t, q, key(1)); after.State != before.State || !after.Updated.Equal(before.Updated) {
+				t.Fatalf("%s: Check changed the job: %+v -> %+v", s.name, before, after)
+			}
+		}
 		ev, err := s.do()
 		if s.err != nil {
 			if !errors.Is(err, s.err) {
@@ -424,6 +438,9 @@ func TestOperatorActions(t *testing.T) {
 			t.Fatalf("%s: state %s, want %s", s.name, j.State, s.state)
 		}
 		checkCounts(t, q)
+	}
+	if err := q.Check(key(1), "print_shred"); !errors.Is(err, printq.ErrInvalid) {
+		t.Errorf("Check of an unknown action: %v, want ErrInvalid", err)
 	}
 	if got := mustJob(t, q, key(1)); got.Reprints != 1 {
 		t.Errorf("reprints = %d, want 1", got.Reprints)
