@@ -91,6 +91,22 @@ func (a *QueueAdapter) List(ctx context.Context, states ...string) ([]PrintJobVi
 	return out, nil
 }
 
+// Check reports whether op applies to the job now, changing nothing.
+// Errors: printq.ErrNotFound, printq.ErrState, an unknown op, printq's read
+// errors, ctx's error.
+func (a *QueueAdapter) Check(ctx context.Context, op JobOp, key JobKey) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := a.Q.Check(printq.Key{Order: key.Order, Kind: key.Kind}, "print_"+string(op)); err != nil {
+		if errors.Is(err, printq.ErrInvalid) {
+			return fmt.Errorf("station: unknown print job operation %q: use one of release, mark_printed, cancel, reprint", op)
+		}
+		return err
+	}
+	return nil
+}
+
 // Operate applies op to the job as who with reason (printq logs both).
 // Errors: printq.ErrNotFound, printq.ErrState, printq.ErrInvalid (no who),
 // an unknown op, printq's write errors, ctx's error.

@@ -69,6 +69,11 @@ type QueueOperator interface {
 	// job when none is given), oldest first, without label bytes. Errors:
 	// an unknown state; the queue cannot be read (a damaged job is named).
 	List(ctx context.Context, states ...string) ([]PrintJobView, error)
+	// Check reports whether op applies to key now, changing nothing (the
+	// station records an action before it takes effect). Errors: an
+	// unknown op; no such job; the job is in a state op does not apply
+	// to; the queue cannot be read; ctx's error.
+	Check(ctx context.Context, op JobOp, key JobKey) error
 	// Operate applies op to key on behalf of who (a badge), logging
 	// reason in the queue. Errors: no such job; the job is in a state op
 	// does not apply to; the queue cannot be written; ctx's error.
@@ -141,18 +146,20 @@ func (s *Station) RefreshCounts(ctx context.Context) error {
 	return s.refreshCounts(ctx)
 }
 
-// jobAction applies op to the job on behalf of the logged-in packer, then
-// commits an outbox event ("print_<op>") and an audit entry (who = the
-// packer's badge) in one journal commit, and refreshes the queue counts.
-// The queue changes first (it decides atomically whether op applies), so
-// the journal never records an action that did not happen.
+// jobAction applies op to the job on behalf of the logged-in packer. The
+// action is recorded first, an outbox event ("print_<op>") and an audit
+// entry (who = the packer's badge) in one journal commit, and takes effect
+// in the queue only after that commit: a label never prints, and a job
+// never changes, without its record. The queue is asked first whether op
+// applies, so a refused action records nothing. Should the queue refuse
+// after the commit after all (the worker moved a queued job in between), a
+// second event "print_<op>_failed" with its audit entry says so.
 // Errors (all *Error except ctx's while waiting for an input):
 // KeyErrLoginRequired when nobody is logged in (nothing changes);
 // KeyErrPrintJob when no operable queue is configured, the job does not
-// exist or is in a state op does not apply to (nothing changes);
-// KeyErrCommit when the queue changed but the journal commit failed (the
-// action took effect but is not in the audit log: do it again is not
-// needed, report it).
+// exist or is in a state op does not apply to (nothing changes), or the queue refused
+// after the commit; KeyErrCommit when the journal commit failed (nothing
+// changes: do it again).
 func (s *Station) jobAction(ctx context.Context, op JobOp, key JobKey, reason string) error {
 	if err := s.acquire(ctx); err != nil {
 		return err
@@ -167,19 +174,38 @@ func (s *Station) jobAction(ctx context.Context, op JobOp, key JobKey, reason st
 	if err != nil {
 		return err
 	}
-	who := cur.Packer.Badge
-	if err := qo.Operate(ctx, op, key, who, reason); err != nil {
+	if err := qo.Check(ctx, op, key); err != nil {
 		return jobError(key, fmt.Errorf("station: %s print job %s: %w", op, key, err))
 	}
-	now := s.now().UTC()
-	data, _ := json.Marshal(map[string]any{"station": s.cfg.StationID, "kind": key.Kind, "reason": reason})
-	ev := journal.Event{Type: "print_" + string(op), At: now, Packer: who, Order: key.Order, Data: data}
-	au := journal.AuditEntry{At: now, Who: who, Action: "print_" + string(op), Order: key.Order, Reason: reason, Detail: key.Kind}
-	if _, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: []journal.Event{ev}, Audit: []journal.AuditEntry{au}}); err != nil {
+	who := cur.Packer.Badge
+	if err := s.recordJobAction(ctx, "print_"+string(op), key, who, reason, ""); err != nil {
+		return opError(KeyErrCommit, fmt.Errorf("station: %s of print job %s was not done because it could not be recorded: %w", op, key, err))
+	}
+	if err := qo.Operate(ctx, op, key, who, reason); err != nil {
+		err = fmt.Errorf("station: %s print job %s: %w", op, key, err)
+		if rerr := s.recordJobAction(ctx, "print_"+string(op)+"_failed", key, who, reason, err.Error()); rerr != nil {
+			err = fmt.Errorf("%w (and recording that it failed: %v)", err, rerr)
+		}
 		_ = s.refreshCounts(ctx)
-		return opError(KeyErrCommit, fmt.Errorf("station: %s of print job %s was done but could not be recorded: %w", op, key, err))
+		return jobError(key, err)
 	}
 	return s.refreshCounts(ctx)
+}
+
+// recordJobAction commits the event and audit entry of a print job action.
+func (s *Station) recordJobAction(ctx context.Context, typ string, key JobKey, who, reason, detail string) error {
+	now := s.now().UTC()
+	d := map[string]any{"station": s.cfg.StationID, "kind": key.Kind, "reason": reason}
+	audit := key.Kind
+	if detail != "" {
+		d["detail"] = detail
+		audit += ": " + detail
+	}
+	data, _ := json.Marshal(d)
+	ev := journal.Event{Type: typ, At: now, Packer: who, Order: key.Order, Data: data}
+	au := journal.AuditEntry{At: now, Who: who, Action: typ, Order: key.Order, Reason: reason, Detail: audit}
+	_, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: []journal.Event{ev}, Audit: []journal.AuditEntry{au}})
+	return err
 }
 
 func jobError(key JobKey, err error) *Error {

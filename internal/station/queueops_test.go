@@ -229,13 +229,19 @@ func TestPrintQueueOperator(t *testing.T) {
 		}
 	}
 
-	// A failing journal: the queue action stands, the station says it was
-	// not recorded.
+	// A failing journal: the action is not done, so nothing prints or
+	// changes without its record.
 	h.fj.setFail(true)
 	wantKey(t, h.st.ReprintJob(ctx, key, "x"), station.KeyErrCommit)
 	h.fj.setFail(false)
+	if j, _ := h.q.Job(printq.Key{Order: ordSingle, Kind: station.KindShipping}); j.State != printq.Printed || j.Reprints != 2 {
+		t.Fatalf("job after an unrecorded reprint: %s, %d reprints; want printed, 2", j.State, j.Reprints)
+	}
+	if err := h.st.ReprintJob(ctx, key, "recorded now"); err != nil {
+		t.Fatal(err)
+	}
 	if j, _ := h.q.Job(printq.Key{Order: ordSingle, Kind: station.KindShipping}); j.State != printq.Queued {
-		t.Fatalf("job after an unrecorded reprint: %s", j.State)
+		t.Fatalf("job after a recorded reprint: %s", j.State)
 	}
 
 	// Nobody logged in: refused, nothing changes.
@@ -319,5 +325,56 @@ func TestPrunePrintedAtStart(t *testing.T) {
 	set.PrintedJobDays = -1
 	if err := h.st.SaveSettings(ctx, set); err == nil {
 		t.Fatal("negative days saved")
+	}
+}
+
+// operateFails passes Check and then refuses, as when the print worker
+// takes a queued job between the two.
+type operateFails struct {
+	*fakeQueue
+	operated int
+}
+
+func (q *operateFails) List(context.Context, ...string) ([]station.PrintJobView, error) {
+	return nil, nil
+}
+func (q *operateFails) Check(context.Context, station.JobOp, station.JobKey) error { return nil }
+func (q *operateFails) Operate(context.Context, station.JobOp, station.JobKey, string, string) error {
+	q.operated++
+	return errors.New("printq: state: the job is being sent")
+}
+
+// The queue refusing after the action was recorded: a second event says
+// the action failed, so the journal does not claim what did not happen.
+func TestJobActionRefusedAfterCommit(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	ctx := context.Background()
+	q := &operateFails{fakeQueue: &fakeQueue{}}
+	st, err := station.New(ctx, station.Config{Journal: h.fj, Engine: pack.Engine{RequireLogin: true}, StationID: "ST1",
+		Clock: h.clk.Now, Queue: q, Labels: fakeLabels{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Login(ctx, "P1"); err != nil {
+		t.Fatal(err)
+	}
+	key := station.JobKey{Order: ordSingle, Kind: station.KindShipping}
+	wantKey(t, st.CancelJob(ctx, key, "wrong parcel"), station.KeyErrPrintJob)
+	if q.operated != 1 {
+		t.Fatalf("operated %d times", q.operated)
+	}
+	audit, err := h.j.AuditAfter(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range audit {
+		got = append(got, a.Action)
+	}
+	if want := "print_cancel print_cancel_failed"; strings.Join(got, " ") != want {
+		t.Fatalf("audit %v, want %s", got, want)
+	}
+	if a := audit[1]; a.Who != "P1" || a.Order != ordSingle || !strings.Contains(a.Detail, "being sent") {
+		t.Fatalf("failure audit %+v", a)
 	}
 }
