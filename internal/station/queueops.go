@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/packdesk/packdesk/internal/journal"
@@ -113,7 +115,8 @@ func (s *Station) PrintJobs(ctx context.Context) ([]PrintJobView, error) {
 }
 
 // ReleaseJob queues a held job again after the operator checked that its
-// label did not come out. reason may be empty. See jobAction for errors.
+// label did not come out; a label marked failed is refused, as for
+// ReprintJob. reason may be empty. See jobAction for errors.
 func (s *Station) ReleaseJob(ctx context.Context, key JobKey, reason string) error {
 	return s.jobAction(ctx, OpRelease, key, reason)
 }
@@ -133,7 +136,9 @@ func (s *Station) CancelJob(ctx context.Context, key JobKey, reason string) erro
 
 // ReprintJob prints a printed, held or failed job again (counted as a
 // reprint). It does not change the order's label step: the packer still
-// scans the label's tracking barcode. See jobAction for errors.
+// scans the label's tracking barcode. A shipping or carton label that was
+// marked failed is refused (KeyErrPrintJob): the packer asks for a new
+// label with REPRINT instead. See jobAction for errors.
 func (s *Station) ReprintJob(ctx context.Context, key JobKey, reason string) error {
 	return s.jobAction(ctx, OpReprint, key, reason)
 }
@@ -157,7 +162,8 @@ func (s *Station) RefreshCounts(ctx context.Context) error {
 // Errors (all *Error except ctx's while waiting for an input):
 // KeyErrLoginRequired when nobody is logged in (nothing changes);
 // KeyErrPrintJob when no operable queue is configured, the job does not
-// exist or is in a state op does not apply to (nothing changes), or the queue refused
+// exist, is in a state op does not apply to, or is a label that was marked
+// failed and must not print again (nothing changes), or the queue refused
 // after the commit; KeyErrCommit when the journal commit failed (nothing
 // changes: do it again).
 func (s *Station) jobAction(ctx context.Context, op JobOp, key JobKey, reason string) error {
@@ -176,6 +182,11 @@ func (s *Station) jobAction(ctx context.Context, op JobOp, key JobKey, reason st
 	}
 	if err := qo.Check(ctx, op, key); err != nil {
 		return jobError(key, fmt.Errorf("station: %s print job %s: %w", op, key, err))
+	}
+	if op == OpRelease || op == OpReprint {
+		if err := cur.X.staleLabel(cur, key); err != nil {
+			return jobError(key, err)
+		}
 	}
 	who := cur.Packer.Badge
 	if err := s.recordJobAction(ctx, "print_"+string(op), key, who, reason, ""); err != nil {
@@ -206,6 +217,46 @@ func (s *Station) recordJobAction(ctx context.Context, typ string, key JobKey, w
 	au := journal.AuditEntry{At: now, Who: who, Action: typ, Order: key.Order, Reason: reason, Detail: audit}
 	_, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: []journal.Event{ev}, Audit: []journal.AuditEntry{au}})
 	return err
+}
+
+// staleLabel refuses a job of a shipping or carton label that an order's
+// later label attempt replaced: a label marked failed (label_failed uses
+// its attempt up) whose tracking number can no longer verify the parcel.
+// It knows the attempts of orders not yet closed for good (Attempts); a
+// packed order's older attempts are not tracked.
+func (x *extras) staleLabel(cur saved, key JobKey) error {
+	for _, base := range []string{KindShipping, KindFBACarton} {
+		n, ok := jobAttempt(key.Kind, base)
+		if !ok {
+			continue
+		}
+		a := x.Attempts[key.Order+"\x00"+base]
+		if n >= a {
+			return nil
+		}
+		how := "press reprint on the packing screen (or scan PDCMD:REPRINT) with the order open"
+		if o := cur.Open; o == nil || o.Order.ID != key.Order {
+			how = "open the order and press reprint (or scan PDCMD:REPRINT)"
+		}
+		return fmt.Errorf("station: label %s of order %s was marked failed and replaced, so its tracking number would not verify the parcel: cancel this job if it waits, and %s to print a label with a new tracking number", key.Kind, key.Order, how)
+	}
+	return nil
+}
+
+// jobAttempt parses a job kind made by jobKind(base, attempt).
+func jobAttempt(kind, base string) (int, bool) {
+	if kind == base {
+		return 1, true
+	}
+	rest, ok := strings.CutPrefix(kind, base+"-")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	if err != nil || n < 2 || jobKind(base, n) != kind {
+		return 0, false
+	}
+	return n, true
 }
 
 func jobError(key JobKey, err error) *Error {

@@ -328,6 +328,49 @@ func TestPrunePrintedAtStart(t *testing.T) {
 	}
 }
 
+// A label marked failed must not print again from the queue screen: its
+// tracking number can no longer verify the parcel. REPRINT makes a new
+// label, which may then be reprinted from the queue.
+func TestReprintJobOfFailedLabelRefused(t *testing.T) {
+	h := newQueueHarness(t)
+	ctx := context.Background()
+	p := &scriptedPrinter{}
+	old := station.JobKey{Order: ordSingle, Kind: station.KindShipping}
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordSingle, "order_opened")
+	first := h.expect(cableCode, "order_complete").View.Order.Tracking
+	drain(t, h.q, p)
+	h.expect("PDCMD:LABEL-FAILED", "label_failed")
+
+	commits, sent := len(h.fj.commits), p.sent
+	err := h.st.ReprintJob(ctx, old, "torn")
+	wantKey(t, err, station.KeyErrPrintJob)
+	if !strings.Contains(err.Error(), "marked failed") || !strings.Contains(err.Error(), "PDCMD:REPRINT") {
+		t.Errorf("message %q does not say why and what to do", err)
+	}
+	drain(t, h.q, p)
+	if j, _ := h.q.Job(printq.Key{Order: old.Order, Kind: old.Kind}); j.State != printq.Printed || j.Reprints != 0 || p.sent != sent {
+		t.Fatalf("failed label after a refused reprint: %s, %d reprints, %d sends", j.State, j.Reprints, p.sent-sent)
+	}
+	if len(h.fj.commits) != commits {
+		t.Fatalf("a refused reprint committed %d times", len(h.fj.commits)-commits)
+	}
+
+	h.expect("PDCMD:REPRINT", "reprint")
+	second := h.st.View().Order.Tracking
+	if second == "" || second == first {
+		t.Fatalf("new label tracking %q, failed one %q", second, first)
+	}
+	drain(t, h.q, p)
+	fresh := station.JobKey{Order: ordSingle, Kind: station.KindShipping + "-2"}
+	if err := h.st.ReprintJob(ctx, fresh, "smudged"); err != nil {
+		t.Fatalf("reprint of the new label: %v", err)
+	}
+	wantKey(t, h.st.ReprintJob(ctx, old, "again"), station.KeyErrPrintJob)
+	drain(t, h.q, p)
+	h.expect(second, "label_verified")
+}
+
 // operateFails passes Check and then refuses, as when the print worker
 // takes a queued job between the two.
 type operateFails struct {
