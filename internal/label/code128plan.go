@@ -1,5 +1,7 @@
 package label
 
+import "strings"
+
 // tok128 is one step of a Code 128 symbol as printers' manual modes take it.
 type tok128 struct {
 	kind byte   // 'S' start, 'W' switch subset, 'F' FNC1, 'D' data
@@ -65,4 +67,47 @@ func plan128(data string, gs1 bool) []tok128 {
 		emit('B')
 	}
 	return out
+}
+
+// notation128 is how one printer language spells a plan in its manual
+// Code 128 mode: the start and switch codes per subset, FNC1, and the
+// escaping of data characters the notation itself uses.
+type notation128 struct {
+	startB, startC, toB, toC, fnc1 string
+	escape                         func(string) string
+}
+
+var (
+	// zplNotation is ZPL ^BC's invocation codes (mode N); ">" is doubled.
+	zplNotation = notation128{startB: ">:", startC: ">;", toB: ">6", toC: ">5", fnc1: ">8",
+		escape: func(d string) string { return strings.ReplaceAll(d, ">", "><") }}
+	// tsplNotation is TSPL's "128M" codes; callers leave out data with "!".
+	tsplNotation = notation128{startB: "!104", startC: "!105", toB: "!100", toC: "!099", fnc1: "!102",
+		escape: func(d string) string { return d }}
+)
+
+// write returns the plan p in notation n.
+func (n notation128) write(p []tok128) string {
+	var s strings.Builder
+	for _, t := range p {
+		switch t.kind {
+		case 'S':
+			if t.set == 'C' {
+				s.WriteString(n.startC)
+			} else {
+				s.WriteString(n.startB)
+			}
+		case 'W':
+			if t.set == 'C' {
+				s.WriteString(n.toC)
+			} else {
+				s.WriteString(n.toB)
+			}
+		case 'F':
+			s.WriteString(n.fnc1)
+		case 'D':
+			s.WriteString(n.escape(t.data))
+		}
+	}
+	return s.String()
 }

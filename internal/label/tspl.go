@@ -114,7 +114,7 @@ func tsplBarcode(b *bytes.Buffer, e Barcode) error {
 	case GS1128:
 		d, _ := gs1Data(e.Data)
 		if !strings.ContainsAny(d, `!"`) {
-			fmt.Fprintf(b, "BARCODE %d,%d,\"128M\",%d,0,0,%d,%d,\"%s\"\r\n", x, y, e.Height, m, m, tspl128(plan128(d, true)))
+			fmt.Fprintf(b, "BARCODE %d,%d,\"128M\",%d,0,0,%d,%d,\"%s\"\r\n", x, y, e.Height, m, m, tsplNotation.write(plan128(d, true)))
 			return nil
 		}
 	case EAN13, UPCA:
@@ -143,30 +143,4 @@ func tsplBarcode(b *bytes.Buffer, e Barcode) error {
 	}
 	b.Write(tsplBitmap(e.X, e.Y, bm))
 	return nil
-}
-
-// tspl128 writes a plan in TSPL's manual Code 128 ("128M") notation.
-func tspl128(p []tok128) string {
-	var s strings.Builder
-	for _, t := range p {
-		switch t.kind {
-		case 'S':
-			if t.set == 'C' {
-				s.WriteString("!105")
-			} else {
-				s.WriteString("!104")
-			}
-		case 'W':
-			if t.set == 'C' {
-				s.WriteString("!099")
-			} else {
-				s.WriteString("!100")
-			}
-		case 'F':
-			s.WriteString("!102")
-		case 'D':
-			s.WriteString(t.data)
-		}
-	}
-	return s.String()
 }

@@ -120,7 +120,7 @@ func zplBarcode(b *bytes.Buffer, e Barcode) error {
 		if e.Symbology == GS1128 {
 			d, _ = gs1Data(d)
 		}
-		fmt.Fprintf(b, "^FO%d,%d^BY%d^BCN,%d,N,N,N,N%s^FS\n", x, y, m, e.Height, zplField(zpl128(plan128(d, e.Symbology == GS1128))))
+		fmt.Fprintf(b, "^FO%d,%d^BY%d^BCN,%d,N,N,N,N%s^FS\n", x, y, m, e.Height, zplField(zplNotation.write(plan128(d, e.Symbology == GS1128))))
 		return nil
 	case EAN13, UPCA:
 		d, _ := gtinDigits(e.Symbology, e.Data)
@@ -154,30 +154,4 @@ func zplBarcode(b *bytes.Buffer, e Barcode) error {
 	}
 	zplRaster(b, e.X, e.Y, bm)
 	return nil
-}
-
-// zpl128 writes a plan with ZPL ^BC invocation codes (mode N).
-func zpl128(p []tok128) string {
-	var s strings.Builder
-	for _, t := range p {
-		switch t.kind {
-		case 'S':
-			if t.set == 'C' {
-				s.WriteString(">;")
-			} else {
-				s.WriteString(">:")
-			}
-		case 'W':
-			if t.set == 'C' {
-				s.WriteString(">5")
-			} else {
-				s.WriteString(">6")
-			}
-		case 'F':
-			s.WriteString(">8")
-		case 'D':
-			s.WriteString(strings.ReplaceAll(t.data, ">", "><"))
-		}
-	}
-	return s.String()
 }
