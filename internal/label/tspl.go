@@ -23,19 +23,10 @@ func (l *Label) TSPL(o Options) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "SIZE %s mm,%s mm\r\nGAP %s mm,0 mm\r\nDIRECTION 1\r\nREFERENCE 0,0\r\nCLS\r\n", mm1(sz.WidthMM), mm1(sz.HeightMM), mm1(gap))
-	if o.RasterAll {
-		bm, err := l.Bitmap(o)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(tsplBitmap(0, 0, bm))
-	} else {
-		f := o.fonts()
-		for i, e := range l.Elements {
-			if err := tsplElement(&b, e, o, f, l.DPI); err != nil {
-				return nil, fmt.Errorf("%w (element %d)", err, i+1)
-			}
-		}
+	err := l.writeElements(o, func(bm *Bitmap) { b.Write(tsplBitmap(0, 0, bm)) },
+		func(e Element, f *Fonts) error { return tsplElement(&b, e, o, f, l.DPI) })
+	if err != nil {
+		return nil, err
 	}
 	b.WriteString("PRINT 1\r\n")
 	return b.Bytes(), nil
@@ -58,14 +49,11 @@ func tsplElement(b *bytes.Buffer, e Element, o Options, f *Fonts, dpi int) error
 		if e.Value == "" {
 			return nil
 		}
-		s := e.Value
-		if isASCII(s) && !o.RasterText {
-			if e.MaxWidth > 0 {
-				var err error
-				if s, err = f.Fit(s, e.Height, e.Bold, e.MaxWidth); err != nil {
-					return err
-				}
-			}
+		s, ok, err := nativeText(e, o, f)
+		if err != nil {
+			return err
+		}
+		if ok {
 			q, _ := tsplQuote(s)
 			pt := max(1, (e.Height*72+dpi/2)/dpi)
 			fmt.Fprintf(b, "TEXT %d,%d,\"0\",0,%d,%d,%s\r\n", e.X, e.Y, pt, pt, q)

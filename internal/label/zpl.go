@@ -17,21 +17,10 @@ func (l *Label) ZPL(o Options) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "^XA\n^FX packdesk dpi=%d^FS\n^CI28\n^PW%d\n^LL%d\n^LH0,0\n", l.DPI, l.Width, l.Height)
-	if o.RasterAll {
-		bm, err := l.Bitmap(o)
-		if err != nil {
-			return nil, err
-		}
-		b.WriteString("^FO0,0")
-		b.Write(zplGraphicBitmap(bm))
-		b.WriteString("^FS\n")
-	} else {
-		f := o.fonts()
-		for i, e := range l.Elements {
-			if err := zplElement(&b, e, o, f); err != nil {
-				return nil, fmt.Errorf("%w (element %d)", err, i+1)
-			}
-		}
+	err := l.writeElements(o, func(bm *Bitmap) { zplRaster(&b, 0, 0, bm) },
+		func(e Element, f *Fonts) error { return zplElement(&b, e, o, f) })
+	if err != nil {
+		return nil, err
 	}
 	b.WriteString("^PQ1\n^XZ\n")
 	return b.Bytes(), nil
@@ -52,14 +41,11 @@ func zplElement(b *bytes.Buffer, e Element, o Options, f *Fonts) error {
 		if e.Value == "" {
 			return nil
 		}
-		s := e.Value
-		if isASCII(s) && !o.RasterText {
-			if e.MaxWidth > 0 {
-				var err error
-				if s, err = f.Fit(s, e.Height, e.Bold, e.MaxWidth); err != nil {
-					return err
-				}
-			}
+		s, ok, err := nativeText(e, o, f)
+		if err != nil {
+			return err
+		}
+		if ok {
 			fmt.Fprintf(b, "^FO%d,%d^A0N,%d,0%s^FS\n", e.X, e.Y, e.Height, zplField(s))
 			return nil
 		}
