@@ -126,6 +126,25 @@ func (p *layout) textCenter(x, y, size, w float64, bold bool, s string) error {
 	return nil
 }
 
+// codeWithText adds a Code 128 barcode h mm tall across [x, x+w] and its
+// data in bold text size mm tall, centred 1 mm below the bars, for the
+// reader when the bars do not scan.
+func (p *layout) codeWithText(data string, x, y, w, h, size float64) error {
+	if err := p.barcode(Code128, data, x, y, w, h); err != nil {
+		return err
+	}
+	return p.textCenter(x, y+(h+1), size, w, true, data)
+}
+
+// units is the number of units on the lines.
+func units(lines []ShippingLine) int {
+	n := 0
+	for _, l := range lines {
+		n += l.Qty
+	}
+	return n
+}
+
 // wrap adds up to maxLines lines; returns the number used.
 func (p *layout) wrap(x, y, size, lineH, maxW float64, maxLines int, bold bool, s string) (int, error) {
 	lines, err := p.f.Wrap(s, p.d(size), bold, p.d(maxW), maxLines)
@@ -303,13 +322,10 @@ func FBACarton(d FBACartonData, dpi int) (*Label, error) {
 	p.hline(m, y, W-2*m, 0.5)
 	y += 3
 	id := CartonID(d.ShipmentID, d.Box)
-	if err := p.barcode(Code128, id, m, y, W-2*m, 25); err != nil {
+	if err := p.codeWithText(id, m, y, W-2*m, 25, 4); err != nil {
 		return nil, err
 	}
 	y += 26
-	if err := p.textCenter(m, y, 4, W-2*m, true, id); err != nil {
-		return nil, err
-	}
 	y += 7
 	p.hline(m, y, W-2*m, 0.5)
 	y += 2
@@ -381,13 +397,10 @@ func Shipping(d ShippingData, dpi int) (*Label, error) {
 	y = max(y, 62) + 1
 	p.hline(m, y, W-2*m, 0.6)
 	y += 3
-	if err := p.barcode(Code128, d.Tracking, m, y, W-2*m, 20); err != nil {
+	if err := p.codeWithText(d.Tracking, m, y, W-2*m, 20, 4); err != nil {
 		return nil, err
 	}
 	y += 21
-	if err := p.textCenter(m, y, 4, W-2*m, true, d.Tracking); err != nil {
-		return nil, err
-	}
 	y += 6
 	p.hline(m, y, W-2*m, 0.6)
 	y += 2
@@ -416,10 +429,7 @@ func Shipping(d ShippingData, dpi int) (*Label, error) {
 	y += 15
 	p.hline(m, y, W-2*m, 0.3)
 	y += 1.5
-	total := 0
-	for _, l := range d.Lines {
-		total += l.Qty
-	}
+	total := units(d.Lines)
 	p.text(m, y, 2.8, W-2*m, true, fmt.Sprintf("SKU SUMMARY  %d line(s), %d unit(s)", len(d.Lines), total))
 	y += 3.8
 	for i, l := range d.Lines {
@@ -468,13 +478,10 @@ func PickSlip(d PickSlipData, dpi int) (*Label, error) {
 		}
 	}
 	y := m + 6.0
-	if err := p.barcode(Code128, d.OrderID, m, y, W-2*m, 14); err != nil {
+	if err := p.codeWithText(d.OrderID, m, y, W-2*m, 14, 3.6); err != nil {
 		return nil, err
 	}
 	y += 15
-	if err := p.textCenter(m, y, 3.6, W-2*m, true, d.OrderID); err != nil {
-		return nil, err
-	}
 	y += 5.5
 	p.hline(m, y, W-2*m, 0.5)
 	y += 1.5
@@ -485,10 +492,6 @@ func PickSlip(d PickSlipData, dpi int) (*Label, error) {
 	y += 3.8
 	p.hline(m, y, W-2*m, 0.3)
 	y += 1
-	units := 0
-	for _, l := range d.Lines {
-		units += l.Qty
-	}
 	for i, l := range d.Lines {
 		if y > H-m-12 {
 			p.text(m, y, 3, W-2*m, true, fmt.Sprintf("+ %d more line(s): see the order", len(d.Lines)-i))
@@ -503,7 +506,7 @@ func PickSlip(d PickSlipData, dpi int) (*Label, error) {
 		y += 7.2
 		p.hline(m, y-0.8, W-2*m, 0.15)
 	}
-	p.text(m, H-m-8, 3.2, W-2*m, true, fmt.Sprintf("%d line(s), %d unit(s)", len(d.Lines), units))
+	p.text(m, H-m-8, 3.2, W-2*m, true, fmt.Sprintf("%d line(s), %d unit(s)", len(d.Lines), units(d.Lines)))
 	if d.Note != "" {
 		p.text(m, H-m-4, 3, W-2*m, false, d.Note)
 	}
