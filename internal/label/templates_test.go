@@ -241,9 +241,23 @@ func TestValidatorsReject(t *testing.T) {
 func FuzzValidate(f *testing.F) {
 	f.Add([]byte("^XA^FO1,1^A0N,20,0^FDhello^FS^XZ"))
 	f.Add([]byte("SIZE 50 mm,25 mm\r\nCLS\r\nBITMAP 0,0,1,1,0,\x7f\r\nPRINT 1\r\n"))
+	// Beyond not panicking: a refusal names the language, and what is
+	// accepted has the frame every printer needs.
 	f.Fuzz(func(t *testing.T, b []byte) {
-		_ = label.ValidateZPL(b)
-		_ = label.ValidateTSPL(b)
+		if err := label.ValidateZPL(b); err != nil {
+			if !strings.HasPrefix(err.Error(), "label: ZPL ") {
+				t.Fatalf("ZPL error without prefix: %v", err)
+			}
+		} else if !bytes.Contains(b, []byte("^XA")) || !bytes.Contains(b, []byte("^XZ")) {
+			t.Fatalf("accepted ZPL without ^XA…^XZ: %q", b)
+		}
+		if err := label.ValidateTSPL(b); err != nil {
+			if !strings.HasPrefix(err.Error(), "label: TSPL ") {
+				t.Fatalf("TSPL error without prefix: %v", err)
+			}
+		} else if !bytes.Contains(b, []byte("CLS")) || !bytes.Contains(b, []byte("PRINT")) {
+			t.Fatalf("accepted TSPL without CLS and PRINT: %q", b)
+		}
 	})
 }
 
