@@ -6,11 +6,18 @@
 # high-water mark (VmHWM) and the final VmRSS, in MB. The budget is 200 MB.
 # Needs: xvfb, xdotool (make test-deps), bin/packdesk. Extra environment
 # (e.g. GOMEMLIMIT=off GOGC=100 to compare) is passed to the station.
+# PROFILE_DIR=DIR also saves, after start-up (DIR/start-*) and after packing
+# (DIR/end-*), the Go heap profile (through PACKDESK_PPROF on
+# 127.0.0.1:$PPROF_PORT; read it with `go tool pprof -top
+# -sample_index=inuse_space BIN DIR/end-heap.pprof`), the runtime's memory
+# statistics, /proc/PID/smaps_rollup and smaps, and a per-mapping RSS
+# summary (DIR/*-mappings.txt). The ?gc=1 of the heap profile runs a GC.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-bin/packdesk}
 DISPLAY_NUM=${DISPLAY_NUM:-:98}
 SIZE=${SIZE:-1280x800}
+LOCALE=${LOCALE:-en_US.UTF-8} # zh_CN.UTF-8 for the Chinese screen
 [[ -x $BIN ]] || { echo "memory: $BIN missing: run 'make build' first" >&2; exit 1; }
 for tool in Xvfb xdotool; do
 	command -v "$tool" >/dev/null || { echo "memory: $tool missing: run 'make test-deps'" >&2; exit 1; }
@@ -30,11 +37,30 @@ xvfb_pid=$!
 export DISPLAY=$DISPLAY_NUM
 for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
 
+# snapshot NAME: the Go heap profile and memory statistics, smaps and a
+# per-mapping RSS summary, as DIR/NAME-*.
+snapshot() {
+	local base=http://$PACKDESK_PPROF/debug/pprof d=$PROFILE_DIR/$1
+	curl -fsS -o "$d-heap.pprof" "$base/heap?gc=1" || echo "memory: no heap profile" >&2
+	curl -fsS -o "$d-memstats.txt" "$base/heap?debug=1" || true
+	cp "/proc/$app_pid/smaps_rollup" "$d-smaps_rollup"
+	cp "/proc/$app_pid/smaps" "$d-smaps"
+	# RSS by mapping (file name, or [heap]/[anon]), largest first, in kB.
+	awk '/^[0-9a-f]+-[0-9a-f]+ / { name = (NF >= 6) ? $6 : "[anon]" }
+		$1 == "Rss:" { rss[name] += $2 } $1 == "Anonymous:" { anon[name] += $2 }
+		END { for (n in rss) if (rss[n] > 0) printf "%8d kB rss %8d kB anon  %s\n", rss[n], anon[n], n }' \
+		"$d-smaps" | sort -rn >"$d-mappings.txt"
+}
+
 kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$app_pid/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 scan() { xdotool type --delay 1 -- "$1"; xdotool key Return; sleep "${2:-0.7}"; }
 
-LC_ALL=en_US.UTF-8 LANG=en_US.UTF-8 FYNE_SCALE=1 "$BIN" -demo "$work/demo" >"$work/app.log" 2>&1 &
+if [[ -n ${PROFILE_DIR:-} ]]; then
+	mkdir -p "$PROFILE_DIR"
+	export PACKDESK_PPROF=127.0.0.1:${PPROF_PORT:-6071}
+fi
+LC_ALL=$LOCALE LANG=$LOCALE FYNE_SCALE=1 "$BIN" -demo "$work/demo" >"$work/app.log" 2>&1 &
 app_pid=$!
 win=""
 for _ in $(seq 150); do
@@ -48,6 +74,7 @@ xdotool windowmove "$win" 0 0 windowsize "$win" "$W" "$H" || true
 xdotool mousemove --window "$win" 200 200 || true
 sleep 3
 startup=$(kb VmRSS)
+[[ -n ${PROFILE_DIR:-} ]] && snapshot start
 
 ( while kill -0 "$app_pid" 2>/dev/null; do kb VmRSS; sleep 0.2; done ) >"$work/rss" 2>/dev/null &
 sampler_pid=$!
@@ -72,5 +99,6 @@ kill "$sampler_pid" 2>/dev/null || true
 wait "$sampler_pid" 2>/dev/null || true
 sampler_pid=""
 peak=$(sort -n "$work/rss" | tail -1)
+[[ -n ${PROFILE_DIR:-} ]] && snapshot end
 [[ -n ${KEEP_LOG:-} ]] && cp "$work/app.log" "$KEEP_LOG"
 echo "memory: start-up $(mb "$startup") MB, peak while packing $(mb "$peak") MB, VmHWM $(mb "$hwm") MB, final $(mb "$final") MB = anonymous $(mb "$anon") + file-backed $(mb "$file") (libraries, the binary) (label files: $packed)"

@@ -78,12 +78,19 @@ func (m *Main) ParseFlags(args []string) error {
 // queue and the devices named in the settings, starts the station, the
 // print worker, the scanner and the scale in the background, and builds
 // the window (m.UI; show it with ShowAndRun). The window closes when ctx
-// ends. Errors: the data directory cannot be created; the journal's
+// ends. With PACKDESK_PPROF=127.0.0.1:PORT in the environment it also
+// serves the Go profiler there (see PprofEnv). Errors: PACKDESK_PPROF is
+// not a free loopback host:port; the data directory cannot be created; the journal's
 // errors (*journal.SchemaError for a newer file); damaged settings; a bad
 // printer address or language; the station's start-up errors. After an
 // error, call Close.
 func (m *Main) Run(ctx context.Context) (err error) {
 	ctx, m.cancel = context.WithCancel(ctx)
+	if addr := os.Getenv(PprofEnv); addr != "" {
+		if err := m.startPprof(ctx, addr); err != nil {
+			return err
+		}
+	}
 	if err := m.open(ctx); err != nil {
 		return err
 	}
