@@ -247,3 +247,19 @@ func (u *UI) PrintAlertText() string {
 }
 
 func (u *UI) SettingsLabelFont() *widget.Entry { return &u.settings.labelFont.Entry }
+
+// PreviewImage is previewImage, for tests.
+var PreviewImage = previewImage
+
+// LineRows returns each order line row's SKU, title and (when shown) the
+// serial/lot text, and the row objects themselves (to check reuse).
+func (u *UI) LineRows() (texts []string, rows []fyne.CanvasObject) {
+	for _, r := range u.packing.lineRows {
+		t := richText(r.sku) + "|" + richText(r.title)
+		if r.extra.Visible() {
+			t += "|" + r.extra.Text
+		}
+		texts = append(texts, t)
+	}
+	return texts, append(rows, u.packing.lines.Objects...)
+}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/packdesk/packdesk/internal/i18n"
 	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/station"
 )
@@ -52,7 +53,7 @@ type packingScreen struct {
 	fbaText    *widget.Label
 	keysHint   *widget.Label
 	labelCache []byte
-	linesSig   string
+	lineRows   []*lineRow
 	recentRows []*recentRow
 }
 
@@ -90,9 +91,12 @@ func newPackingScreen(u *UI) *packingScreen {
 	p.flags.Importance = widget.WarningImportance
 	p.lines = container.NewVBox()
 	p.recent = container.NewVBox()
-	p.labelImg = canvas.NewImageFromResource(nil)
+	p.labelImg = canvas.NewImageFromImage(nil)
 	p.labelImg.FillMode = canvas.ImageFillContain
-	p.labelImg.SetMinSize(fyne.NewSize(300, 380))
+	// previewImage sized it for the screen: Fyne's software rescaling
+	// (and its ~20 MB scratch buffer) is not needed.
+	p.labelImg.ScaleMode = canvas.ImageScaleFastest
+	p.labelImg.SetMinSize(fyne.NewSize(previewW, previewH))
 	p.labelText = widget.NewLabel("")
 	p.labelText.Wrapping = fyne.TextWrapWord
 	p.weighText = widget.NewLabel("")
@@ -221,8 +225,7 @@ func (p *packingScreen) renderOrder(v station.View) {
 	tr := p.u.tr
 	o := v.Order
 	if o == nil {
-		p.linesSig = ""
-		p.lines.RemoveAll()
+		p.setLines(nil)
 		p.orderID.Text = tr.S("ui.order.none")
 		p.orderID.Refresh()
 		setLabel(p.orderSub, "")
@@ -243,31 +246,64 @@ func (p *packingScreen) renderOrder(v station.View) {
 		flags = append(flags, tr.S("flag."+string(f)))
 	}
 	setLabel(p.flags, strings.Join(flags, " · "))
-	sig := fmt.Sprint(o.ID, o.Lines)
-	if sig == p.linesSig {
-		return
-	}
-	p.linesSig = sig
-	p.lines.RemoveAll()
-	for _, l := range o.Lines {
-		p.lines.Add(p.lineRow(l))
-	}
-	p.lines.Refresh()
+	p.setLines(o.Lines)
 }
 
-func (p *packingScreen) lineRow(l station.LineView) fyne.CanvasObject {
-	tr := p.u.tr
-	sku := lineText(l.SKU, true)
-	title := lineText(l.Title, false)
-	title.Truncation = fyne.TextTruncateEllipsis
-	count := canvas.NewText(fmt.Sprintf("%d / %d", l.Scanned, l.Required), theme.Color(theme.ColorNameForeground))
-	count.TextSize = orderPts
-	count.TextStyle.Bold = true
+// setLines shows the order's lines, updating the rows already on screen
+// in place: a scan changes one count, and rebuilding every row made Fyne
+// shape and rasterise all their text again and keep the old textures
+// until its cache expired.
+func (p *packingScreen) setLines(lines []station.LineView) {
+	if len(p.lineRows) != len(lines) {
+		for len(p.lineRows) < len(lines) {
+			p.lineRows = append(p.lineRows, newLineRow())
+		}
+		p.lineRows = p.lineRows[:len(lines)] // rows of a bigger, earlier order go
+		objs := make([]fyne.CanvasObject, len(lines))
+		for i, r := range p.lineRows {
+			objs[i] = r.box
+		}
+		p.lines.Objects = objs
+		p.lines.Refresh()
+	}
+	for i, l := range lines {
+		p.lineRows[i].render(p.u.tr, l)
+	}
+}
+
+// lineRow is one reusable order line: SKU, title, serials or lots, and
+// the scanned / required count.
+type lineRow struct {
+	sku, title *widget.RichText
+	extra      *widget.Label
+	count      *canvas.Text
+	box        *fyne.Container
+}
+
+func newLineRow() *lineRow {
+	r := &lineRow{sku: lineText("", true), title: lineText("", false), extra: widget.NewLabel("")}
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.extra.Hide()
+	r.count = canvas.NewText("", theme.Color(theme.ColorNameForeground))
+	r.count.TextSize = orderPts
+	r.count.TextStyle.Bold = true
+	r.box = container.NewBorder(nil, widget.NewSeparator(), r.sku, r.count, container.NewVBox(r.title, r.extra))
+	return r
+}
+
+func (r *lineRow) render(tr *i18n.Translator, l station.LineView) {
+	setSegment(r.sku, l.SKU)
+	setSegment(r.title, l.Title)
+	count, col := fmt.Sprintf("%d / %d", l.Scanned, l.Required), theme.Color(theme.ColorNameForeground)
 	switch {
 	case l.Scanned >= l.Required:
-		count.Color = colourOK
+		col = colourOK
 	case l.Scanned > 0:
-		count.Color = colourWarn
+		col = colourWarn
+	}
+	if r.count.Text != count || r.count.Color != col {
+		r.count.Text, r.count.Color = count, col
+		r.count.Refresh()
 	}
 	var extra []string
 	if len(l.Serials) > 0 {
@@ -278,11 +314,24 @@ func (p *packingScreen) lineRow(l station.LineView) fyne.CanvasObject {
 	if len(l.Lots) > 0 {
 		extra = append(extra, tr.T("ui.line.lots", map[string]any{"lots": strings.Join(l.Lots, ", ")}))
 	}
-	center := fyne.CanvasObject(title)
-	if len(extra) > 0 {
-		center = container.NewVBox(title, widget.NewLabel(strings.Join(extra, " · ")))
+	setLabel(r.extra, strings.Join(extra, " · "))
+	if show := len(extra) > 0; show != r.extra.Visible() {
+		if show {
+			r.extra.Show()
+		} else {
+			r.extra.Hide()
+		}
+		r.box.Refresh() // the row's height changes
 	}
-	return container.NewBorder(nil, widget.NewSeparator(), sku, count, center)
+}
+
+// setSegment changes the text of a one-segment RichText (lineText) only
+// when it differs.
+func setSegment(rt *widget.RichText, text string) {
+	if ts, ok := rt.Segments[0].(*widget.TextSegment); ok && ts.Text != text {
+		ts.Text = text
+		rt.Refresh()
+	}
 }
 
 // lineText is order-line text, large enough to read from a metre away.
@@ -332,8 +381,7 @@ func (p *packingScreen) renderPanels(v station.View) {
 	if l := v.Label; l != nil {
 		if !bytes.Equal(l.PNG, p.labelCache) {
 			p.labelCache = l.PNG
-			p.labelImg.Resource = fyne.NewStaticResource("label-"+l.Order+".png", l.PNG)
-			p.labelImg.Refresh()
+			p.showLabel(l.PNG)
 		}
 		setLabel(p.labelText, tr.T("ui.label.detail", map[string]any{"order": l.Order, "tracking": l.Tracking}))
 	}
@@ -378,6 +426,28 @@ func (p *packingScreen) renderPanels(v station.View) {
 		setLabel(p.fbaText, tr.T("ui.fba.detail", map[string]any{"sku": f.SKU, "fnsku": f.FNSKU, "title": f.Title,
 			"printed": tr.Int(f.Printed), "verified": tr.Int(f.Verified)}))
 	}
+}
+
+// Size of the label preview box, in Fyne units.
+const previewW, previewH = 300, 380
+
+// showLabel shows a label PNG in the preview box, shrunk once to the
+// pixels the box has on this screen (see previewImage). A PNG that cannot
+// be decoded leaves the box empty; the label text still names the order.
+func (p *packingScreen) showLabel(data []byte) {
+	size := p.labelImg.Size().Max(fyne.NewSize(previewW, previewH))
+	scale := float32(1)
+	if c := p.u.win.Canvas(); c != nil && c.Scale() > 0 {
+		scale = c.Scale()
+	}
+	img, err := previewImage(data, int(size.Width*scale+0.5), int(size.Height*scale+0.5))
+	if err != nil {
+		fyne.LogError("label preview", err)
+		p.labelImg.Image = nil
+	} else {
+		p.labelImg.Image = img
+	}
+	p.labelImg.Refresh()
 }
 
 // setLabel changes a label's text only when it differs: a refresh

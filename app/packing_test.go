@@ -124,7 +124,7 @@ func TestWedgeScansDriveTheBanner(t *testing.T) {
 	if got := u.NextText(); !strings.Contains(got, "scan its tracking barcode (1Z999)") {
 		t.Errorf("next step = %q", got)
 	}
-	if !u.LabelShown() || u.LabelImage().Resource == nil {
+	if !u.LabelShown() || u.LabelImage().Image == nil {
 		t.Error("label preview not shown at the label step")
 	}
 	if got := u.StatsText(); !strings.Contains(got, "Li Wei") {
