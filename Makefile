@@ -14,7 +14,7 @@ TEST_PKGS := xvfb xdotool imagemagick x11-apps
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run test deps test-deps build lint vet fmt-check gotest bench screenshots clean
+.PHONY: run test deps test-deps build lint vet fmt-check gotest bench screenshots memory clean
 
 ## run: install what is missing, build, start the station in demo mode.
 run: deps build
@@ -31,7 +31,9 @@ test-deps:
 
 build:
 	$(GO) build -o bin/packdeskctl ./cmd/packdeskctl
-	@if [ -f main.go ]; then $(GO) build -o bin/packdesk . ; fi
+	@# no_emoji: Fyne's 4 MB colour-emoji font, parsed per style, costs ~15 MB of
+	@# resident memory (scripts/memory.sh); the station shows no emoji.
+	$(GO) build -tags no_emoji -o bin/packdesk .
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -55,6 +57,10 @@ screenshots: test-deps build
 	scripts/screenshots.sh
 
 ## bench: the benchmarks behind docs/BENCHMARKS.md (several minutes).
+## memory: resident memory of the real app under Xvfb while packing demo orders.
+memory: test-deps build
+	scripts/memory.sh
+
 bench: deps
 	scripts/bench.sh
 
