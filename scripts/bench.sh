@@ -15,7 +15,8 @@ run ./internal/journal 'BenchmarkOpen100kOrders$' 20x
 run ./drivers/scanner 'BenchmarkFrameToScan$' 3000x
 run ./drivers/scanner 'Benchmark(Splitter|Wedge)$' 1s
 run ./internal/label '.' 1s
-run ./internal/station 'BenchmarkScanToVerdict$' 10000x
+run ./internal/station 'BenchmarkScanToVerdict$' 1x  # 10,000 scans inside one run
 run ./internal/station 'BenchmarkStartup100k$' 5x
 run ./internal/printq 'BenchmarkQueue1000$' 1x
 run ./app 'BenchmarkScanToBanner' 1000x
+run ./internal/desktop 'BenchmarkRun100k$' 5x
