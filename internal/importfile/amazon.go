@@ -32,7 +32,8 @@ var shipByColumns = []string{"ship-by", "ship-by-date", "latest-ship-date", "pro
 // column (order-id, order-item-id, sku, quantity-purchased or
 // quantity-to-ship), a row cut off before a required field or with
 // non-empty fields beyond the header, an empty required field, a bad quantity or date, an
-// order-item-id repeated in one order, or text that is not UTF-8; or a
+// order-item-id repeated in one order (whatever the rows'
+// quantities), or text that is not UTF-8; or a
 // wrapped read error.
 func ReadAmazonOrders(r io.Reader) ([]pack.Order, error) {
 	ls := &lines{r: newReader(r), file: ordersFile}
@@ -68,6 +69,7 @@ func ReadAmazonOrders(r io.Reader) ([]pack.Order, error) {
 
 	var orders []pack.Order
 	index := map[string]int{}
+	itemLine := map[[2]string]int{} // (order-id, order-item-id) → line of its first row
 	for {
 		text, n, err := ls.next()
 		if errors.Is(err, io.EOF) {
@@ -152,11 +154,12 @@ func ReadAmazonOrders(r io.Reader) ([]pack.Order, error) {
 			})
 		}
 		o := &orders[k]
-		for _, l := range o.Lines {
-			if l.ItemID == item {
-				return nil, &Error{File: ordersFile, Line: n, Column: "order-item-id", Msg: fmt.Sprintf("item %s of order %s appears twice: remove the duplicate row", item, id)}
-			}
+		// Every row counts here, shipped or not: a row with nothing to ship
+		// is left out of Lines but its repeat is still a duplicate.
+		if first, dup := itemLine[[2]string{id, item}]; dup {
+			return nil, &Error{File: ordersFile, Line: n, Column: "order-item-id", Msg: fmt.Sprintf("item %s of order %s is on lines %d and %d: remove the duplicate row and import again", item, id, first, n)}
 		}
+		itemLine[[2]string{id, item}] = n
 		if !due.IsZero() && (o.ShipBy.IsZero() || due.Before(o.ShipBy)) {
 			o.ShipBy = due
 		}

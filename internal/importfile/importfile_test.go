@@ -196,3 +196,44 @@ func TestRaggedRowMessages(t *testing.T) {
 		})
 	}
 }
+
+// TestImportMessages checks the whole text of messages an operator acts on.
+func TestImportMessages(t *testing.T) {
+	const h = "order-id\torder-item-id\tsku\tquantity-purchased\n"
+	tests := []struct {
+		name string
+		read func() error
+		want string
+	}{
+		{"duplicate item after a zero-quantity row", func() error {
+			_, err := importfile.ReadAmazonOrders(strings.NewReader(h + "O-1\t7\tA\t0\nO-1\t7\tA\t2\n"))
+			return err
+		}, `importfile: orders report line 3, column "order-item-id": item 7 of order O-1 is on lines 2 and 3: remove the duplicate row and import again`},
+		{"duplicate item, both shipped", func() error {
+			_, err := importfile.ReadAmazonOrders(strings.NewReader(h + "O-1\t7\tA\t1\nO-2\t7\tB\t1\nO-1\t7\tA\t1\n"))
+			return err
+		}, `importfile: orders report line 4, column "order-item-id": item 7 of order O-1 is on lines 2 and 4: remove the duplicate row and import again`},
+		{"duplicate item, both zero", func() error {
+			_, err := importfile.ReadAmazonOrders(strings.NewReader(h + "O-1\t7\tA\t0\nO-1\t7\tA\t0\n"))
+			return err
+		}, `importfile: orders report line 3, column "order-item-id": item 7 of order O-1 is on lines 2 and 3`},
+		{"same item id in two orders", func() error {
+			_, err := importfile.ReadAmazonOrders(strings.NewReader(h + "O-1\t7\tA\t0\nO-2\t7\tA\t1\n"))
+			return err
+		}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.read()
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("unexpected error %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("error %v, want prefix %q", err, tt.want)
+			}
+		})
+	}
+}
