@@ -14,6 +14,10 @@ import (
 
 const ordersFile = "orders report"
 
+// maxRowUnits is the largest quantity one report row may carry; more is a
+// typing or export error, not an order a bench can pack.
+const maxRowUnits = 1_000_000
+
 // shipByColumns are the report columns that may carry the ship-by deadline,
 // most specific first.
 var shipByColumns = []string{"ship-by", "ship-by-date", "latest-ship-date", "promise-date"}
@@ -31,7 +35,8 @@ var shipByColumns = []string{"ship-by", "ship-by-date", "latest-ship-date", "pro
 // It returns an *Error naming the line and column for a missing required
 // column (order-id, order-item-id, sku, quantity-purchased or
 // quantity-to-ship), a row cut off before a required field or with
-// non-empty fields beyond the header, an empty required field, a bad quantity or date, an
+// non-empty fields beyond the header, an empty required field, a bad quantity (not a whole
+// number, negative, or over 1,000,000) or date, an
 // order-item-id repeated in one order (whatever the rows'
 // quantities), or text that is not UTF-8; or a
 // wrapped read error.
@@ -128,7 +133,12 @@ func ReadAmazonOrders(r io.Reader) ([]pack.Order, error) {
 			return nil, err
 		}
 		qty, err := strconv.Atoi(qv)
-		if err != nil || qty < 0 || qty > 1_000_000 {
+		// Atoi clamps an out-of-range value, so a huge positive number is
+		// reported as too many rather than as not a number.
+		if qty > maxRowUnits && (err == nil || errors.Is(err, strconv.ErrRange)) {
+			return nil, &Error{File: ordersFile, Line: n, Column: qcol, Msg: fmt.Sprintf("%s units is too many: at most %d units per row; fix the row and import again", qv, maxRowUnits)}
+		}
+		if err != nil || qty < 0 {
 			return nil, &Error{File: ordersFile, Line: n, Column: qcol, Msg: fmt.Sprintf("%q is not a whole number of units: fix the row and import again", qv)}
 		}
 		var due time.Time

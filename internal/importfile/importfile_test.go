@@ -217,6 +217,34 @@ func TestImportMessages(t *testing.T) {
 			_, err := importfile.ReadAmazonOrders(strings.NewReader(h + "O-1\t7\tA\t0\nO-1\t7\tA\t0\n"))
 			return err
 		}, `importfile: orders report line 3, column "order-item-id": item 7 of order O-1 is on lines 2 and 3`},
+		{"quantity too large", func() error {
+			_, err := importfile.ReadAmazonOrders(strings.NewReader(h + "O-1\t7\tA\t1000001\n"))
+			return err
+		}, `importfile: orders report line 2, column "quantity-purchased": 1000001 units is too many: at most 1000000 units per row; fix the row and import again`},
+		{"quantity at the limit", func() error {
+			_, err := importfile.ReadAmazonOrders(strings.NewReader(h + "O-1\t7\tA\t1000000\n"))
+			return err
+		}, ""},
+		{"quantity not a number", func() error {
+			_, err := importfile.ReadAmazonOrders(strings.NewReader(h + "O-1\t7\tA\t1.5\n"))
+			return err
+		}, `importfile: orders report line 2, column "quantity-purchased": "1.5" is not a whole number of units`},
+		{"quantity beyond int", func() error {
+			_, err := importfile.ReadAmazonOrders(strings.NewReader(h + "O-1\t7\tA\t99999999999999999999\n"))
+			return err
+		}, `importfile: orders report line 2, column "quantity-purchased": 99999999999999999999 units is too many: at most 1000000 units per row`},
+		{"alias count too large", func() error {
+			_, err := importfile.ReadSKUs(strings.NewReader("sku,barcodes\nA,CODE*100001\n"))
+			return err
+		}, `importfile: SKU file line 2, column "barcodes": "CODE*100001": the count after * must be a whole number of units from 1 to 100000`},
+		{"alias count zero", func() error {
+			_, err := importfile.ReadSKUs(strings.NewReader("sku,barcodes\nA,CODE*0\n"))
+			return err
+		}, `importfile: SKU file line 2, column "barcodes": "CODE*0": the count after * must be a whole number of units from 1 to 100000`},
+		{"alias count at the limit", func() error {
+			_, err := importfile.ReadSKUs(strings.NewReader("sku,barcodes\nA,CODE*100000\n"))
+			return err
+		}, ""},
 		{"same item id in two orders", func() error {
 			_, err := importfile.ReadAmazonOrders(strings.NewReader(h + "O-1\t7\tA\t0\nO-2\t7\tA\t1\n"))
 			return err

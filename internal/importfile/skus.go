@@ -16,6 +16,9 @@ import (
 
 const skuFile = "SKU file"
 
+// maxAliasUnits is the most units one barcode alias ("CODE*N") may stand for.
+const maxAliasUnits = 100_000
+
 // newReader returns a buffered reader over r.
 func newReader(r io.Reader) *bufio.Reader { return bufio.NewReaderSize(r, 64<<10) }
 
@@ -30,7 +33,7 @@ func bomSkipper(r io.Reader) io.Reader {
 
 // ReadSKUs reads the SKU master CSV: a header row, columns found by name:
 // sku (required), title, barcodes ("|"-separated; "CODE*N" means the code
-// counts as N units), fnsku, asin, weight_g (whole grams), serial_required
+// counts as N units, N from 1 to 100,000), fnsku, asin, weight_g (whole grams), serial_required
 // and lot_required (true/false, yes/no, 1/0, 是/否; empty is false). Quoted
 // fields may hold commas, quotes and line breaks.
 //
@@ -131,8 +134,8 @@ func ReadSKUs(r io.Reader) ([]pack.SKU, error) {
 			a := pack.Alias{Code: part, Units: 1}
 			if i := strings.LastIndexByte(part, '*'); i >= 0 {
 				u, err := strconv.Atoi(strings.TrimSpace(part[i+1:]))
-				if err != nil || u < 1 || u > 100_000 {
-					return nil, bad("barcodes", "%q: the count after * must be a whole number of units, at least 1", part)
+				if err != nil || u < 1 || u > maxAliasUnits {
+					return nil, bad("barcodes", "%q: the count after * must be a whole number of units from 1 to %d", part, maxAliasUnits)
 				}
 				a = pack.Alias{Code: strings.TrimSpace(part[:i]), Units: u}
 			}
