@@ -19,6 +19,8 @@ func FuzzDecodeSaved(f *testing.F) {
 	f.Add([]byte(`{"open":{"order":{"id":"111-0000001-0000001","lines":[{"item_id":"1","sku":"MUG-01","quantity":2}]},"counts":[5],"step":"packing"}}`))
 	f.Add([]byte(`{"open":{"order":{"id":"X","lines":[{"sku":"MUG-01","quantity":1}]},"counts":[-3],"await_serial":"MUG-01","await_units":-1}}`))
 	f.Add([]byte(`{"station":{"label_failed":true},"open":{"order":{"id":"X","lines":[]},"counts":[]}}`))
+	f.Add([]byte(`{"station":{"attempts":{"B\u0000shipping":2,"A\u0000shipping":3}}}`))
+	f.Add([]byte(`{"station":{"attempts":{"A\u0000shipping":2},"attempt_order":["GONE\u0000shipping","A\u0000shipping","A\u0000shipping"]}}`))
 	f.Add([]byte(`{"packer":{"badge":"P1"},"last_reject":{"verdict":"wrong_item","sku":"MUG-01"},"supervisor":"SUP"}`))
 	cat, err := pack.NewMapCatalog(fixtureSKUs, fixtureOrders(), fixturePackers)
 	if err != nil {

@@ -31,14 +31,18 @@ type extras struct {
 	// kind): label_failed uses an attempt up, so the next label gets a new
 	// tracking number and job; a reopened order reuses its last label.
 	// Entries go when the order is closed for good.
-	Attempts   map[string]int `json:"attempts,omitempty"`
-	Label      *labelRef      `json:"label,omitempty"`     // the last label printed (preview)
-	FBA        *fbaState      `json:"fba,omitempty"`       // FBA prep progress of the open order
-	Packed     []packedRef    `json:"packed,omitempty"`    // orders packed here, oldest first
-	Alerts     []alert        `json:"alerts,omitempty"`    // intercepts not yet acknowledged
-	LoginSeq   uint64         `json:"login_seq,omitempty"` // event seq of the packer's login
-	LoginAt    time.Time      `json:"login_at,omitzero"`
-	LastPacked string         `json:"last_packed,omitempty"` // order packed by the last input, for StepDone
+	Attempts map[string]int `json:"attempts,omitempty"`
+	// AttemptOrder holds the keys of Attempts, least recently set first,
+	// so a full map drops its oldest entry. States saved before it load
+	// with their keys in sorted order (decodeSaved).
+	AttemptOrder []string    `json:"attempt_order,omitempty"`
+	Label        *labelRef   `json:"label,omitempty"`     // the last label printed (preview)
+	FBA          *fbaState   `json:"fba,omitempty"`       // FBA prep progress of the open order
+	Packed       []packedRef `json:"packed,omitempty"`    // orders packed here, oldest first
+	Alerts       []alert     `json:"alerts,omitempty"`    // intercepts not yet acknowledged
+	LoginSeq     uint64      `json:"login_seq,omitempty"` // event seq of the packer's login
+	LoginAt      time.Time   `json:"login_at,omitzero"`
+	LastPacked   string      `json:"last_packed,omitempty"` // order packed by the last input, for StepDone
 }
 
 type labelRef struct {
@@ -78,6 +82,7 @@ func decodeSaved(raw []byte) (saved, error) {
 		return saved{}, fmt.Errorf("station: the saved state of order %s has %d counts for %d lines: run packdeskctl journal check; the journal was not changed",
 			s.Open.Order.ID, len(s.Open.Counts), len(s.Open.Order.Lines))
 	}
+	s.X.orderAttempts()
 	if s.X.LabelFailed { // saved by a version where the station kept this flag
 		s.X.LabelFailed = false
 		if o := s.Open; o != nil && o.Label() == pack.LabelNone {
@@ -111,6 +116,7 @@ func (s saved) clone() saved {
 	}
 	x.Packed = slices.Clone(x.Packed)
 	x.Attempts = maps.Clone(x.Attempts)
+	x.AttemptOrder = slices.Clone(x.AttemptOrder)
 	x.Alerts = slices.Clone(x.Alerts)
 	return c
 }
@@ -118,32 +124,62 @@ func (s saved) clone() saved {
 // attemptsLimit bounds extras.Attempts (orders abandoned and never packed).
 const attemptsLimit = 2000
 
-// attempt returns the label attempt for (order, kind); next starts a new one.
+// attempt returns the label attempt for (order, kind); next starts a new
+// one. A full map drops its least recently set entries, never (order, kind)
+// itself, and setting a key already there drops nothing.
 func (x *extras) attempt(order, kind string, next bool) int {
 	if x.Attempts == nil {
 		x.Attempts = map[string]int{}
 	}
 	k := order + "\x00" + kind
-	a := x.Attempts[k]
+	a, had := x.Attempts[k]
 	if a == 0 || next {
 		a++
 	}
-	if len(x.Attempts) >= attemptsLimit {
-		for old := range x.Attempts {
-			delete(x.Attempts, old)
-			break
+	if had {
+		x.AttemptOrder = slices.DeleteFunc(x.AttemptOrder, func(o string) bool { return o == k })
+	} else {
+		n := 0
+		for len(x.Attempts)-n >= attemptsLimit && n < len(x.AttemptOrder) {
+			delete(x.Attempts, x.AttemptOrder[n])
+			n++
 		}
+		x.AttemptOrder = slices.Delete(x.AttemptOrder, 0, n)
 	}
 	x.Attempts[k] = a
+	x.AttemptOrder = append(x.AttemptOrder, k)
 	return a
 }
 
 // forget drops the label attempts of an order closed for good.
 func (x *extras) forget(order string) {
+	gone := func(k string) bool { return strings.HasPrefix(k, order+"\x00") }
+	maps.DeleteFunc(x.Attempts, func(k string, _ int) bool { return gone(k) })
+	x.AttemptOrder = slices.DeleteFunc(x.AttemptOrder, gone)
+}
+
+// orderAttempts makes AttemptOrder list exactly the keys of Attempts, once
+// each: a state saved before AttemptOrder existed gets its keys in sorted
+// order (their real order is unknown), so eviction stays deterministic.
+func (x *extras) orderAttempts() {
+	seen := make(map[string]bool, len(x.Attempts))
+	x.AttemptOrder = slices.DeleteFunc(x.AttemptOrder, func(k string) bool {
+		_, ok := x.Attempts[k]
+		drop := !ok || seen[k]
+		seen[k] = true
+		return drop
+	})
+	var missing []string
 	for k := range x.Attempts {
-		if strings.HasPrefix(k, order+"\x00") {
-			delete(x.Attempts, k)
+		if !seen[k] {
+			missing = append(missing, k)
 		}
+	}
+	slices.Sort(missing)
+	// Unknown age: older than any recorded one, so they go first.
+	x.AttemptOrder = append(missing, x.AttemptOrder...)
+	if len(x.AttemptOrder) == 0 {
+		x.AttemptOrder = nil
 	}
 }
 
