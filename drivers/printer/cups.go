@@ -46,6 +46,8 @@ type cupsConn struct {
 	lp string
 }
 
+var _ Conn = (*cupsConn)(nil)
+
 // Write submits b as one raw job. A refused job (lp exits non-zero) counts
 // as not sent; a job killed by ctx may have been queued.
 func (c *cupsConn) Write(ctx context.Context, b []byte) (int, error) {

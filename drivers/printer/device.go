@@ -24,7 +24,9 @@ type Conn interface {
 	// it must give up when ctx is done (ErrTimeout wrapped).
 	Write(ctx context.Context, b []byte) (int, error)
 	// ReadReply reads until complete(bytes so far) is true and returns
-	// the bytes. Errors: ErrNoAnswer (wrapped) when ctx is done first.
+	// the bytes. Errors: ErrNoAnswer (wrapped) when ctx is done first;
+	// ErrBadReply (wrapped, naming the printer) when more than MaxReply
+	// bytes arrive without completing the reply.
 	ReadReply(ctx context.Context, complete func([]byte) bool) ([]byte, error)
 	// Close closes the connection.
 	Close() error
@@ -150,6 +152,9 @@ func (d *Device) query(ctx context.Context, c Conn) ([]byte, error) {
 	if err != nil {
 		if errors.Is(err, ErrNoAnswer) && ctx.Err() == nil {
 			return nil, fmt.Errorf("%w (%s, %s, waited %v)", ErrNoAnswer, d.t, d.lang.Name(), d.opt.StatusTimeout)
+		}
+		if errors.Is(err, ErrBadReply) {
+			return nil, err // the Conn's message already names the printer
 		}
 		return nil, fmt.Errorf("printer: status from %s: %w", d.t, err)
 	}

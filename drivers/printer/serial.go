@@ -31,5 +31,5 @@ func (s Serial) Dial(ctx context.Context) (Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("printer: open serial port %s: %w", s.Path, err)
 	}
-	return NewStreamConn(rwc), nil
+	return &streamConn{rwc: rwc, name: s.String()}, nil
 }

@@ -43,7 +43,7 @@ func (f File) Dial(ctx context.Context) (Conn, error) {
 		}
 		return nil, fmt.Errorf("printer: open %s: %w: %s", f.Path, err, hint)
 	}
-	return NewStreamConn(rwc), nil
+	return &streamConn{rwc: rwc, name: f.String()}, nil
 }
 
 // openCtx runs a blocking open and gives up when ctx ends first (a device
@@ -79,15 +79,19 @@ func openCtx(ctx context.Context, open func() (io.ReadWriteCloser, error)) (io.R
 // port). A call that outlives its ctx closes the stream to unblock it and
 // returns ErrTimeout or ErrNoAnswer; the Conn is then unusable. A Read that
 // returns (0, nil), as serial ports do on their read timeout, is retried.
+// ReadReply returns ErrBadReply (wrapped) for a reply longer than MaxReply.
 func NewStreamConn(rwc io.ReadWriteCloser) Conn {
 	return &streamConn{rwc: rwc}
 }
 
 type streamConn struct {
 	rwc       io.ReadWriteCloser
+	name      string // the printer, for messages; "" when unknown
 	closeOnce sync.Once
 	closeErr  error
 }
+
+var _ Conn = (*streamConn)(nil)
 
 func (c *streamConn) Close() error {
 	c.closeOnce.Do(func() { c.closeErr = c.rwc.Close() })
@@ -133,6 +137,10 @@ func (c *streamConn) ReadReply(ctx context.Context, complete func([]byte) bool) 
 				done <- result{got, err}
 				return
 			}
+			if len(got) > MaxReply && !complete(got) {
+				done <- result{nil, tooLong(c.name, got)}
+				return
+			}
 			if n == 0 {
 				select { // serial read timeout: poll again, gently
 				case <-stop:
@@ -146,6 +154,9 @@ func (c *streamConn) ReadReply(ctx context.Context, complete func([]byte) bool) 
 	}()
 	select {
 	case r := <-done:
+		if errors.Is(r.err, ErrBadReply) {
+			return nil, r.err
+		}
 		if r.err != nil && !complete(r.got) {
 			return r.got, noAnswer(r.got, r.err)
 		}

@@ -26,10 +26,15 @@ func (t TCP) Dial(ctx context.Context) (Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("printer: connect to %s: %w: check that the printer is on, its IP address and that port 9100 (raw) is enabled", t, err)
 	}
-	return &tcpConn{c: c}, nil
+	return &tcpConn{c: c, name: t.String()}, nil
 }
 
-type tcpConn struct{ c net.Conn }
+type tcpConn struct {
+	c    net.Conn
+	name string // the printer, for messages
+}
+
+var _ Conn = (*tcpConn)(nil)
 
 func (c *tcpConn) Write(ctx context.Context, b []byte) (int, error) {
 	dl, _ := ctx.Deadline()
@@ -53,14 +58,33 @@ func (c *tcpConn) ReadReply(ctx context.Context, complete func([]byte) bool) ([]
 	for !complete(got) {
 		n, err := c.c.Read(buf)
 		got = append(got, buf[:n]...)
-		if err != nil && !complete(got) {
+		if complete(got) {
+			break
+		}
+		if err != nil {
 			return got, noAnswer(got, err)
+		}
+		if len(got) > MaxReply {
+			return nil, tooLong(c.name, got)
 		}
 	}
 	return got, nil
 }
 
 func (c *tcpConn) Close() error { return c.c.Close() }
+
+// MaxReply is the longest status reply read (bytes). A ~HS reply is about
+// 100 bytes and an ESC !? reply one byte; more than this is not a status
+// reply, and reading on would grow memory until the status timeout.
+const MaxReply = 4 << 10
+
+// tooLong is the error for a reply longer than MaxReply from printer name.
+func tooLong(name string, got []byte) error {
+	if name == "" {
+		name = "the printer"
+	}
+	return fmt.Errorf("%w: %s sent more than %d bytes without completing a status reply (it starts % x): check that nothing else is talking on this port and that the language (zpl/tspl) matches", ErrBadReply, name, MaxReply, trunc(got, 16))
+}
 
 // noAnswer turns a read error before a complete reply into ErrNoAnswer.
 func noAnswer(got []byte, err error) error {
