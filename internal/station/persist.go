@@ -63,6 +63,10 @@ type fbaState struct {
 type packedRef struct {
 	Order string    `json:"order"`
 	At    time.Time `json:"at"`
+	// Label is the job kind of the label that verified the parcel, so the
+	// queue screen can refuse the order's older, failed labels after its
+	// attempts are forgotten; "" in states saved before it was kept.
+	Label string `json:"label,omitempty"`
 }
 
 type alert struct {
@@ -183,8 +187,34 @@ func (x *extras) orderAttempts() {
 	}
 }
 
-func (x *extras) addPacked(order string, at time.Time) {
-	x.Packed = append(x.Packed, packedRef{Order: order, At: at})
+// verifiedLabel returns the job kind of order's current label of the
+// given label kind: the last label printed, else the one its attempt
+// names; "" when neither is known.
+func (x *extras) verifiedLabel(order, kind string) string {
+	if ref := x.Label; ref != nil && ref.Order == order {
+		if _, ok := jobAttempt(ref.Kind, kind); ok {
+			return ref.Kind
+		}
+	}
+	if a := x.Attempts[order+"\x00"+kind]; a > 0 {
+		return jobKind(kind, a)
+	}
+	return ""
+}
+
+// packedLabel returns the job kind that verified the packed order, "" when
+// the order is not among Packed or was packed before it was kept.
+func (x *extras) packedLabel(order string) string {
+	for i := len(x.Packed) - 1; i >= 0; i-- {
+		if x.Packed[i].Order == order {
+			return x.Packed[i].Label
+		}
+	}
+	return ""
+}
+
+func (x *extras) addPacked(order string, at time.Time, label string) {
+	x.Packed = append(x.Packed, packedRef{Order: order, At: at, Label: label})
 	if len(x.Packed) > packedLimit {
 		x.Packed = slices.Delete(x.Packed, 0, len(x.Packed)-packedLimit)
 	}

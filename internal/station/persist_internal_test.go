@@ -116,3 +116,25 @@ func checkOrder(t *testing.T, x *extras) {
 		t.Errorf("AttemptOrder has %d keys, Attempts %d: they differ", len(got), len(want))
 	}
 }
+
+// TestVerifiedLabel: the label recorded for a packed order is the last one
+// printed for it, else the one its attempt names.
+func TestVerifiedLabel(t *testing.T) {
+	tests := []struct {
+		name string
+		x    extras
+		want string
+	}{
+		{name: "last label printed", x: extras{Label: &labelRef{Order: "A", Kind: "shipping-2"}, Attempts: map[string]int{key("A"): 3}}, want: "shipping-2"},
+		{name: "another order's label", x: extras{Label: &labelRef{Order: "B", Kind: "shipping"}, Attempts: map[string]int{key("A"): 3}}, want: "shipping-3"},
+		{name: "attempt only", x: extras{Attempts: map[string]int{key("A"): 1}}, want: "shipping"},
+		{name: "unknown", x: extras{}, want: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.x.verifiedLabel("A", KindShipping); got != tt.want {
+				t.Errorf("verifiedLabel = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -222,8 +222,10 @@ func (s *Station) recordJobAction(ctx context.Context, typ string, key JobKey, w
 // staleLabel refuses a job of a shipping or carton label that an order's
 // later label attempt replaced: a label marked failed (label_failed uses
 // its attempt up) whose tracking number can no longer verify the parcel.
-// It knows the attempts of orders not yet closed for good (Attempts); a
-// packed order's older attempts are not tracked.
+// It knows the attempts of orders not yet closed for good (Attempts) and
+// the label that verified each order in Packed; an order sent to the
+// exception pool, or packed by a version that did not keep its label, is
+// not guarded.
 func (x *extras) staleLabel(cur saved, key JobKey) error {
 	for _, base := range []string{KindShipping, KindFBACarton} {
 		n, ok := jobAttempt(key.Kind, base)
@@ -231,8 +233,16 @@ func (x *extras) staleLabel(cur saved, key JobKey) error {
 			continue
 		}
 		a := x.Attempts[key.Order+"\x00"+base]
+		packed := ""
+		if a == 0 {
+			packed = x.packedLabel(key.Order)
+			a, _ = jobAttempt(packed, base)
+		}
 		if n >= a {
 			return nil
+		}
+		if packed != "" {
+			return fmt.Errorf("station: label %s of order %s was marked failed and replaced by label %s, which verified the packed parcel: cancel this job if it waits, and reprint job %s if the parcel needs its label again", key.Kind, key.Order, packed, packed)
 		}
 		how := "press reprint on the packing screen (or scan PDCMD:REPRINT) with the order open"
 		if o := cur.Open; o == nil || o.Order.ID != key.Order {

@@ -421,3 +421,46 @@ func TestJobActionRefusedAfterCommit(t *testing.T) {
 		t.Fatalf("failure audit %+v", a)
 	}
 }
+
+// The guard against a failed label holds after the order is packed, when
+// its label attempts are forgotten, and across a restart: the queue screen
+// reprints only the label that verified the parcel.
+func TestReprintJobOfFailedLabelRefusedAfterPacking(t *testing.T) {
+	h := newQueueHarness(t)
+	ctx := context.Background()
+	p := &scriptedPrinter{}
+	old := station.JobKey{Order: ordSingle, Kind: station.KindShipping}
+	fresh := station.JobKey{Order: ordSingle, Kind: station.KindShipping + "-2"}
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordSingle, "order_opened")
+	h.expect(cableCode, "order_complete")
+	drain(t, h.q, p)
+	h.expect("PDCMD:LABEL-FAILED", "label_failed")
+	h.expect("PDCMD:REPRINT", "reprint")
+	drain(t, h.q, p)
+	h.expect(h.st.View().Order.Tracking, "label_verified")
+
+	for _, restart := range []bool{false, true} {
+		if restart {
+			h.restart()
+			h.expect(badgeAlice, "packer_login")
+		}
+		commits := len(h.fj.commits)
+		err := h.st.ReprintJob(ctx, old, "torn")
+		wantKey(t, err, station.KeyErrPrintJob)
+		if err != nil && (!strings.Contains(err.Error(), "marked failed") || !strings.Contains(err.Error(), fresh.Kind)) {
+			t.Errorf("restart %v: message %q does not say why and which label to reprint", restart, err)
+		}
+		if len(h.fj.commits) != commits {
+			t.Fatalf("restart %v: a refused reprint committed %d times", restart, len(h.fj.commits)-commits)
+		}
+		drain(t, h.q, p)
+		if j, _ := h.q.Job(printq.Key{Order: old.Order, Kind: old.Kind}); j.State != printq.Printed || j.Reprints != 0 {
+			t.Fatalf("restart %v: failed label of a packed order after a refused reprint: %s, %d reprints", restart, j.State, j.Reprints)
+		}
+		if err := h.st.ReprintJob(ctx, fresh, "smudged"); err != nil {
+			t.Fatalf("restart %v: reprint of the label that verified the parcel: %v", restart, err)
+		}
+		drain(t, h.q, p)
+	}
+}

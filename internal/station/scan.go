@@ -98,7 +98,7 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 					p.serial = append(p.serial, journal.SerialUse{Serial: c.Serial, SKU: c.SKU, Order: o.ID})
 				}
 			}
-			x.addPacked(o.ID, now)
+			x.addPacked(o.ID, now, cur.X.verifiedLabel(o.ID, labelKind(o)))
 			x.forget(o.ID)
 			x.LastPacked = o.ID
 		}
