@@ -161,16 +161,29 @@ func (q *fakeQueue) ordersWithTracking(tracking string) []string {
 	return out
 }
 
-// flakyJournal fails Commit while fail is set and remembers the commits
-// that succeeded.
+// flakyJournal fails Commit while fail is set, LastSeq while failSeq is
+// set, and remembers the commits that succeeded.
 type flakyJournal struct {
 	*journal.Journal
 	mu      sync.Mutex
 	fail    bool
+	failSeq bool
 	commits []journal.Commit
 }
 
 func (f *flakyJournal) setFail(b bool) { f.mu.Lock(); f.fail = b; f.mu.Unlock() }
+
+func (f *flakyJournal) setFailSeq(b bool) { f.mu.Lock(); f.failSeq = b; f.mu.Unlock() }
+
+func (f *flakyJournal) LastSeq() (uint64, error) {
+	f.mu.Lock()
+	fail := f.failSeq
+	f.mu.Unlock()
+	if fail {
+		return 0, errors.New("journal: read the last event number: injected read failure")
+	}
+	return f.Journal.LastSeq()
+}
 
 func (f *flakyJournal) Commit(ctx context.Context, c journal.Commit) ([]journal.Event, error) {
 	f.mu.Lock()

@@ -3,6 +3,7 @@ package station
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -23,15 +24,19 @@ type step struct {
 	serial []journal.SerialUse                         // serials shipped by an order packed in this step
 	audit  []journal.AuditEntry                        // overrides, reprints, exceptions: committed with the events
 	after  []func(ctx context.Context, st saved) error // side effects once durable
+	// err stops the step before its commit: nothing is recorded or
+	// acknowledged, and finish returns it as a *Error with KeyErrCommit.
+	err error
 }
 
 // Scan handles one raw scan from source (SourceWedge, "serial:<port>",
 // SourceKeyboard, SourcePaste). It returns only after the scan's events,
 // the orders it changed and the new state are committed with fsync; then
 // the View is updated and subscribers are called. A rejected scan is not an
-// error: see Outcome.Decision. On a commit error nothing changes (View,
-// engine state, print queue) and a *Error with KeyErrCommit is returned:
-// the scan must be repeated. A done ctx while waiting for the previous
+// error: see Outcome.Decision. On a commit error, or a badge login whose
+// shift start (the journal's last event number) cannot be read, nothing
+// changes (View, engine state, print queue) and a *Error with KeyErrCommit
+// is returned: the scan must be repeated. A done ctx while waiting for the previous
 // input returns ctx's error and nothing changes. A label that cannot be
 // printed after a durable commit does not fail the scan: View.Error says so
 // (KeyErrPrint) and the packer reprints or raises an exception.
@@ -141,10 +146,14 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 		p.extra = append(p.extra, s.event("label_failed", p, map[string]any{"tracking": d.Tracking}))
 	case pack.VerdictPackerLogin:
 		if cur.Packer == nil || cur.Packer.Badge != p.next.Packer.Badge {
+			// The shift's statistics start after this seq: without it the
+			// login would count the previous shift, so it is refused.
 			seq, err := s.cfg.Journal.LastSeq()
-			if err == nil {
-				x.LoginSeq, x.LoginAt = seq, now
+			if err != nil {
+				p.err = fmt.Errorf("station: the login of badge %s was not recorded because the journal's last event number could not be read (%w): scan the badge again; if this repeats, run packdeskctl journal check", p.next.Packer.Badge, err)
+				break
 			}
+			x.LoginSeq, x.LoginAt = seq, now
 		}
 	case pack.VerdictPackerLogout:
 		x.LoginSeq, x.LoginAt = 0, time.Time{}
@@ -241,6 +250,9 @@ type eventData struct {
 // finish commits p and, once durable, applies it: state, side effects,
 // View, subscribers.
 func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time) (Outcome, error) {
+	if p.err != nil {
+		return Outcome{}, opError(KeyErrCommit, p.err)
+	}
 	d := p.d
 	ev := journal.Event{Type: p.kind, At: now.UTC(), Order: d.Order, SKU: d.SKU, Scan: p.scan, Verdict: string(d.Verdict)}
 	if p.next.Packer != nil {

@@ -626,3 +626,51 @@ func TestScaleErrorReachesWeighPanel(t *testing.T) {
 		t.Fatalf("subscribers saw weigh errors %v", seen)
 	}
 }
+
+// A badge login whose shift start cannot be read from the journal is not
+// acknowledged: nothing is committed, the View and the logged-in packer
+// stay as they were, and the same badge scanned again logs in.
+func TestLoginFailsWhenLastSeqUnreadable(t *testing.T) {
+	tests := []struct {
+		name   string
+		before []string // scans before the failing login
+		badge  string
+		was    string // badge logged in before and after the failure
+	}{
+		{name: "first login", badge: badgeAlice},
+		{name: "another packer", before: []string{badgeAlice, ordMulti, mugCode}, badge: badgeSup, was: "P1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, journal.Options{})
+			for _, raw := range tt.before {
+				h.scan(raw)
+			}
+			before := h.st.View()
+			commits := len(h.fj.commits)
+			h.fj.setFailSeq(true)
+			_, err := h.st.Scan(context.Background(), tt.badge, station.SourceWedge)
+			h.fj.setFailSeq(false)
+			var oe *station.Error
+			if !errors.As(err, &oe) || oe.Message.Key != station.KeyErrCommit {
+				t.Fatalf("login with an unreadable last event number: err %v, want *station.Error %s", err, station.KeyErrCommit)
+			}
+			if !strings.Contains(err.Error(), "scan the badge again") {
+				t.Errorf("message %q does not say what to do", err)
+			}
+			if got := len(h.fj.commits) - commits; got != 0 {
+				t.Fatalf("a refused login committed %d times", got)
+			}
+			if after := h.st.View(); !reflect.DeepEqual(before, after) {
+				t.Fatalf("View changed by a refused login:\nbefore %+v\nafter  %+v", before, after)
+			}
+			if got := h.st.View().Packer.Badge; got != tt.was {
+				t.Fatalf("packer %q after a refused login, want %q", got, tt.was)
+			}
+			out := h.expect(tt.badge, "packer_login")
+			if out.View.Packer.Since.IsZero() || !out.View.Stats.Since.Equal(out.View.Packer.Since) {
+				t.Fatalf("login again: shift since %v, stats since %v", out.View.Packer.Since, out.View.Stats.Since)
+			}
+		})
+	}
+}
