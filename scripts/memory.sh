@@ -18,24 +18,8 @@ BIN=${BIN:-bin/packdesk}
 DISPLAY_NUM=${DISPLAY_NUM:-:98}
 SIZE=${SIZE:-1280x800}
 LOCALE=${LOCALE:-en_US.UTF-8} # zh_CN.UTF-8 for the Chinese screen
-[[ -x $BIN ]] || { echo "memory: $BIN missing: run 'make build' first" >&2; exit 1; }
-for tool in Xvfb xdotool; do
-	command -v "$tool" >/dev/null || { echo "memory: $tool missing: run 'make test-deps'" >&2; exit 1; }
-done
-work=$(mktemp -d)
-xvfb_pid="" app_pid="" sampler_pid=""
-cleanup() {
-	[[ -n $sampler_pid ]] && kill "$sampler_pid" 2>/dev/null || true
-	[[ -n $app_pid ]] && kill "$app_pid" 2>/dev/null || true
-	[[ -n $xvfb_pid ]] && kill "$xvfb_pid" 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
-Xvfb "$DISPLAY_NUM" -screen 0 "${SIZE}x24" -nolisten tcp >"$work/xvfb.log" 2>&1 &
-xvfb_pid=$!
-export DISPLAY=$DISPLAY_NUM
-for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+NAME=memory TOOLS="" SCAN_PAUSE=0.7
+source scripts/xvfb-app.sh
 
 # snapshot NAME: the Go heap profile and memory statistics, smaps and a
 # per-mapping RSS summary, as DIR/NAME-*.
@@ -54,25 +38,12 @@ snapshot() {
 
 kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$app_pid/status"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
-scan() { xdotool type --delay 1 -- "$1"; xdotool key Return; sleep "${2:-0.7}"; }
 
 if [[ -n ${PROFILE_DIR:-} ]]; then
 	mkdir -p "$PROFILE_DIR"
 	export PACKDESK_PPROF=127.0.0.1:${PPROF_PORT:-6071}
 fi
-LC_ALL=$LOCALE LANG=$LOCALE FYNE_SCALE=1 "$BIN" -demo "$work/demo" >"$work/app.log" 2>&1 &
-app_pid=$!
-win=""
-for _ in $(seq 150); do
-	win=$(xdotool search --onlyvisible --name "Packdesk" 2>/dev/null | head -1) && [[ -n $win ]] && break
-	kill -0 "$app_pid" 2>/dev/null || { cat "$work/app.log" >&2; exit 1; }
-	sleep 0.2
-done
-[[ -n $win ]] || { echo "memory: the station window did not appear" >&2; cat "$work/app.log" >&2; exit 1; }
-W=${SIZE%x*} H=${SIZE#*x}
-xdotool windowmove "$win" 0 0 windowsize "$win" "$W" "$H" || true
-xdotool mousemove --window "$win" 200 200 || true
-sleep 3
+start_app "$LOCALE" "$work/app.log"
 startup=$(kb VmRSS)
 [[ -n ${PROFILE_DIR:-} ]] && snapshot start
 
