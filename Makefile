@@ -14,20 +14,26 @@ TEST_PKGS := xvfb xdotool imagemagick x11-apps
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run test deps test-deps build lint vet fmt-check gotest bench screenshots memory clean
+.PHONY: run test deps test-deps go-check build lint vet fmt-check gotest bench screenshots memory clean
 
 ## run: install what is missing, build, start the station in demo mode.
 run: deps build
 	./bin/packdesk -demo ./demo
 
-## test: install what the tests need, then format check, vet, linters, tests with -race.
+## test: install what the tests need, then format check, vet, linters, tests with -race,
+## then the full minute of 20 scans/s over a pseudo-terminal.
 test: test-deps fmt-check vet lint gotest
 
-deps:
+deps: go-check
 	@scripts/apt-ensure $(BUILD_PKGS) $(RUN_PKGS)
 
-test-deps:
+test-deps: go-check
 	@scripts/apt-ensure $(BUILD_PKGS) $(RUN_PKGS) $(TEST_PKGS)
+
+# Debian's golang-go is too old (and cannot switch toolchains): say so plainly.
+go-check:
+	@command -v $(GO) >/dev/null || { echo "Go is not installed: install Go 1.26 or newer (https://go.dev/dl) and put it on PATH"; exit 1; }
+	@$(GO) version | grep -Eq 'go1\.(2[6-9]|[3-9][0-9])' || { echo "$$($(GO) version): Packdesk needs Go 1.26 or newer (https://go.dev/dl)"; exit 1; }
 
 build:
 	$(GO) build -o bin/packdeskctl ./cmd/packdeskctl
