@@ -108,7 +108,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	// Not waited for by Close: Quit after the window has gone is harmless.
-	go func(a fyne.App) { <-ctx.Done(); a.Quit() }(m.App)
+	go func(a fyne.App) { <-ctx.Done(); fyne.Do(a.Quit) }(m.App)
 	return nil
 }
 
