@@ -272,3 +272,57 @@ func TestApplyPullIsAllOrNothing(t *testing.T) {
 		})
 	}
 }
+
+func TestAckPushKeepsEveryRejectionOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "station.db")
+	j := journaltest.MustOpenAt(t, path, journal.Options{})
+	const id = "111-0000005-0000001"
+	mustApply(t, j, wire.PullResponse{Cursor: "c1", Changes: []wire.Change{grant(id, 1)}})
+	packLocally(t, j, id, pack.StatusReady)
+	seq := packLocally(t, j, id, pack.StatusReady)
+	if got, err := j.StartedOrders(); err != nil || !slices.Equal(got, []string{id}) {
+		t.Errorf("StartedOrders() = %v, %v; want [%s]", got, err, id)
+	}
+	rej := wire.Rejection{Seq: seq, UUID: "u", Order: id, Code: wire.RejectStaleEpoch, Message: "granted again"}
+	if err := j.AckPush(ctx, seq, []wire.Rejection{rej}); err != nil {
+		t.Fatal(err)
+	}
+	// The same answer again (a retried push) changes nothing.
+	if err := j.AckPush(ctx, seq, []wire.Rejection{rej}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := j.StartedOrders(); err != nil || len(got) != 0 {
+		t.Errorf("StartedOrders() after the push = %v, %v; want none", got, err)
+	}
+	if p, _ := j.Pushed(); p != seq {
+		t.Errorf("Pushed() = %d, want %d", p, seq)
+	}
+	if err := j.AckPush(ctx, seq+1, nil); err == nil || !strings.Contains(err.Error(), "never wrote") && !strings.Contains(err.Error(), "station token") {
+		t.Errorf("AckPush beyond the outbox: %v, want an error about the token", err)
+	}
+	if err := j.AckPush(ctx, seq, []wire.Rejection{{Seq: seq + 5, Code: "x"}}); err == nil {
+		t.Error("AckPush of a rejection of an event never written: no error")
+	}
+	if err := j.Close(); err != nil {
+		t.Fatal(err)
+	}
+	j = journaltest.MustOpenAt(t, path, journal.Options{})
+	rs, err := j.Rejections()
+	if err != nil || len(rs) != 1 || rs[0].Rejection != rej || rs[0].Received.IsZero() || !rs[0].Dismissed.IsZero() {
+		t.Fatalf("Rejections() = %+v, %v; want the one rejection, not dismissed", rs, err)
+	}
+	if err := j.DismissRejection(ctx, seq, "SUP1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.DismissRejection(ctx, seq+9, "SUP1"); err == nil {
+		t.Error("DismissRejection of an unknown seq: no error")
+	}
+	rs, _ = j.Rejections()
+	if len(rs) != 1 || rs[0].DismissedBy != "SUP1" || rs[0].Dismissed.IsZero() {
+		t.Errorf("after dismissal: %+v, want it kept, dismissed by SUP1", rs)
+	}
+	audit, err := j.AuditAfter(0, 0)
+	if err != nil || len(audit) != 1 || audit[0].Action != "rejection_dismissed" || audit[0].Who != "SUP1" || audit[0].Order != id {
+		t.Errorf("audit = %+v, %v; want the dismissal by SUP1", audit, err)
+	}
+}
