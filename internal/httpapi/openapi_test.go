@@ -1,0 +1,293 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/event"
+	"github.com/packdesk/packdesk/internal/httpapi"
+	"github.com/packdesk/packdesk/internal/pack"
+	"github.com/packdesk/packdesk/internal/wire"
+)
+
+// schemaTypes names the Go type behind each schema of docs/openapi.yaml.
+var schemaTypes = map[string]reflect.Type{
+	"Error":              reflect.TypeFor[wire.Error](),
+	"Health":             reflect.TypeFor[httpapi.Health](),
+	"Station":            reflect.TypeFor[central.Station](),
+	"Envelope":           reflect.TypeFor[event.Envelope](),
+	"PushRequest":        reflect.TypeFor[wire.PushRequest](),
+	"WireRejection":      reflect.TypeFor[wire.Rejection](),
+	"PushResponse":       reflect.TypeFor[wire.PushResponse](),
+	"PullRequest":        reflect.TypeFor[wire.PullRequest](),
+	"Lease":              reflect.TypeFor[wire.Lease](),
+	"Change":             reflect.TypeFor[wire.Change](),
+	"PullResponse":       reflect.TypeFor[wire.PullResponse](),
+	"Address":            reflect.TypeFor[pack.Address](),
+	"Line":               reflect.TypeFor[pack.Line](),
+	"Order":              reflect.TypeFor[pack.Order](),
+	"Alias":              reflect.TypeFor[pack.Alias](),
+	"SKU":                reflect.TypeFor[pack.SKU](),
+	"Packer":             reflect.TypeFor[pack.Packer](),
+	"AddStationRequest":  reflect.TypeFor[httpapi.AddStationRequest](),
+	"AddStationResponse": reflect.TypeFor[httpapi.AddStationResponse](),
+	"StationsResponse":   reflect.TypeFor[httpapi.StationsResponse](),
+	"Refusal":            reflect.TypeFor[central.Refusal](),
+	"ImportResult":       reflect.TypeFor[central.ImportResult](),
+	"ImportSKUsResponse": reflect.TypeFor[httpapi.ImportSKUsResponse](),
+	"AddPackersRequest":  reflect.TypeFor[httpapi.AddPackersRequest](),
+	"PackersResponse":    reflect.TypeFor[httpapi.PackersResponse](),
+	"PackedLine":         reflect.TypeFor[event.PackedLine](),
+	"Packed":             reflect.TypeFor[event.Packed](),
+	"ServerOrder":        reflect.TypeFor[central.Order](),
+	"OrdersResponse":     reflect.TypeFor[httpapi.OrdersResponse](),
+	"CancelOrderRequest": reflect.TypeFor[httpapi.CancelOrderRequest](),
+	"Task":               reflect.TypeFor[central.Task](),
+	"TasksResponse":      reflect.TypeFor[httpapi.TasksResponse](),
+	"Rejection":          reflect.TypeFor[central.Rejection](),
+	"RejectionsResponse": reflect.TypeFor[httpapi.RejectionsResponse](),
+}
+
+// routeBodies is what each route decodes and answers: the JSON request
+// schema ("" none, "raw" a file), the success status and its schema.
+var routeBodies = map[string]struct {
+	req    string
+	status string
+	resp   string
+}{
+	"GET /healthz":                            {"", "200", "Health"},
+	"GET /readyz":                             {"", "200", "Health"},
+	"GET /metrics":                            {"", "200", ""},
+	"GET /api/v1/station":                     {"", "200", "Station"},
+	"POST /api/v1/sync/push":                  {"PushRequest", "200", "PushResponse"},
+	"POST /api/v1/sync/pull":                  {"PullRequest", "200", "PullResponse"},
+	"POST /api/v1/admin/stations":             {"AddStationRequest", "201", "AddStationResponse"},
+	"GET /api/v1/admin/stations":              {"", "200", "StationsResponse"},
+	"POST /api/v1/admin/stations/{id}/revoke": {"", "204", ""},
+	"POST /api/v1/admin/orders/import":        {"raw", "200", "ImportResult"},
+	"GET /api/v1/admin/orders":                {"", "200", "OrdersResponse"},
+	"POST /api/v1/admin/orders/{id}/cancel":   {"CancelOrderRequest", "204", ""},
+	"POST /api/v1/admin/skus/import":          {"raw", "200", "ImportSKUsResponse"},
+	"POST /api/v1/admin/packers":              {"AddPackersRequest", "204", ""},
+	"GET /api/v1/admin/packers":               {"", "200", "PackersResponse"},
+	"GET /api/v1/admin/tasks":                 {"", "200", "TasksResponse"},
+	"POST /api/v1/admin/tasks/{id}/revoke":    {"", "204", ""},
+	"GET /api/v1/admin/rejections":            {"", "200", "RejectionsResponse"},
+}
+
+type openAPI struct {
+	Paths      map[string]map[string]operation `yaml:"paths"`
+	Components struct {
+		Schemas map[string]schema `yaml:"schemas"`
+	} `yaml:"components"`
+}
+
+type operation struct {
+	RequestBody *struct {
+		Content map[string]struct {
+			Schema schema `yaml:"schema"`
+		} `yaml:"content"`
+	} `yaml:"requestBody"`
+	Responses map[string]struct {
+		Ref     string `yaml:"$ref"`
+		Content map[string]struct {
+			Schema schema `yaml:"schema"`
+		} `yaml:"content"`
+	} `yaml:"responses"`
+}
+
+type schema struct {
+	Ref        string            `yaml:"$ref"`
+	Type       string            `yaml:"type"`
+	Format     string            `yaml:"format"`
+	Items      *schema           `yaml:"items"`
+	Properties map[string]schema `yaml:"properties"`
+	Required   []string          `yaml:"required"`
+}
+
+func loadOpenAPI(t *testing.T) openAPI {
+	t.Helper()
+	raw, err := os.ReadFile("../../docs/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc openAPI
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		t.Fatalf("docs/openapi.yaml: %v", err)
+	}
+	return doc
+}
+
+// TestOpenAPIRoutes checks that the document lists exactly the routes the
+// handler registers, each with the bodies the handler decodes and writes.
+func TestOpenAPIRoutes(t *testing.T) {
+	doc := loadOpenAPI(t)
+	var documented []string
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			documented = append(documented, strings.ToUpper(method)+" "+path)
+		}
+	}
+	registered := httpapi.NewHandler(nil, httpapi.Options{}).Patterns()
+	slices.Sort(documented)
+	slices.Sort(registered)
+	if !slices.Equal(documented, registered) {
+		t.Errorf("docs/openapi.yaml routes differ from the handler's:\ndocumented %q\nregistered %q", documented, registered)
+	}
+	for _, p := range registered {
+		want, ok := routeBodies[p]
+		if !ok {
+			t.Errorf("route %s: not in routeBodies (add what it decodes and answers)", p)
+			continue
+		}
+		method, path, _ := strings.Cut(p, " ")
+		op, ok := doc.Paths[path][strings.ToLower(method)]
+		if !ok {
+			continue // reported above
+		}
+		gotReq := ""
+		if op.RequestBody != nil {
+			gotReq = "raw"
+			if c, ok := op.RequestBody.Content["application/json"]; ok {
+				gotReq = refName(c.Schema.Ref)
+			}
+		}
+		if gotReq != want.req {
+			t.Errorf("%s: request body %q in the document, the handler decodes %q", p, gotReq, want.req)
+		}
+		resp, ok := op.Responses[want.status]
+		if !ok {
+			t.Errorf("%s: no %s response in the document", p, want.status)
+			continue
+		}
+		gotResp := ""
+		if c, ok := resp.Content["application/json"]; ok {
+			gotResp = refName(c.Schema.Ref)
+		}
+		if gotResp != want.resp {
+			t.Errorf("%s: %s answer %q in the document, the handler writes %q", p, want.status, gotResp, want.resp)
+		}
+		for code, r := range op.Responses {
+			if (code[0] == '4' || code[0] == '5') && p != "GET /readyz" { // readyz answers 503 with Health
+				if r.Ref != "#/components/responses/Error" {
+					t.Errorf("%s: response %s is not the Error body", p, code)
+				}
+			}
+		}
+	}
+}
+
+// TestOpenAPISchemas checks every schema's properties against the JSON
+// fields of its Go type: same names, compatible types, and a $ref to the
+// schema of the field's type.
+func TestOpenAPISchemas(t *testing.T) {
+	doc := loadOpenAPI(t)
+	for name := range doc.Components.Schemas {
+		if _, ok := schemaTypes[name]; !ok {
+			t.Errorf("schema %s: no Go type in schemaTypes", name)
+		}
+	}
+	for name, typ := range schemaTypes {
+		s, ok := doc.Components.Schemas[name]
+		if !ok {
+			t.Errorf("schema %s (%v) missing from docs/openapi.yaml", name, typ)
+			continue
+		}
+		fields := jsonFields(typ)
+		for prop := range s.Properties {
+			if _, ok := fields[prop]; !ok {
+				t.Errorf("schema %s: property %q is not a JSON field of %v", name, prop, typ)
+			}
+		}
+		for f, ft := range fields {
+			ps, ok := s.Properties[f]
+			if !ok {
+				t.Errorf("schema %s: JSON field %q of %v is not documented", name, f, typ)
+				continue
+			}
+			checkType(t, name+"."+f, ps, ft)
+		}
+		for _, r := range s.Required {
+			if _, ok := s.Properties[r]; !ok {
+				t.Errorf("schema %s: required %q is not a property", name, r)
+			}
+		}
+	}
+}
+
+// checkType compares one schema with a Go type.
+func checkType(t *testing.T, where string, s schema, typ reflect.Type) {
+	t.Helper()
+	for typ.Kind() == reflect.Pointer {
+		typ = typ.Elem()
+	}
+	if s.Ref != "" {
+		want := refName(s.Ref)
+		if got, ok := schemaTypes[want]; !ok || got != typ {
+			t.Errorf("%s: $ref %s, but the field is %v", where, want, typ)
+		}
+		return
+	}
+	var ok bool
+	switch {
+	case typ == reflect.TypeFor[time.Time]():
+		ok = s.Type == "string" && s.Format == "date-time"
+	case typ == reflect.TypeFor[json.RawMessage]():
+		ok = s.Type == "object"
+	case typ.Kind() == reflect.String:
+		ok = s.Type == "string"
+	case typ.Kind() == reflect.Bool:
+		ok = s.Type == "boolean"
+	case typ.Kind() >= reflect.Int && typ.Kind() <= reflect.Uint64:
+		ok = s.Type == "integer"
+	case typ.Kind() == reflect.Float32 || typ.Kind() == reflect.Float64:
+		ok = s.Type == "number"
+	case typ.Kind() == reflect.Slice:
+		ok = s.Type == "array" && s.Items != nil
+		if ok {
+			checkType(t, where+"[]", *s.Items, typ.Elem())
+		}
+	}
+	if !ok {
+		t.Errorf("%s: schema type %q (format %q) does not fit Go type %v", where, s.Type, s.Format, typ)
+	}
+}
+
+// jsonFields returns the JSON names of typ's encoded fields and their
+// types, embedded structs flattened as encoding/json does.
+func jsonFields(typ reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for f := range typ.Fields() {
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			for k, v := range jsonFields(f.Type) {
+				if _, dup := out[k]; !dup {
+					out[k] = v
+				}
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
+}
+
+func refName(ref string) string { return strings.TrimPrefix(ref, "#/components/schemas/") }
