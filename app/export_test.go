@@ -3,6 +3,7 @@ package app
 import (
 	"image/color"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -262,4 +263,16 @@ func (u *UI) LineRows() (texts []string, rows []fyne.CanvasObject) {
 		texts = append(texts, t)
 	}
 	return texts, append(rows, u.packing.lines.Objects...)
+}
+
+// SetClock sets the clock the wedge detector reads for each key, so tests
+// type with a scanner's or a person's timing.
+func (u *UI) SetClock(now func() time.Time) { u.now = now }
+
+// ExceptionMessage is the exception chooser's message, "" when hidden.
+func (u *UI) ExceptionMessage() string {
+	if !u.overlay.excMessage.Visible() {
+		return ""
+	}
+	return u.overlay.excMessage.Text
 }

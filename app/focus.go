@@ -25,18 +25,21 @@ type typist interface {
 }
 
 // focusedKey handles a key typed into a focused wrapper: function keys,
-// Enter (a wedge terminator, so it goes through the detector), Space (its
-// rune comes too and goes through the detector); other keys (arrows, Page
-// Up) go to the widget after any held characters.
+// Enter (a wedge terminator, so it goes through the detector), keys whose
+// character comes too (digits, letters, Space: the character goes through
+// the detector), the queue's ↑ ↓; other keys (Page Up, Home) go to the
+// widget after any held characters.
 func (u *UI) focusedKey(k *fyne.KeyEvent, own func(*fyne.KeyEvent)) {
 	if u.onCommandKey(k.Name) {
 		return
 	}
-	switch k.Name {
-	case fyne.KeyReturn, fyne.KeyEnter:
+	switch {
+	case k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter:
 		u.onRune('\r')
 		return
-	case fyne.KeySpace:
+	case runeKey(k.Name):
+		return // its character follows through TypedRune and the wedge
+	case u.onArrow(k.Name):
 		return
 	}
 	if u.wedge.Pending() > 0 {

@@ -13,33 +13,14 @@ import (
 )
 
 // typeLikeDriver types s the way Fyne's desktop (GLFW) driver delivers
-// keys: to the focused widget when one has focus, else to the canvas; a
-// space is a Space key and a ' ' rune, '\r' is the Return key.
-// test.TypeOnCanvas always goes to the canvas, whatever has focus, so it
-// cannot show a scan swallowed by a focused widget.
+// keys (driverKey): to the focused widget when one has focus, else to the
+// canvas; each key as TypedKey with its name, then its character as
+// TypedRune ('\r' is the Return key alone). test.TypeOnCanvas always goes
+// to the canvas, whatever has focus, so it cannot show a scan swallowed by
+// a focused widget.
 func typeLikeDriver(c fyne.Canvas, s string) {
 	for _, r := range s {
-		f := c.Focused()
-		switch r {
-		case '\r':
-			if f != nil {
-				f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-			} else {
-				c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-			}
-			continue
-		case ' ':
-			if f != nil {
-				f.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
-			} else {
-				c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeySpace})
-			}
-		}
-		if f != nil {
-			f.TypedRune(r)
-		} else {
-			c.OnTypedRune()(r)
-		}
+		driverKey(c, r)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -61,18 +62,29 @@ func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
 		e.u.onRune('\r')
 		return
 	}
+	if runeKey(k.Name) {
+		return // its character follows through TypedRune and the wedge
+	}
 	if e.u.wedge.Pending() > 0 {
 		e.u.deliver(e.u.wedge.Reset()) // keep order: held characters first
 	}
 	e.Entry.TypedKey(k)
 }
 
-// onRune is every character typed, whatever has focus.
+// runeKey reports whether a key event is one whose character also
+// arrives as a typed rune. Fyne's desktop driver sends every key press to
+// TypedKey (with the name "4" or "A") before its character goes to
+// TypedRune: such an event must not end the wedge's burst, or a scan's
+// first character would be decided as typing by the second key's event.
+func runeKey(k fyne.KeyName) bool {
+	return k == fyne.KeySpace || k == fyne.KeyUnknown || utf8.RuneCountInString(string(k)) == 1
+}
+
+// onRune is every character typed, whatever has focus. Every character
+// goes through the wedge detector first, whatever screen or overlay is
+// open; deliver decides what a scan or typing does there.
 func (u *UI) onRune(r rune) {
-	if u.overlay.onRune(r) {
-		return
-	}
-	now := time.Now()
+	now := u.now()
 	u.deliver(u.wedge.Feed(r, now))
 	u.armFlush(now)
 }
@@ -87,11 +99,28 @@ func (u *UI) onKey(k *fyne.KeyEvent) {
 		u.onRune('\r')
 	case fyne.KeyTab:
 		u.win.Canvas().FocusNext()
-	case fyne.KeyUp, fyne.KeyDown:
-		if u.showing == "queue" {
-			u.queue.move(map[fyne.KeyName]int{fyne.KeyUp: -1, fyne.KeyDown: 1}[k.Name])
-		}
+	default:
+		u.onArrow(k.Name)
 	}
+}
+
+// onArrow moves the print queue's selection with ↑ and ↓, whatever widget
+// of the queue screen has focus (a focused List would only move its focus
+// mark, not the selection the actions apply to). It reports whether it
+// used k.
+func (u *UI) onArrow(k fyne.KeyName) bool {
+	if u.showing != "queue" || u.overlay.choosing {
+		return false
+	}
+	switch k {
+	case fyne.KeyUp:
+		u.queue.move(-1)
+	case fyne.KeyDown:
+		u.queue.move(1)
+	default:
+		return false
+	}
+	return true
 }
 
 // onCommandKey runs the station's function keys; it reports whether k was
@@ -154,16 +183,24 @@ func (u *UI) onException(reason string) {
 // deliver acts on the detector's results: scans go to the station (or the
 // settings scan test), typing to the focused widget. Text typed while a
 // button or list has focus on the packing screen goes to the manual scan
-// entry instead (a Space there still presses the button).
+// entry instead (a Space there still presses the button). While the
+// exception chooser or the print queue is open, a scan is still a scan
+// (the chooser closes: the packer moved on), and only a lone key can pick
+// a reason or an action.
 func (u *UI) deliver(rs []scanner.WedgeResult) {
 	for _, r := range rs {
 		if r.Scan {
+			u.overlay.hideExceptions()
 			u.scan(r.Text, station.SourceWedge)
+			continue
+		}
+		if u.overlay.choosing {
+			u.overlay.onTyped(r)
 			continue
 		}
 		target, _ := u.win.Canvas().Focused().(typist)
 		if u.showing == "queue" && (target == nil || !target.textField()) && strings.TrimSpace(r.Text) != "" {
-			u.queue.onTyped(r.Text) // the action digits
+			u.queue.onTyped(r) // the action digits
 			continue
 		}
 		if target == nil || (!target.textField() && u.showing == "packing" && strings.TrimSpace(r.Text) != "") {
@@ -195,7 +232,7 @@ func (u *UI) armFlush(now time.Time) {
 		u.flushTimer.Stop()
 	}
 	u.flushTimer = time.AfterFunc(d, func() {
-		fyne.Do(func() { u.flush(time.Now()) })
+		fyne.Do(func() { u.flush(u.now()) })
 	})
 }
 

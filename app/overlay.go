@@ -2,12 +2,14 @@ package app
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/packdesk/packdesk/drivers/scanner"
 	"github.com/packdesk/packdesk/internal/station"
 )
 
@@ -31,6 +33,7 @@ type overlay struct {
 	intercept  *fyne.Container
 	alertText  *widget.RichText
 	exceptions *fyne.Container
+	excMessage *widget.Label // why typing did not pick a reason
 	choosing   bool
 }
 
@@ -56,6 +59,11 @@ func (o *overlay) buildUI() fyne.CanvasObject {
 		list.Add(newButton(o.u, fmt.Sprintf("%d  %s", i+1, tr.S(r.key)), func() { o.chooseException(code) }))
 	}
 	list.Add(newButton(o.u, tr.S("ui.exception.cancel"), o.hideExceptions))
+	o.excMessage = widget.NewLabel("")
+	o.excMessage.TextStyle.Bold = true
+	o.excMessage.Importance = widget.DangerImportance
+	o.excMessage.Hide()
+	list.Add(o.excMessage)
 	o.exceptions = container.NewCenter(container.NewStack(canvas.NewRectangle(colourWarn), container.NewPadded(list)))
 	o.exceptions.Hide()
 	o.root = container.NewStack(o.intercept, o.exceptions)
@@ -80,36 +88,58 @@ func (o *overlay) render(v station.View) {
 	o.intercept.Show()
 }
 
-func (o *overlay) showExceptions() { o.choosing = true; o.exceptions.Show() }
-func (o *overlay) hideExceptions() { o.choosing = false; o.exceptions.Hide() }
+func (o *overlay) showExceptions() {
+	o.choosing = true
+	setLabel(o.excMessage, "")
+	o.excMessage.Hide()
+	o.exceptions.Show()
+}
+
+func (o *overlay) hideExceptions() {
+	if !o.choosing {
+		return
+	}
+	o.choosing = false
+	o.exceptions.Hide()
+}
 
 func (o *overlay) chooseException(code string) {
 	o.hideExceptions()
 	o.u.onException(code)
 }
 
-// onKey handles keys while the chooser is open: Escape closes it, digits
-// are taken by onRune. It reports whether it used k.
+// onKey handles keys while the chooser is open: Escape closes it, Enter
+// goes on to the wedge detector (it ends a scan), other keys do nothing
+// (digits arrive as typing, through the detector). It reports whether it
+// used k.
 func (o *overlay) onKey(k fyne.KeyName) bool {
-	if !o.choosing {
+	switch {
+	case !o.choosing, k == fyne.KeyReturn, k == fyne.KeyEnter:
 		return false
-	}
-	if k == fyne.KeyEscape {
+	case k == fyne.KeyEscape:
 		o.hideExceptions()
 	}
 	return true
 }
 
-// onRune picks a reason by its number while the chooser is open; it
-// reports whether it used r.
-func (o *overlay) onRune(r rune) bool {
-	if !o.choosing {
-		return false
+// onTyped picks a reason by its number while the chooser is open. Only a
+// lone key picks (scanner.WedgeResult.Lone): a burst of keys that the
+// wedge detector did not take for a scan (a scanner without suffix, a
+// paste) is refused with a message, never read as a choice.
+func (o *overlay) onTyped(r scanner.WedgeResult) {
+	text := strings.TrimSpace(r.Text)
+	if text == "" {
+		return
 	}
-	if r >= '1' && r <= '9' {
-		if i := int(r - '1'); i < len(exceptionReasons) {
+	if !r.Lone {
+		setLabel(o.excMessage, o.u.tr.S("ui.keys.not_alone"))
+		o.excMessage.Show()
+		o.u.play(soundFor("", station.SeverityReject))
+		return
+	}
+	if c := []rune(text)[0]; c >= '1' && c <= '9' {
+		if i := int(c - '1'); i < len(exceptionReasons) {
 			o.chooseException(exceptionReasons[i].code)
 		}
 	}
-	return true
 }

@@ -179,6 +179,7 @@ func TestFunctionKeys(t *testing.T) {
 	f := newFake()
 	packScript(f)
 	u, c := newTestUI(t, f, app.Options{})
+	clk := newClock(u)
 	scan(c, orderID)
 	u.PressKey(fyne.KeyF5)
 	u.PressKey(fyne.KeyF6)
@@ -189,7 +190,7 @@ func TestFunctionKeys(t *testing.T) {
 	if !u.ExceptionsShown() {
 		t.Fatal("F7 did not open the exception reasons")
 	}
-	test.TypeOnCanvas(c, "2")
+	clk.press(u, c, '2')
 	if len(f.exceptions) != 1 || f.exceptions[0] != "MISSING_ITEM" || u.ExceptionsShown() {
 		t.Errorf("exception reasons sent %q (chooser shown %v), want [MISSING_ITEM]", f.exceptions, u.ExceptionsShown())
 	}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/packdesk/packdesk/drivers/scanner"
 	"github.com/packdesk/packdesk/internal/station"
 )
 
@@ -317,14 +318,21 @@ func (q *queueScreen) move(d int) {
 	q.renderSelection()
 }
 
-// onTyped handles what a person typed on this screen (never a scan):
-// the digits of the actions.
-func (q *queueScreen) onTyped(text string) {
-	for _, r := range strings.TrimSpace(text) {
-		for _, a := range queueActions {
-			if a.key == r {
-				q.act(a)
-			}
+// onTyped handles what a person typed on this screen (never a scan): a
+// lone action digit acts on the selected job. A burst of keys that the
+// wedge detector did not take for a scan (a scanner without suffix, a
+// paste, two keys at once) is refused with a message: its digits never
+// act.
+func (q *queueScreen) onTyped(r scanner.WedgeResult) {
+	text := strings.TrimSpace(r.Text)
+	if !r.Lone {
+		q.u.play(soundFor("", station.SeverityReject))
+		q.showMessage(q.u.tr.S("ui.keys.not_alone"), widget.DangerImportance)
+		return
+	}
+	for _, a := range queueActions {
+		if string(a.key) == text {
+			q.act(a)
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"github.com/packdesk/packdesk/app"
 	"github.com/packdesk/packdesk/internal/station"
@@ -31,18 +30,12 @@ func queueFake() *fakeStation {
 	return f
 }
 
-// typeKeys types s as a person does: the wedge decides it is typing once
-// the keyboard is quiet.
-func typeKeys(u *app.UI, c fyne.Canvas, s string) {
-	test.TypeOnCanvas(c, s)
-	u.FlushWedge(time.Second)
-}
-
 func TestPrintQueueScreen(t *testing.T) {
 	for _, lang := range []string{"en", "zh"} {
 		t.Run(lang, func(t *testing.T) {
 			f := queueFake()
 			u, c := newTestUI(t, f, app.Options{Lang: lang})
+			clk := newClock(u)
 			alert := u.PrintAlertText()
 			if !strings.Contains(alert, "114-0000002-0000002") || !strings.Contains(alert, "F9") {
 				t.Fatalf("packing screen's held-job alert = %q", alert)
@@ -74,7 +67,7 @@ func TestPrintQueueScreen(t *testing.T) {
 				t.Errorf("actions for a held job %v, want %v", got, want)
 			}
 
-			typeKeys(u, c, "1") // release
+			clk.press(u, c, '1') // release
 			if got := f.ops(); len(got) != 1 || !strings.HasPrefix(got[0], "release 114-0000002-0000002/shipping-2 ") {
 				t.Fatalf("after 1: station saw %q", got)
 			}
@@ -92,11 +85,11 @@ func TestPrintQueueScreen(t *testing.T) {
 			if got := u.QueueSelected(); got != "114-0000003-0000003/fnsku-MUG-1" {
 				t.Errorf("Down selects %q", got)
 			}
-			typeKeys(u, c, "3") // cancel
+			clk.press(u, c, '3') // cancel
 			if got := f.ops(); len(got) != 2 || !strings.HasPrefix(got[1], "cancel 114-0000003-0000003/fnsku-MUG-1") {
 				t.Fatalf("after 3: station saw %q", got)
 			}
-			typeKeys(u, c, "1") // release does not apply to a queued job: nothing happens
+			clk.press(u, c, '1') // release does not apply to a queued job: nothing happens
 			if got := f.ops(); len(got) != 2 {
 				t.Errorf("release of a queued job reached the station: %q", got)
 			}
@@ -110,7 +103,7 @@ func TestPrintQueueScreen(t *testing.T) {
 			if got := u.QueueSelected(); got != "114-0000001-0000001/shipping" {
 				t.Fatalf("selected %q, want the printed job", got)
 			}
-			typeKeys(u, c, "4") // reprint
+			clk.press(u, c, '4') // reprint
 			if got := f.ops(); len(got) != 3 || !strings.HasPrefix(got[2], "reprint 114-0000001-0000001/shipping") {
 				t.Errorf("after 4: station saw %q", got)
 			}

@@ -73,6 +73,7 @@ type UI struct {
 
 	wedge      *scanner.Wedge
 	flushTimer *time.Timer
+	now        func() time.Time // the keys' clock; tests set it to type with a scanner's timing
 
 	view     station.View
 	inputErr *station.Message // the last input's error, shown until the next input succeeds
@@ -115,7 +116,7 @@ func NewSync(a fyne.App, opts Options) (*UI, error) {
 
 // FlushWedge decides the keys the wedge holds as if the keyboard had been
 // quiet for d (NewSync has no flush timer).
-func (u *UI) FlushWedge(d time.Duration) { u.flush(time.Now().Add(d)) }
+func (u *UI) FlushWedge(d time.Duration) { u.flush(u.now().Add(d)) }
 
 // newUI builds the UI; spawn runs work off the UI thread and timers says
 // whether the wedge's flush timer runs (tests flush by hand).
@@ -128,7 +129,7 @@ func newUI(a fyne.App, opts Options, spawn func(func()), timers bool) (*UI, erro
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	u := &UI{opts: opts, st: opts.Station, app: a, wedge: scanner.NewWedge(opts.Wedge),
-		spawn: spawn, timers: timers, ctx: ctx, cancel: cancel}
+		now: time.Now, spawn: spawn, timers: timers, ctx: ctx, cancel: cancel}
 	a.Settings().SetTheme(newTheme(a.Settings().Theme()))
 	u.view = u.st.View()
 	u.tr = i18n.MustNew(u.language(u.view))

@@ -58,6 +58,12 @@ type WedgeResult struct {
 	// (NoTerminator) or for typing.
 	Terminator rune
 	Start, End time.Time // timestamps of the first and last key
+	// Lone is true for typing of exactly one key pressed on its own: no
+	// other key came within MaxGap before it, nor after it before it was
+	// decided. Screens take single-key shortcuts (a digit that picks an
+	// action) only from lone keys, so no character of a scan, nor of a
+	// fast burst that is not a scan, can ever act as a shortcut.
+	Lone bool
 }
 
 // AsScan converts a scan result to a Scan from source.
@@ -85,6 +91,11 @@ type Wedge struct {
 	// overflow: the current burst outgrew MaxLength; its remaining keys pass
 	// straight through as typing.
 	overflow bool
+	// prevKey is the time of the latest key fed, across bursts (zero: none
+	// yet); alone says the held burst's first key came more than MaxGap
+	// after the key before it.
+	prevKey time.Time
+	alone   bool
 }
 
 // NewWedge returns a detector with cfg (zero fields take defaults).
@@ -100,6 +111,10 @@ func (w *Wedge) Config() WedgeConfig { return w.cfg }
 // when r is a terminator. It returns no error; results may be empty.
 func (w *Wedge) Feed(r rune, at time.Time) []WedgeResult {
 	var out []WedgeResult
+	prev := w.prevKey
+	if at.After(w.prevKey) {
+		w.prevKey = at
+	}
 	if w.overflow {
 		// The rest of an over-long burst is typing, up to its pause or terminator.
 		if at.Sub(w.last) <= w.cfg.MaxGap {
@@ -118,6 +133,7 @@ func (w *Wedge) Feed(r rune, at time.Time) []WedgeResult {
 	}
 	if len(w.buf) == 0 {
 		w.start = at
+		w.alone = prev.IsZero() || at.Sub(prev) > w.cfg.MaxGap
 	} else if at.Before(w.last) {
 		at = w.last // keys never go back in time; treat as bunched
 	}
@@ -204,7 +220,7 @@ func (w *Wedge) decide(terminated bool, term rune) []WedgeResult {
 }
 
 func (w *Wedge) typing() WedgeResult {
-	res := WedgeResult{Text: string(w.buf), Start: w.start, End: w.last}
+	res := WedgeResult{Text: string(w.buf), Start: w.start, End: w.last, Lone: len(w.buf) == 1 && w.alone}
 	w.clear()
 	return res
 }

@@ -316,3 +316,98 @@ func TestWedgeScansSurviveMissedFrames(t *testing.T) {
 		}
 	})
 }
+
+func TestWedgeLone(t *testing.T) {
+	ms := time.Millisecond
+	tests := []struct {
+		name string
+		cfg  scanner.WedgeConfig
+		keys []key
+		want string // render() with lone typing in {braces}
+	}{
+		{"a key on its own", scanner.WedgeConfig{}, keysAt("4", 100*ms, 0), "{4}"},
+		{"keys a person types", scanner.WedgeConfig{}, keysAt("41", 100*ms, 200*ms), "{4}{1}"},
+		{"a scan's first digit", scanner.WedgeConfig{}, keysAt("4006381333931\r", 100*ms, ms), "[4006381333931]"},
+		{"a scan in Xvfb frames", scanner.WedgeConfig{}, fyneFrames(keysAt("4006381333931\r", 100*ms, ms)), "[4006381333931]"},
+		{"a scan without suffix is typing, not a key", scanner.WedgeConfig{}, keysAt("4006381333931", 100*ms, ms), "4006381333931"},
+		{"a short burst", scanner.WedgeConfig{}, keysAt("4\r", 100*ms, 5*ms), "4\r"},
+		{"a key right after a scan", scanner.WedgeConfig{},
+			cat(keysAt("ABCD\r", 100*ms, ms), keysAt("4", 110*ms, 0)), "[ABCD]4"},
+		{"a key after a scan and a pause", scanner.WedgeConfig{},
+			cat(keysAt("ABCD\r", 100*ms, ms), keysAt("4", 300*ms, 0)), "[ABCD]{4}"},
+		{"the tail of an over-long burst", scanner.WedgeConfig{MaxLength: 4},
+			keysAt("12345", 100*ms, ms), "12345"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rs := drive(scanner.NewWedge(tc.cfg), tc.keys)
+			var b strings.Builder
+			for _, r := range rs {
+				switch {
+				case r.Lone && (r.Scan || len([]rune(r.Text)) != 1):
+					t.Fatalf("Lone result %+v is not one typed key", r)
+				case r.Lone:
+					b.WriteString("{" + r.Text + "}")
+				case r.Scan:
+					b.WriteString("[" + r.Text + "]")
+				default:
+					b.WriteString(r.Text)
+				}
+			}
+			if got := b.String(); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+	t.Run("reset", func(t *testing.T) {
+		w := scanner.NewWedge(scanner.WedgeConfig{})
+		w.Feed('3', t0)
+		if rs := w.Reset(); len(rs) != 1 || !rs[0].Lone || rs[0].Text != "3" {
+			t.Errorf("Reset of one held key = %+v, want it lone", rs)
+		}
+	})
+}
+
+// TestWedgeScanNeverLone mixes scanner bursts (1-12 ms per key, with or
+// without suffix, in Fyne frames with missed frames or not) and keys a
+// person presses on their own (100 ms or more apart): the lone keys are
+// exactly the person's keys, so a scan's characters never act as a
+// single-key shortcut.
+func TestWedgeScanNeverLone(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ms := time.Millisecond
+		var ks []key
+		var want []string
+		now := time.Duration(0)
+		for i, n := 0, rapid.IntRange(1, 8).Draw(t, "segments"); i < n; i++ {
+			now += time.Duration(rapid.IntRange(100, 400).Draw(t, "pause")) * ms
+			if rapid.Bool().Draw(t, "isScan") {
+				data := rapid.StringMatching(`[0-9][0-9A-Z]{0,30}`).Draw(t, "scan")
+				term := rapid.SampledFrom([]string{"\r", "\n", ""}).Draw(t, "term")
+				step := time.Duration(rapid.IntRange(0, 12).Draw(t, "keyMs")) * ms
+				k := keysAt(data+term, now, step)
+				if len(k) == 1 {
+					k = keysAt(data+"\r", now, step) // one key alone is a person's key
+				}
+				ks = append(ks, k...)
+				now = k[len(k)-1].at
+			} else {
+				r := rapid.SampledFrom([]rune("0123456789")).Draw(t, "key")
+				ks = append(ks, key{r, now})
+				want = append(want, string(r))
+			}
+		}
+		if rapid.Bool().Draw(t, "fyne") {
+			ks = fyneFrames(ks)
+		}
+		var got []string
+		for _, r := range drive(scanner.NewWedge(scanner.WedgeConfig{}), ks) {
+			if r.Lone {
+				got = append(got, r.Text)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Fatalf("lone keys %q, want the person's %q", got, want)
+		}
+	})
+}
