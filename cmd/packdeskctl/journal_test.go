@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/journal/journaltest"
 	"github.com/packdesk/packdesk/internal/pack"
 )
 
@@ -75,7 +77,7 @@ func makeJournal(t *testing.T) string {
 		t.Fatal(err)
 	}
 	for i := 0; i < 5; i++ {
-		if _, err := j.Commit(ctx, journal.Commit{Events: []journal.Event{{Type: "scan", Scan: fmt.Sprint(i)}}}); err != nil {
+		if _, err := j.Commit(ctx, journal.Commit{Events: []event.Envelope{journaltest.Event(fmt.Sprint(i))}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -91,8 +91,11 @@ func Data() ([]pack.SKU, []pack.Order, error) {
 	return skus, orders, nil
 }
 
-// Seed loads the demo data into j and writes the barcode sheet into dir
-// (created if missing). It is idempotent: SKUs and packers are upserted,
+// StationID is the station id Seed gives a demo journal that has none.
+const StationID = "DEMO"
+
+// Seed loads the demo data into j, gives it the station id StationID when
+// it has none, and writes the barcode sheet into dir (created if missing). It is idempotent: SKUs and packers are upserted,
 // orders already in the journal are left as they are (so packed demo
 // orders stay packed), and the journal's events are never touched.
 // Errors: the journal's write errors; the sheet cannot be drawn or written.
@@ -106,6 +109,13 @@ func Seed(ctx context.Context, j *journal.Journal, dir string) error {
 	}
 	if err := j.PutPackers(ctx, Packers, nil); err != nil {
 		return fmt.Errorf("demo: %w", err)
+	}
+	if id, _, err := j.Setting(journal.SettingStationID); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	} else if id == "" {
+		if err := j.SetSetting(ctx, journal.SettingStationID, StationID); err != nil {
+			return fmt.Errorf("demo: set the station id: %w", err)
+		}
 	}
 	var fresh []pack.Order
 	for _, o := range orders {

@@ -79,6 +79,10 @@ func TestSeedIdempotentAndDemoPacks(t *testing.T) {
 	if err := demo.Seed(ctx, j, dir); err != nil {
 		t.Fatal(err)
 	}
+	set, err := station.LoadSettings(ctx, j)
+	if err != nil || set.StationID != demo.StationID {
+		t.Fatalf("station id after Seed: %q %v; want %s", set.StationID, err, demo.StationID)
+	}
 	pdf, err := os.ReadFile(filepath.Join(dir, demo.SheetFile))
 	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatalf("barcode sheet: %v, starts %q", err, pdf[:min(len(pdf), 8)])
@@ -91,7 +95,7 @@ func TestSeedIdempotentAndDemoPacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := station.New(ctx, station.Config{Journal: j, Engine: pack.Engine{RequireLogin: true}, StationID: "DEMO",
+	st, err := station.New(ctx, station.Config{Journal: j, Engine: pack.Engine{RequireLogin: true}, StationID: set.StationID,
 		Labels: lm, Printer: fp})
 	if err != nil {
 		t.Fatal(err)
@@ -204,5 +208,24 @@ func TestSheetCommands(t *testing.T) {
 	}
 	if !slices.Equal(reasons, pack.OverrideReasons) {
 		t.Errorf("override reasons on the demo sheet %v, want %v", reasons, pack.OverrideReasons)
+	}
+}
+
+// Seed keeps a station id the journal already has.
+func TestSeedKeepsStationID(t *testing.T) {
+	ctx := context.Background()
+	j, err := journal.Open(filepath.Join(t.TempDir(), "station.db"), journal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if err := station.SetStationID(ctx, j, "BENCH-7", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Seed(ctx, j, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	if set, err := station.LoadSettings(ctx, j); err != nil || set.StationID != "BENCH-7" {
+		t.Fatalf("station id after Seed: %q %v; want BENCH-7 kept", set.StationID, err)
 	}
 }

@@ -34,6 +34,10 @@ type Main struct {
 	DemoDir string // seed demo data here and print labels into DemoDir/labels
 	Data    string // the journal file; "" = DemoDir/station.db with DemoDir, else ./packdesk.db
 	Lang    string // "en", "zh"; "" = settings, then the system locale
+	// StationID, when set, is stored as this station's id before the
+	// station starts (station.SetStationID: a journal that already has
+	// another id refuses it). "" = the id in settings; the demo seeds one.
+	StationID string
 	// App is the Fyne app to build the window on; nil = the real one
 	// (fyne.io/fyne/v2/app). Tests pass test.NewApp().
 	App fyne.App
@@ -65,6 +69,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.DemoDir, "demo", "", "demo mode: seed demo orders into `DIR` and print labels into DIR/labels")
 	fs.StringVar(&m.Data, "data", "", "the station's journal `FILE` (default DIR/station.db with -demo, else ./packdesk.db)")
 	fs.StringVar(&m.Lang, "lang", "", "user interface language: en or zh (default: settings, then the system locale)")
+	fs.StringVar(&m.StationID, "station", "", "store `ID` as this station's id (letters, digits, - and _), once per journal; events and tracking numbers carry it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -132,6 +137,11 @@ func (m *Main) open(ctx context.Context) error {
 		return err
 	}
 	m.Journal = j
+	if m.StationID != "" {
+		if err := station.SetStationID(ctx, j, m.StationID, false); err != nil {
+			return err
+		}
+	}
 	if m.DemoDir != "" {
 		if err := demo.Seed(ctx, j, m.DemoDir); err != nil {
 			return err
@@ -139,6 +149,9 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	if m.Settings, err = station.LoadSettings(ctx, j); err != nil {
 		return err
+	}
+	if err := station.ValidStationID(m.Settings.StationID); err != nil {
+		return fmt.Errorf("packdesk: %s: %w", m.Data, err)
 	}
 	// Before the first label is drawn; the CJK font itself is read only
 	// when a label needs it.
@@ -170,7 +183,7 @@ func (m *Main) open(ctx context.Context) error {
 	if g := set.Scale.ToleranceGrams; g > 0 {
 		engine.WeightTolerance = pack.Tolerance{MinGrams: g}
 	}
-	m.Station, err = station.New(ctx, station.Config{Journal: j, Engine: engine, Printer: m.Printer,
+	m.Station, err = station.New(ctx, station.Config{Journal: j, Engine: engine, Printer: m.Printer, StationID: set.StationID,
 		Queue: &station.QueueAdapter{Q: m.Queue, Language: set.Printer.Language}, Labels: lm,
 		Scale: set.Scale.Port != ""})
 	if err != nil {

@@ -71,6 +71,41 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
+// A station without an id does not start, and says how to give it one;
+// -station gives it one (the demo keeps it instead of its own).
+func TestStationIDFromSettings(t *testing.T) {
+	dir := t.TempDir()
+	m := desktop.NewMain()
+	if err := m.ParseFlags([]string{"-data", dir + "/station.db"}); err != nil {
+		t.Fatal(err)
+	}
+	m.App, m.Sync = test.NewApp(), true
+	err := m.Run(context.Background())
+	_ = m.Close()
+	if err == nil || !strings.Contains(err.Error(), "no station id") || !strings.Contains(err.Error(), "-station") {
+		t.Fatalf("start without a station id: %v; want a refusal naming -station", err)
+	}
+
+	m = desktop.NewMain()
+	if err := m.ParseFlags([]string{"-demo", dir, "-station", "BENCH-9", "-lang", "en"}); err != nil {
+		t.Fatal(err)
+	}
+	m.App, m.Sync = test.NewApp(), true
+	if err := m.Run(context.Background()); err != nil {
+		_ = m.Close()
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if m.Settings.StationID != "BENCH-9" {
+		t.Fatalf("station id %q, want BENCH-9", m.Settings.StationID)
+	}
+	scan(t, m, "PDBADGE:P100")
+	evs, err := m.Journal.EventsAfter(0, 0)
+	if err != nil || len(evs) == 0 || evs[len(evs)-1].Station != "BENCH-9" {
+		t.Fatalf("events %+v, %v; want them recorded as BENCH-9", evs, err)
+	}
+}
+
 // The real start-up with a continuous-output scale on a pty: a complete
 // order waits for the scale, a wrong weight holds it, the right weight
 // prints the label, and the label scan packs it.

@@ -27,9 +27,9 @@ func (Scan) EventType() Type { return TypeScan }
 // Weigh is the payload of TypeWeigh.
 type Weigh struct {
 	Grams         int    `json:"grams"`
-	ExpectedGrams int    `json:"expected_grams"`
-	ToleranceG    int    `json:"tolerance_grams,omitempty"`
-	Verdict       string `json:"verdict"` // weight_ok or weight_mismatch
+	ExpectedGrams int    `json:"expected_grams"` // 0 when a SKU has no weight (then not checked)
+	Verdict       string `json:"verdict"`        // weight_ok or weight_mismatch
+	Detail        string `json:"detail,omitempty"`
 }
 
 // EventType implements Payload.
@@ -41,10 +41,9 @@ type Packed struct {
 	Tracking    string       `json:"tracking"`
 	Carrier     string       `json:"carrier,omitempty"`
 	Service     string       `json:"service,omitempty"`
-	LabelKind   string       `json:"label_kind,omitempty"` // print-queue job kind of the verified label
-	WeightGrams int          `json:"weight_grams,omitempty"`
+	LabelKind   string       `json:"label_kind,omitempty"`   // print-queue job kind of the verified label
+	WeightGrams int          `json:"weight_grams,omitempty"` // stable scale reading; 0 when not weighed
 	Lines       []PackedLine `json:"lines"`
-	Overrides   int          `json:"overrides,omitempty"` // supervisor overrides during packing
 }
 
 // PackedLine is one order line as packed.
@@ -61,8 +60,12 @@ func (Packed) EventType() Type { return TypePacked }
 
 // Released is the payload of TypeReleased.
 type Released struct {
-	Reason string `json:"reason,omitempty"`
+	Reason string `json:"reason,omitempty"` // ReleasedAbandoned
 }
+
+// ReleasedAbandoned is Released.Reason when the packer abandoned packing
+// (PDCMD:CANCEL) and put the items back.
+const ReleasedAbandoned = "abandoned"
 
 // EventType implements Payload.
 func (Released) EventType() Type { return TypeReleased }
@@ -72,8 +75,10 @@ func (Released) EventType() Type { return TypeReleased }
 // type carries it).
 type Label struct {
 	Event    Type   `json:"-"`
-	Kind     string `json:"kind"` // print-queue job kind, e.g. "shipping", "shipping-2", "fnsku-1"
-	Tracking string `json:"tracking,omitempty"`
+	Kind     string `json:"kind"`               // print-queue job kind, e.g. "shipping", "shipping-2", "fnsku-SKU1-1"
+	Tracking string `json:"tracking,omitempty"` // the barcode that verifies the label (FNSKU labels: the FNSKU)
+	Carrier  string `json:"carrier,omitempty"`
+	SKU      string `json:"sku,omitempty"` // FNSKU labels: the SKU labelled
 	Attempt  int    `json:"attempt,omitempty"`
 	Copies   int    `json:"copies,omitempty"`
 	Reason   string `json:"reason,omitempty"`
@@ -138,6 +143,12 @@ type Session struct {
 	OpenOrder string `json:"open_order,omitempty"`
 	Handover  string `json:"handover,omitempty"`
 }
+
+// Session.Handover values.
+const (
+	HandedOver = "handed_over" // the order stays open for the next packer
+	PutBack    = "put_back"    // the order was released to the pool
+)
 
 // EventType implements Payload; a zero Event means TypeLogin.
 func (s Session) EventType() Type {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/journal/journaltest"
 )
@@ -16,7 +17,7 @@ func TestAuditLog(t *testing.T) {
 	at := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
 	for i := 0; i < 5; i++ {
 		if _, err := j.Commit(ctx, journal.Commit{
-			Events: []journal.Event{{Type: "override"}},
+			Events: journaltest.Events(1),
 			Audit: []journal.AuditEntry{{At: at.Add(time.Duration(i) * time.Minute), Who: "SUP", Action: "override",
 				Order: fmt.Sprint("O", i), Reason: "torn label", Detail: "unknown_barcode"}},
 		}); err != nil {
@@ -67,7 +68,7 @@ func TestAuditCommitIsAtomic(t *testing.T) {
 		t.Fatalf("audit without action: %v", err)
 	}
 	_, err = j.Commit(ctx, journal.Commit{
-		Events: []journal.Event{{Type: ""}},
+		Events: []event.Envelope{{Schema: event.SchemaVersion, Station: journaltest.Station, Type: ""}},
 		Audit:  []journal.AuditEntry{{Who: "SUP", Action: "override"}},
 	})
 	if err == nil {

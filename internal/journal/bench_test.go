@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/journal/journaltest"
 	"github.com/packdesk/packdesk/internal/pack"
 )
 
@@ -23,13 +25,15 @@ func BenchmarkCommitScan(b *testing.B) {
 	defer j.Close()
 	state := bytes.Repeat([]byte("x"), 1500) // a State with an open order is ~1-2 KB of JSON
 	o := benchOrder(1)
+	ev := event.New(event.Scan{Data: "04006381333931", Verdict: "accepted", Severity: "ok", SKU: "SKU-1", Units: 1})
+	ev.Station, ev.Order = "B1", o.ID
 	var lat []time.Duration
 	i := 0
 	for b.Loop() {
 		state[0] = byte(i)
 		t0 := time.Now()
 		_, err := j.Commit(ctx, journal.Commit{
-			Events: []journal.Event{{Type: "scan", Order: o.ID, SKU: "SKU-1", Scan: "04006381333931", Verdict: "accepted"}},
+			Events: []event.Envelope{ev},
 			State:  state,
 		})
 		lat = append(lat, time.Since(t0))
@@ -80,7 +84,7 @@ func BenchmarkOpen100kOrders(b *testing.B) {
 	if err := j.PutOrders(ctx, orders, nil); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := j.Commit(ctx, journal.Commit{Events: []journal.Event{{Type: "scan"}}, State: []byte(`{}`)}); err != nil {
+	if _, err := j.Commit(ctx, journal.Commit{Events: journaltest.Events(1), State: []byte(`{}`)}); err != nil {
 		b.Fatal(err)
 	}
 	if err := j.Close(); err != nil {

@@ -14,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/journal/journaltest"
 )
 
 const crashChildEnv = "PACKDESK_JOURNAL_CRASH_CHILD"
@@ -43,7 +45,7 @@ func TestCrashChild(t *testing.T) {
 		scan := fmt.Sprintf("R%s-%d", round, i)
 		st, _ := json.Marshal(crashState{LastScan: scan})
 		evs, err := j.Commit(ctx, journal.Commit{
-			Events: []journal.Event{{Type: "scan", Scan: scan, Verdict: "accepted"}},
+			Events: []event.Envelope{journaltest.Event(scan)},
 			State:  st,
 		})
 		if err != nil {
@@ -163,8 +165,8 @@ func TestCrashKeepsAcknowledgedScans(t *testing.T) {
 					t.Fatalf("round %d: gap in outbox: seq %d follows %d", round, e.Seq, after)
 				}
 				after = e.Seq
-				byseq[e.Seq] = e.Scan
-				lastScan = e.Scan
+				byseq[e.Seq] = journaltest.ScanData(e)
+				lastScan = journaltest.ScanData(e)
 			}
 		}
 		if uint64(len(byseq)) != last {

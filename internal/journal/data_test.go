@@ -10,9 +10,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/journal/journaltest"
 	"github.com/packdesk/packdesk/internal/pack"
@@ -27,13 +29,12 @@ func order(id string, status pack.OrderStatus, codes ...string) pack.Order {
 
 func TestCommitAssignsSeqAndUUIDAndStoresEverything(t *testing.T) {
 	j := journaltest.MustOpen(t)
-	var all []journal.Event
+	var all []event.Envelope
 	for i := 0; i < 3; i++ {
+		kept := journaltest.Event("note")
+		kept.UUID, kept.Seq = "keep-me", 99 // Seq is the journal's to assign
 		evs, err := j.Commit(ctx, journal.Commit{
-			Events: []journal.Event{
-				{Type: "scan", Scan: fmt.Sprint("code-", i), Verdict: "accepted", Data: mustJSON(t, map[string]int{"i": i})},
-				{Type: "note", UUID: "keep-me"},
-			},
+			Events: []event.Envelope{journaltest.Event(fmt.Sprint("code-", i)), kept},
 			Orders: []pack.Order{order("111-0000000-000000"+fmt.Sprint(i), pack.StatusReady)},
 			State:  []byte(fmt.Sprintf(`{"n":%d}`, i)),
 		})
@@ -64,14 +65,14 @@ func TestCommitAssignsSeqAndUUIDAndStoresEverything(t *testing.T) {
 	if err != nil || len(got) != 3 || got[0].Seq != 3 || got[2].Seq != 5 {
 		t.Fatalf("EventsAfter(2,3) = %+v, %v", got, err)
 	}
-	if got[0].UUID != all[2].UUID || got[0].Scan != "code-1" || string(got[0].Data) != `{"i":1}` || !got[0].At.Equal(all[2].At) {
+	if got[0].UUID != all[2].UUID || journaltest.ScanData(got[0]) != "code-1" || got[0].Station != journaltest.Station || !got[0].At.Equal(all[2].At) {
 		t.Errorf("stored event %+v differs from returned %+v", got[0], all[2])
 	}
 	if st, _ := j.State(); string(st) != `{"n":2}` {
 		t.Errorf("State = %s", st)
 	}
 	// nil State leaves it unchanged.
-	if _, err := j.Commit(ctx, journal.Commit{Events: []journal.Event{{Type: "scan"}}}); err != nil {
+	if _, err := j.Commit(ctx, journal.Commit{Events: journaltest.Events(1)}); err != nil {
 		t.Fatal(err)
 	}
 	if st, _ := j.State(); string(st) != `{"n":2}` {
@@ -88,26 +89,38 @@ func TestCommitIsAtomic(t *testing.T) {
 		c       journal.Commit
 		wantErr string
 	}{
-		{"bad data in second event", journal.Commit{
-			Events: []journal.Event{{Type: "scan"}, {Type: "scan", Data: json.RawMessage(`{"broken":`)}},
+		{"bad payload in second event", journal.Commit{
+			Events: []event.Envelope{journaltest.Event("a"), badPayload()},
 			Orders: []pack.Order{order("B1", pack.StatusPacked)},
 			State:  []byte("new"),
-		}, "valid JSON"},
+		}, "payload is not valid"},
 		{"order without id after events and orders", journal.Commit{
-			Events: []journal.Event{{Type: "scan"}, {Type: "scan"}},
+			Events: journaltest.Events(2),
 			Orders: []pack.Order{order("B1", pack.StatusPacked), {Status: pack.StatusReady}},
 			State:  []byte("new"),
 		}, "order without ID"},
 		{"event without type", journal.Commit{
-			Events: []journal.Event{{Type: "scan"}, {}},
+			Events: []event.Envelope{journaltest.Event("a"), {Schema: event.SchemaVersion, Station: "T1", At: time.Now()}},
 			State:  []byte("new"),
-		}, "has no type"},
+		}, "unknown event type"},
+		{"event without station", journal.Commit{
+			Events: []event.Envelope{journaltest.Event("a"), event.New(event.Scan{Data: "b"})},
+			State:  []byte("new"),
+		}, "no station id"},
+		{"event of a newer schema", journal.Commit{
+			Events: []event.Envelope{func() event.Envelope {
+				e := journaltest.Event("b")
+				e.Schema = event.SchemaVersion + 1
+				return e
+			}()},
+			State: []byte("new"),
+		}, "newer schema"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			j := journaltest.MustOpen(t)
 			if _, err := j.Commit(ctx, journal.Commit{
-				Events: []journal.Event{{Type: "scan"}},
+				Events: journaltest.Events(1),
 				Orders: []pack.Order{order("B1", pack.StatusReady, "TOTE-1")},
 				State:  []byte("old"),
 			}); err != nil {
@@ -133,7 +146,7 @@ func TestCommitIsAtomic(t *testing.T) {
 				t.Errorf("packed count %d after a failed commit", n)
 			}
 			// The next commit continues the sequence with no gap.
-			evs, err := j.Commit(ctx, journal.Commit{Events: []journal.Event{{Type: "scan"}}})
+			evs, err := j.Commit(ctx, journal.Commit{Events: journaltest.Events(1)})
 			if err != nil || evs[0].Seq != 2 {
 				t.Errorf("next commit: %+v, %v; want seq 2", evs, err)
 			}
@@ -143,7 +156,7 @@ func TestCommitIsAtomic(t *testing.T) {
 		j := journaltest.MustOpen(t)
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
-		if _, err := j.Commit(cctx, journal.Commit{Events: []journal.Event{{Type: "scan"}}}); err == nil {
+		if _, err := j.Commit(cctx, journal.Commit{Events: journaltest.Events(1)}); err == nil {
 			t.Fatal("Commit with a cancelled context succeeded")
 		}
 		if seq, _ := j.LastSeq(); seq != 0 {
@@ -368,7 +381,7 @@ func TestLabelsSettingsSync(t *testing.T) {
 	if cur, _ := j.SyncCursor(); cur != "c-42" {
 		t.Errorf("SyncCursor = %q", cur)
 	}
-	if _, err := j.Commit(ctx, journal.Commit{Events: []journal.Event{{Type: "a"}, {Type: "b"}, {Type: "c"}}}); err != nil {
+	if _, err := j.Commit(ctx, journal.Commit{Events: journaltest.Events(3)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := j.MarkPushed(ctx, 4); err == nil || !strings.Contains(err.Error(), "never wrote") {
@@ -433,7 +446,7 @@ func TestConcurrentReaders(t *testing.T) {
 	}
 	for i := 0; i < commits; i++ {
 		if _, err := j.Commit(ctx, journal.Commit{
-			Events: []journal.Event{{Type: "scan", Scan: fmt.Sprint(i)}},
+			Events: []event.Envelope{journaltest.Event(fmt.Sprint(i))},
 			Orders: []pack.Order{order(fmt.Sprint("O", i), pack.StatusReady)},
 			State:  []byte(fmt.Sprint(i)),
 		}); err != nil {
@@ -477,4 +490,11 @@ func TestPutOrdersFailureSaysWhatIsStored(t *testing.T) {
 			}
 		})
 	}
+}
+
+// badPayload is an envelope whose payload is not valid JSON.
+func badPayload() event.Envelope {
+	e := journaltest.Event("x")
+	e.Payload = json.RawMessage(`{"broken":`)
+	return e
 }

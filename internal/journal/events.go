@@ -12,31 +12,18 @@ import (
 	"github.com/google/uuid"
 	"go.etcd.io/bbolt"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/pack"
 )
 
 // DefaultEventsLimit is the page size EventsAfter uses when limit ≤ 0.
 const DefaultEventsLimit = 1000
 
-// Event is one entry of the outbox: something the station did, to be pushed
-// to the server. Seq is the station's monotonic mutation id, UUID a random
-// (v4) id the server uses to recognise a replay.
-type Event struct {
-	Seq     uint64          `json:"seq"`
-	UUID    string          `json:"uuid"`
-	Type    string          `json:"type"` // e.g. "scan", "override", "packed"
-	At      time.Time       `json:"at"`
-	Packer  string          `json:"packer,omitempty"`
-	Order   string          `json:"order,omitempty"`
-	SKU     string          `json:"sku,omitempty"`
-	Scan    string          `json:"scan,omitempty"`
-	Verdict string          `json:"verdict,omitempty"`
-	Data    json.RawMessage `json:"data,omitempty"`
-}
-
 // Commit is what one scan changes, written in one transaction.
 type Commit struct {
-	Events []Event
+	// Events are appended to the outbox (see Commit for what is checked
+	// and filled in).
+	Events []event.Envelope
 	Orders []pack.Order // upserted (index and counts kept in step)
 	State  []byte       // the engine state; nil leaves the stored state unchanged
 	// Serials are added to the serial ledger (see SerialUse): the station
@@ -49,27 +36,33 @@ type Commit struct {
 
 // Commit writes c in one read-write transaction and returns after bbolt has
 // committed and fsynced it (unless the journal was opened with NoSync). Each
-// event gets the next Seq; an event without a UUID gets a random v4 UUID, one
-// without At gets the current UTC time. The returned events are as stored.
-// Serials and Audit entries are written in the same transaction: either
-// everything in c is stored or nothing is.
+// event gets the next Seq (the station's monotonic mutation id: a Seq set
+// by the caller is overwritten); an event without a UUID gets a random v4
+// UUID, one without At gets the current UTC time. The returned events are
+// as stored. Serials and Audit entries are written in the same transaction:
+// either everything in c is stored or nothing is.
 //
 // Errors: ctx's error if ctx is done before the transaction starts (the
 // write itself cannot be interrupted); ErrClosed; a validation error for an
-// event without Type, an event whose Data is not valid JSON, an order
-// without ID, a SerialUse missing Serial, SKU or Order, an AuditEntry
-// without Action; an I/O error from bbolt (disk full, …). On any error nothing
-// was written.
-func (j *Journal) Commit(ctx context.Context, c Commit) ([]Event, error) {
+// event that event.Envelope.Validate refuses (no station id, schema below
+// 1 or newer than this build, unknown type, a payload that does not decode),
+// an order without ID, a SerialUse missing Serial, SKU or Order, an
+// AuditEntry without Action; an I/O error from bbolt (disk full, …). On any
+// error nothing was written.
+func (j *Journal) Commit(ctx context.Context, c Commit) ([]event.Envelope, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("journal: commit not started: %w", err)
 	}
-	out := make([]Event, len(c.Events))
+	out := make([]event.Envelope, len(c.Events))
 	copy(out, c.Events)
 	now := time.Now().UTC()
 	for i := range out {
-		if out[i].Type == "" {
-			return nil, fmt.Errorf("journal: commit event %d has no type: set Event.Type (e.g. \"scan\")", i)
+		if out[i].At.IsZero() {
+			out[i].At = now
+		}
+		out[i].Seq = 0
+		if err := out[i].Validate(); err != nil {
+			return nil, fmt.Errorf("journal: commit event %d (nothing was written): %w", i, err)
 		}
 		if out[i].UUID == "" {
 			id, err := uuid.NewRandom()
@@ -77,9 +70,6 @@ func (j *Journal) Commit(ctx context.Context, c Commit) ([]Event, error) {
 				return nil, fmt.Errorf("journal: commit: make event UUID: %w", err)
 			}
 			out[i].UUID = id.String()
-		}
-		if out[i].At.IsZero() {
-			out[i].At = now
 		}
 	}
 	for i, u := range c.Serials {
@@ -107,7 +97,7 @@ func (j *Journal) Commit(ctx context.Context, c Commit) ([]Event, error) {
 			out[i].Seq = seq
 			v, err := json.Marshal(out[i])
 			if err != nil {
-				return fmt.Errorf("event %d (%s): %w: Data must be valid JSON", i, out[i].Type, err)
+				return fmt.Errorf("event %d (%s): %w", i, out[i].Type, err)
 			}
 			if err := ob.Put(u64(seq), v); err != nil {
 				return err
@@ -144,11 +134,11 @@ func (j *Journal) Commit(ctx context.Context, c Commit) ([]Event, error) {
 	return out, nil
 }
 
-// EventsAfter returns up to limit events with Seq > seq, in Seq order
-// (limit ≤ 0 means DefaultEventsLimit).
+// EventsAfter returns up to limit outbox events with Seq > seq, in Seq
+// order (limit ≤ 0 means DefaultEventsLimit).
 // Errors: ErrClosed; a decoding error naming the seq of a damaged event.
-func (j *Journal) EventsAfter(seq uint64, limit int) ([]Event, error) {
-	return pageAfter[Event](j, bOutbox, "outbox event", seq, limit)
+func (j *Journal) EventsAfter(seq uint64, limit int) ([]event.Envelope, error) {
+	return pageAfter[event.Envelope](j, bOutbox, "outbox event", seq, limit)
 }
 
 // pageAfter decodes up to limit JSON records with big-endian uint64 keys

@@ -3,7 +3,6 @@ package journal_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -306,7 +305,7 @@ func TestClosedJournal(t *testing.T) {
 	if _, err := j.LastSeq(); !errors.Is(err, journal.ErrClosed) {
 		t.Errorf("LastSeq after Close: %v, want ErrClosed", err)
 	}
-	if _, err := j.Commit(context.Background(), journal.Commit{Events: []journal.Event{{Type: "scan"}}}); !errors.Is(err, journal.ErrClosed) {
+	if _, err := j.Commit(context.Background(), journal.Commit{Events: journaltest.Events(1)}); !errors.Is(err, journal.ErrClosed) {
 		t.Errorf("Commit after Close: %v, want ErrClosed", err)
 	}
 	var got []error
@@ -326,13 +325,4 @@ func equalU64(a, b []uint64) bool {
 		}
 	}
 	return true
-}
-
-func mustJSON(t testing.TB, v any) json.RawMessage {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }

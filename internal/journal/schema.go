@@ -11,7 +11,7 @@ import (
 
 // CurrentSchema is the journal schema this Packdesk writes. Raise it only
 // together with a migration in the migrations table.
-const CurrentSchema uint64 = 2
+const CurrentSchema uint64 = 3
 
 // Bucket names. Every one is created in a single transaction at open.
 var (
@@ -25,7 +25,7 @@ var (
 	bPackers     = []byte("packers")      // badge → JSON pack.Packer
 	bLabels      = []byte("labels")       // order \x00 kind → label record
 	bPrintJobs   = []byte("print_jobs")   // owned by internal/printq
-	bOutbox      = []byte("outbox")       // big-endian seq → JSON Event
+	bOutbox      = []byte("outbox")       // big-endian seq → JSON event.Envelope (schema 3; loosely typed before)
 	bSettings    = []byte("settings")     // key → value
 	bSync        = []byte("sync")         // cursor, last pushed seq
 	bState       = []byte("state")        // the station's engine state blob
@@ -63,6 +63,7 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{To: 3, Name: "outbox events as typed envelopes (event.Envelope)", Apply: migrateOutboxToEnvelopes},
 }
 
 // currentSchema is CurrentSchema, a variable so tests can add migrations.

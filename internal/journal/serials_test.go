@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/packdesk/packdesk/internal/barcode"
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/journal/journaltest"
 	"github.com/packdesk/packdesk/internal/pack"
@@ -22,7 +23,7 @@ func TestSerialLedger(t *testing.T) {
 	}
 	commit := func(uses ...journal.SerialUse) {
 		t.Helper()
-		if _, err := j.Commit(ctx, journal.Commit{Events: []journal.Event{{Type: "packed"}}, Serials: uses}); err != nil {
+		if _, err := j.Commit(ctx, journal.Commit{Events: journaltest.Events(1), Serials: uses}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -62,9 +63,9 @@ func TestSerialCommitValidationWritesNothing(t *testing.T) {
 		{"no serial", journal.Commit{Serials: []journal.SerialUse{{SKU: "A", Order: "O"}}}, "needs Serial, SKU and Order"},
 		{"NUL", journal.Commit{Serials: []journal.SerialUse{{Serial: "S\x00", SKU: "A", Order: "O"}}}, "contains NUL"},
 		{"bad event with good serial", journal.Commit{
-			Events:  []journal.Event{{Type: "scan", Data: []byte("{not json")}},
+			Events:  []event.Envelope{badPayload()},
 			Serials: []journal.SerialUse{{Serial: "S", SKU: "A", Order: "O"}},
-		}, "valid JSON"},
+		}, "payload is not valid"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,12 +133,13 @@ func TestSchema1FileUpgrades(t *testing.T) {
 		t.Fatal("read-only open changed the file")
 	}
 	j := journaltest.MustOpenAt(t, path, journal.Options{})
-	if v, err := j.Schema(); err != nil || v != 2 {
-		t.Fatalf("Schema() = %d, %v; want 2", v, err)
+	if v, err := j.Schema(); err != nil || v != journal.CurrentSchema {
+		t.Fatalf("Schema() = %d, %v; want %d", v, err, journal.CurrentSchema)
 	}
 	recs, err := j.Migrations()
-	if err != nil || len(recs) != 2 || recs[0].To != 1 || recs[1].To != 2 || !strings.Contains(recs[1].Name, "serial") {
-		t.Fatalf("Migrations() = %+v, %v; want create journal (1) then the serial ledger (2)", recs, err)
+	if err != nil || len(recs) != int(journal.CurrentSchema) || recs[0].To != 1 || recs[1].To != 2 || !strings.Contains(recs[1].Name, "serial") ||
+		recs[2].To != 3 || !strings.Contains(recs[2].Name, "envelope") {
+		t.Fatalf("Migrations() = %+v, %v; want create journal (1), the serial ledger (2), typed envelopes (3), …", recs, err)
 	}
 	if o, ok, err := j.OrderByCode("SLIP-1"); err != nil || !ok || o.ID != "111-0000000-0000001" {
 		t.Errorf("order by slip: %+v %v %v", o, ok, err)
@@ -152,7 +154,8 @@ func TestSchema1FileUpgrades(t *testing.T) {
 		t.Errorf("Packer = %+v %v", p, ok)
 	}
 	evs, err := j.EventsAfter(0, 0)
-	if err != nil || len(evs) != 1 || evs[0].UUID != "00000000-0000-4000-8000-000000000001" {
+	if err != nil || len(evs) != 1 || evs[0].UUID != "00000000-0000-4000-8000-000000000001" || evs[0].Type != event.TypeScan ||
+		evs[0].Order != "111-0000000-0000002" || journaltest.ScanData(evs[0]) != "012345678905" {
 		t.Errorf("events = %+v, %v", evs, err)
 	}
 	if st, _ := j.State(); string(st) != `{"v":1}` {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/packdesk/packdesk/internal/barcode"
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/pack"
 )
 
@@ -77,7 +78,8 @@ func (s *Station) fbaScan(p *step, cur saved, sc barcode.Scan, now time.Time) bo
 	nf := fbaState{Order: o.Order.ID, SKU: m.SKU, FNSKU: sku.FNSKU, Printed: need, Batches: batch}
 	p.next.X.FBA = &nf
 	p.d = pack.Decision{Verdict: VerdictFBALabelsPrinted, Order: o.Order.ID, SKU: m.SKU, Units: need, Remaining: cur.Remaining()}
-	p.extra = append(p.extra, s.event("fnsku_labels", p, map[string]any{"order": o.Order.ID, "sku": m.SKU, "fnsku": sku.FNSKU, "count": need}))
+	p.extra = append(p.extra, s.event(p, cur, o.Order.ID, event.Label{Event: event.TypeLabelPrinted, Kind: fnskuKind(nf),
+		Tracking: sku.FNSKU, SKU: m.SKU, Copies: need}))
 	order := o.Order
 	p.after = append(p.after, func(ctx context.Context, st saved) error {
 		return s.printFNSKU(ctx, order, nf, false)

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/station"
@@ -185,7 +186,7 @@ func (f *flakyJournal) LastSeq() (uint64, error) {
 	return f.Journal.LastSeq()
 }
 
-func (f *flakyJournal) Commit(ctx context.Context, c journal.Commit) ([]journal.Event, error) {
+func (f *flakyJournal) Commit(ctx context.Context, c journal.Commit) ([]event.Envelope, error) {
 	f.mu.Lock()
 	fail := f.fail
 	f.mu.Unlock()

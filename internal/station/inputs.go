@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/pack"
 )
 
@@ -104,6 +105,7 @@ const (
 	setDevices   = "devices" // JSON of scanner, printer, scale settings
 	setLabelFont = "label_font"
 	setJobDays   = "printed_job_days"
+	setStation   = journal.SettingStationID // written by SetStationID only
 )
 
 type devices struct {
@@ -131,7 +133,7 @@ func LoadSettings(ctx context.Context, j SettingsReader) (Settings, error) {
 		return Settings{}, err
 	}
 	vals := map[string]string{}
-	for _, k := range []string{setServerURL, setToken, setLanguage, setVolume, setDevices, setLabelFont, setJobDays} {
+	for _, k := range []string{setServerURL, setToken, setLanguage, setVolume, setDevices, setLabelFont, setJobDays, setStation} {
 		v, _, err := j.Setting(k)
 		if err != nil {
 			return Settings{}, fmt.Errorf("station: read setting %s: %w", k, err)
@@ -139,7 +141,7 @@ func LoadSettings(ctx context.Context, j SettingsReader) (Settings, error) {
 		vals[k] = v
 	}
 	set := Settings{ServerURL: vals[setServerURL], StationToken: Secret(vals[setToken]), Language: vals[setLanguage], Volume: 80,
-		LabelFont: vals[setLabelFont]}
+		LabelFont: vals[setLabelFont], StationID: vals[setStation]}
 	if v := vals[setJobDays]; v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -165,7 +167,8 @@ func LoadSettings(ctx context.Context, j SettingsReader) (Settings, error) {
 }
 
 // SaveSettings stores set durably and updates the View's language. The
-// token is never logged. Errors: an invalid value (volume outside 0–100, a
+// token is never logged. set.StationID is not written (SetStationID
+// does that). Errors: an invalid value (volume outside 0–100, a
 // server URL that is not http(s)); a *Error with KeyErrSettings when the
 // journal write fails (settings written before the failure stay).
 func (s *Station) SaveSettings(ctx context.Context, set Settings) error {

@@ -2,18 +2,18 @@ package station
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/pack"
 )
 
 // CheckIntercepts looks for orders packed at this station that the journal
 // now marks cancelled and raises an alert for each (recorded as an
-// "intercept" event); an alert takes over the View until acknowledged.
+// event.TypeInterceptRaised event); an alert takes over the View until acknowledged.
 // The sync client calls it after upserting orders (UpsertOrders does).
 // Errors: journal read errors; a commit error (*Error, KeyErrCommit: no
 // alert was raised, call again); ctx's error while waiting for an input.
@@ -24,7 +24,7 @@ func (s *Station) CheckIntercepts(ctx context.Context) error {
 	defer s.release()
 	cur := s.current()
 	next := cur.clone()
-	var events []journal.Event
+	var events []event.Envelope
 	for _, p := range cur.X.Packed {
 		o, ok, err := s.cfg.Journal.Order(p.Order)
 		if err != nil {
@@ -35,12 +35,14 @@ func (s *Station) CheckIntercepts(ctx context.Context) error {
 		}
 		next.X.Alerts = append(next.X.Alerts, alert{Order: p.Order, PackedAt: p.At})
 		next.X.Packed = slices.DeleteFunc(next.X.Packed, func(q packedRef) bool { return q.Order == p.Order })
-		data, _ := json.Marshal(map[string]any{"station": s.cfg.StationID, "packed_at": p.At})
-		events = append(events, journal.Event{Type: "intercept", At: s.now().UTC(), Order: p.Order, Packer: packerOf(cur), Data: data})
+		e := event.New(event.Intercept{Event: event.TypeInterceptRaised, PackedAt: p.At.UTC()})
+		e.Order, e.Epoch = p.Order, o.Epoch
+		events = append(events, e)
 	}
 	if len(events) == 0 {
 		return nil
 	}
+	s.stamp(events, packerOf(cur), s.now())
 	if _, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: events, State: next.encode()}); err != nil {
 		return opError(KeyErrCommit, err)
 	}
@@ -51,7 +53,7 @@ func (s *Station) CheckIntercepts(ctx context.Context) error {
 	return s.refreshCounts(ctx)
 }
 
-// AcknowledgeIntercept records (event "intercept_acknowledged", and an
+// AcknowledgeIntercept records (event.TypeInterceptAcknowledged, and an
 // audit entry by the logged-in packer in the same commit) that the
 // operator has pulled the parcel of an intercepted order, and removes its
 // alert. Errors: no alert for orderID; a commit error (*Error, KeyErrCommit:
@@ -69,12 +71,13 @@ func (s *Station) AcknowledgeIntercept(ctx context.Context, orderID string) erro
 	next := cur.clone()
 	next.X.Alerts = slices.Delete(next.X.Alerts, i, i+1)
 	now := s.now()
-	data, _ := json.Marshal(map[string]any{"station": s.cfg.StationID})
-	ev := journal.Event{Type: "intercept_acknowledged", At: now.UTC(), Order: orderID, Packer: packerOf(cur),
-		Verdict: VerdictInterceptAcknowledged, Data: data}
+	ev := event.New(event.Intercept{Event: event.TypeInterceptAcknowledged})
+	ev.Order, ev.Epoch = orderID, s.epoch(orderID)
+	evs := []event.Envelope{ev}
+	s.stamp(evs, packerOf(cur), now)
 	au := journal.AuditEntry{At: now.UTC(), Who: packerOf(cur), Action: "intercept_acknowledged", Order: orderID,
 		Detail: "cancelled order packed at " + cur.X.Alerts[i].PackedAt.UTC().Format(time.RFC3339) + " pulled from the bench"}
-	if _, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: []journal.Event{ev}, Audit: []journal.AuditEntry{au}, State: next.encode()}); err != nil {
+	if _, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: evs, Audit: []journal.AuditEntry{au}, State: next.encode()}); err != nil {
 		return opError(KeyErrCommit, err)
 	}
 	s.mu.Lock()

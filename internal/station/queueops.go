@@ -2,13 +2,13 @@ package station
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
 )
 
@@ -55,7 +55,7 @@ type PrintAlert struct {
 // JobOp is an operator action on a print job.
 type JobOp string
 
-// Job operations; the journal event type is "print_" + the op.
+// Job operations, as event.PrintJob.Op; the audit action is "print_" + the op.
 const (
 	OpRelease     JobOp = "release"      // held → queued: the label did not come out
 	OpMarkPrinted JobOp = "mark_printed" // held/queued/failed → printed: the label is on the parcel
@@ -152,13 +152,14 @@ func (s *Station) RefreshCounts(ctx context.Context) error {
 }
 
 // jobAction applies op to the job on behalf of the logged-in packer. The
-// action is recorded first, an outbox event ("print_<op>") and an audit
-// entry (who = the packer's badge) in one journal commit, and takes effect
+// action is recorded first, an outbox event (event.TypePrintJob) and an
+// audit entry "print_<op>" (who = the packer's badge) in one journal commit, and takes effect
 // in the queue only after that commit: a label never prints, and a job
 // never changes, without its record. The queue is asked first whether op
 // applies, so a refused action records nothing. Should the queue refuse
 // after the commit after all (the worker moved a queued job in between), a
-// second event "print_<op>_failed" with its audit entry says so.
+// second event (PrintJob.Failed) with its audit entry "print_<op>_failed"
+// says so.
 // Errors (all *Error except ctx's while waiting for an input):
 // KeyErrLoginRequired when nobody is logged in (nothing changes);
 // KeyErrPrintJob when no operable queue is configured, the job does not
@@ -189,12 +190,12 @@ func (s *Station) jobAction(ctx context.Context, op JobOp, key JobKey, reason st
 		}
 	}
 	who := cur.Packer.Badge
-	if err := s.recordJobAction(ctx, "print_"+string(op), key, who, reason, ""); err != nil {
+	if err := s.recordJobAction(ctx, op, false, key, who, reason, ""); err != nil {
 		return opError(KeyErrCommit, fmt.Errorf("station: %s of print job %s was not done because it could not be recorded: %w", op, key, err))
 	}
 	if err := qo.Operate(ctx, op, key, who, reason); err != nil {
 		err = fmt.Errorf("station: %s print job %s: %w", op, key, err)
-		if rerr := s.recordJobAction(ctx, "print_"+string(op)+"_failed", key, who, reason, err.Error()); rerr != nil {
+		if rerr := s.recordJobAction(ctx, op, true, key, who, reason, err.Error()); rerr != nil {
 			err = fmt.Errorf("%w (and recording that it failed: %v)", err, rerr)
 		}
 		_ = s.refreshCounts(ctx)
@@ -203,19 +204,24 @@ func (s *Station) jobAction(ctx context.Context, op JobOp, key JobKey, reason st
 	return s.refreshCounts(ctx)
 }
 
-// recordJobAction commits the event and audit entry of a print job action.
-func (s *Station) recordJobAction(ctx context.Context, typ string, key JobKey, who, reason, detail string) error {
+// recordJobAction commits the event (event.TypePrintJob) and audit entry
+// (action "print_<op>", "print_<op>_failed" when failed) of a print job
+// action.
+func (s *Station) recordJobAction(ctx context.Context, op JobOp, failed bool, key JobKey, who, reason, detail string) error {
 	now := s.now().UTC()
-	d := map[string]any{"station": s.cfg.StationID, "kind": key.Kind, "reason": reason}
-	audit := key.Kind
+	action, audit := "print_"+string(op), key.Kind
+	if failed {
+		action += "_failed"
+	}
 	if detail != "" {
-		d["detail"] = detail
 		audit += ": " + detail
 	}
-	data, _ := json.Marshal(d)
-	ev := journal.Event{Type: typ, At: now, Packer: who, Order: key.Order, Data: data}
-	au := journal.AuditEntry{At: now, Who: who, Action: typ, Order: key.Order, Reason: reason, Detail: audit}
-	_, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: []journal.Event{ev}, Audit: []journal.AuditEntry{au}})
+	ev := event.New(event.PrintJob{Op: string(op), Kind: key.Kind, Reason: reason, Failed: failed, Detail: detail})
+	ev.Order, ev.Epoch = key.Order, s.epoch(key.Order, s.current().Open)
+	evs := []event.Envelope{ev}
+	s.stamp(evs, who, now)
+	au := journal.AuditEntry{At: now, Who: who, Action: action, Order: key.Order, Reason: reason, Detail: audit}
+	_, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: evs, Audit: []journal.AuditEntry{au}})
 	return err
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/packdesk/packdesk/drivers/printer"
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/printq"
@@ -224,7 +225,7 @@ func TestPrintQueueOperator(t *testing.T) {
 		}
 	}
 	for _, c := range h.fj.commits[commits:] {
-		if len(c.Events) != 1 || len(c.Audit) != 1 || c.Events[0].Type != c.Audit[0].Action || c.Events[0].Packer != "P1" || c.Events[0].Order != ordSingle {
+		if len(c.Events) != 1 || len(c.Audit) != 1 || printAction(c.Events[0]) != c.Audit[0].Action || c.Events[0].Packer != "P1" || c.Events[0].Order != ordSingle {
 			t.Errorf("commit events %+v audit %+v: want one event with its audit entry", c.Events, c.Audit)
 		}
 	}
@@ -463,4 +464,18 @@ func TestReprintJobOfFailedLabelRefusedAfterPacking(t *testing.T) {
 		}
 		drain(t, h.q, p)
 	}
+}
+
+// printAction returns the audit action a print-job event stands for
+// ("print_<op>", "print_<op>_failed"), "" for another event.
+func printAction(e event.Envelope) string {
+	p, err := e.Decode()
+	pj, ok := p.(*event.PrintJob)
+	if err != nil || !ok {
+		return ""
+	}
+	if pj.Failed {
+		return "print_" + pj.Op + "_failed"
+	}
+	return "print_" + pj.Op
 }

@@ -114,7 +114,7 @@ func TestCachedCarrierLabel(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := &fakeQueue{}
-	st, err := station.New(ctx, station.Config{Journal: j, Engine: pack.Engine{RequireLogin: true}, Queue: q, Labels: lm})
+	st, err := station.New(ctx, station.Config{Journal: j, Engine: pack.Engine{RequireLogin: true}, StationID: "ST1", Queue: q, Labels: lm})
 	if err != nil {
 		t.Fatal(err)
 	}

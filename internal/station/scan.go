@@ -2,12 +2,12 @@ package station
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/packdesk/packdesk/internal/barcode"
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/pack"
 )
@@ -17,9 +17,9 @@ type step struct {
 	d      pack.Decision
 	scan   string // scan data recorded in the event ("" for non-scan inputs)
 	source string
-	kind   string // event type: "scan", "weigh"
+	kind   string // kindScan or kindWeigh: the type of the input's own event
 	next   saved
-	extra  []journal.Event
+	extra  []event.Envelope // events beside the input's own (packed, label, override, …)
 	orders []pack.Order
 	serial []journal.SerialUse                         // serials shipped by an order packed in this step
 	audit  []journal.AuditEntry                        // overrides, reprints, exceptions: committed with the events
@@ -52,7 +52,7 @@ func (s *Station) Scan(ctx context.Context, raw, source string) (Outcome, error)
 		data = raw
 	}
 	cur := s.current()
-	p := &step{scan: data, source: source, kind: "scan", next: cur.clone()}
+	p := &step{scan: data, source: source, kind: kindScan, next: cur.clone()}
 	s.decide(p, cur, sc, now)
 	return s.finish(ctx, p, cur, now)
 }
@@ -96,6 +96,11 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 				o.Tracking = d.Tracking
 			}
 			p.orders = append(p.orders, o)
+			tracking := d.Tracking
+			if tracking == "" {
+				tracking = o.Tracking
+			}
+			p.extra = append(p.extra, s.packedEvent(p, cur, cur.Open, tracking, cur.X.verifiedLabel(o.ID, labelKind(o))))
 			// The ledger learns the serials only when the parcel is packed:
 			// an abandoned order's serials stay free for another order.
 			for _, c := range cur.Open.Captured {
@@ -113,25 +118,29 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 			o.Status, o.HoldReason = pack.StatusException, d.Reason
 			x.forget(o.ID)
 			p.orders = append(p.orders, o)
+			p.extra = append(p.extra, s.event(p, cur, o.ID, event.Exception{Reason: d.Reason}))
 			s.audit(p, cur, "", "exception", o.ID, d.Reason, "sent to the exception pool")
 		}
+	case pack.VerdictOrderClosed:
+		p.extra = append(p.extra, s.event(p, cur, d.Order, event.Released{Reason: event.ReleasedAbandoned}))
 	case pack.VerdictOverride:
-		p.extra = append(p.extra, s.event("override", p, map[string]any{
-			"lifted": d.Lifted, "supervisor": d.Supervisor, "order": d.Order, "sku": d.SKU, "reason": d.Reason}))
 		detail := "lifted " + string(d.Lifted)
 		if d.SKU != "" {
 			detail += ": " + strconv.Itoa(d.Units) + " unit(s) of " + d.SKU + " counted"
 		}
+		p.extra = append(p.extra, s.event(p, cur, d.Order, event.Override{Supervisor: d.Supervisor, Reason: d.Reason,
+			Overrode: string(d.Lifted), SKU: d.SKU, Detail: detail}))
 		s.audit(p, cur, d.Supervisor, "override", d.Order, d.Reason, detail)
 	case pack.VerdictReprint:
 		if d.NewLabel { // after label_failed: a new label, with a new tracking number where the station makes it
-			p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": d.Order, "after": "label_failed"}))
+			p.extra = append(p.extra, s.event(p, cur, d.Order, event.Label{Event: event.TypeLabelReprinted,
+				Kind: cur.X.labelOf(d.Order).Kind, Reason: "new label after label_failed"}))
 			s.audit(p, cur, "", "reprint", d.Order, "", "new label after label_failed")
 			s.labelStep(p, true)
 			break
 		}
 		if ref := cur.X.Label; ref != nil {
-			p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": ref.Order, "kind": ref.Kind, "tracking": ref.Tracking}))
+			p.extra = append(p.extra, s.event(p, cur, ref.Order, event.Label{Event: event.TypeLabelReprinted, Kind: ref.Kind, Tracking: ref.Tracking}))
 			s.audit(p, cur, "", "reprint", ref.Order, "", "label "+ref.Kind+" tracking "+ref.Tracking)
 			r := *ref
 			p.after = append(p.after, func(ctx context.Context, st saved) error { return s.reprint(ctx, st, r) })
@@ -140,10 +149,13 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 		// The failed label's attempt is used up: the next label of this
 		// order (REPRINT, or after a reopen) gets a new tracking number
 		// and job, so the failed label can never verify the parcel.
+		order := d.Order
 		if o := p.next.Open; o != nil {
 			x.attempt(o.Order.ID, labelKind(o.Order), true)
+			order = o.Order.ID
 		}
-		p.extra = append(p.extra, s.event("label_failed", p, map[string]any{"tracking": d.Tracking}))
+		p.extra = append(p.extra, s.event(p, cur, order, event.Label{Event: event.TypeLabelFailed,
+			Kind: cur.X.labelOf(order).Kind, Tracking: d.Tracking}))
 	case pack.VerdictPackerLogin:
 		if cur.Packer == nil || cur.Packer.Badge != p.next.Packer.Badge {
 			// The shift's statistics start after this seq: without it the
@@ -154,9 +166,19 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 				break
 			}
 			x.LoginSeq, x.LoginAt = seq, now
+			pk := p.next.Packer
+			p.extra = append(p.extra, s.event(p, cur, "", event.Session{Event: event.TypeLogin, Name: pk.Name, Supervisor: pk.Supervisor}))
 		}
 	case pack.VerdictPackerLogout:
 		x.LoginSeq, x.LoginAt = 0, time.Time{}
+		se := event.Session{Event: event.TypeLogout}
+		if cur.Packer != nil {
+			se.Name = cur.Packer.Name
+		}
+		if o := p.next.Open; o != nil {
+			se.OpenOrder, se.Handover = o.Order.ID, event.HandedOver
+		}
+		p.extra = append(p.extra, s.event(p, cur, "", se))
 	}
 	if p.next.Open == nil {
 		x.FBA = nil
@@ -182,7 +204,8 @@ func (s *Station) labelStep(p *step, newLabel bool) {
 	p.next.State = s.engine.LabelPrinted(p.next.State, tracking)
 	ref := labelRef{Order: o.Order.ID, Kind: jobKind(kind, attempt), Tracking: tracking}
 	p.next.X.Label = &ref
-	p.extra = append(p.extra, s.event("label", p, map[string]any{"order": ref.Order, "kind": ref.Kind, "tracking": tracking, "carrier": carrier}))
+	p.extra = append(p.extra, s.event(p, p.next, ref.Order, event.Label{Event: event.TypeLabelPrinted, Kind: ref.Kind,
+		Tracking: tracking, Carrier: carrier, Attempt: attempt}))
 	p.after = append(p.after, func(ctx context.Context, st saved) error { return s.printShipping(ctx, st.State, false) })
 }
 
@@ -197,7 +220,8 @@ func (s *Station) reprintOwn(p *step, cur saved) bool {
 	f := *cur.X.FBA
 	p.d = pack.Decision{Verdict: pack.VerdictReprint, Order: o.Order.ID, SKU: f.SKU, Detail: "printing the FNSKU labels again"}
 	ref := labelRef{Order: o.Order.ID, Kind: fnskuKind(f)}
-	p.extra = append(p.extra, s.event("reprint", p, map[string]any{"order": ref.Order, "kind": ref.Kind}))
+	p.extra = append(p.extra, s.event(p, cur, ref.Order, event.Label{Event: event.TypeLabelReprinted, Kind: ref.Kind,
+		Tracking: f.FNSKU, SKU: f.SKU, Copies: f.Printed}))
 	s.audit(p, cur, "", "reprint", ref.Order, "", "FNSKU labels "+ref.Kind)
 	p.after = append(p.after, func(ctx context.Context, st saved) error { return s.reprint(ctx, st, ref) })
 	return true
@@ -216,37 +240,6 @@ func (s *Station) audit(p *step, cur saved, who, action, order, reason, detail s
 	p.audit = append(p.audit, journal.AuditEntry{Who: who, Action: action, Order: order, Reason: reason, Detail: detail})
 }
 
-// event builds an audit event that accompanies the input's scan event.
-func (s *Station) event(typ string, p *step, data map[string]any) journal.Event {
-	e := journal.Event{Type: typ, At: s.now().UTC(), Scan: p.scan}
-	if p.next.Packer != nil {
-		e.Packer = p.next.Packer.Badge
-	}
-	data["station"] = s.cfg.StationID
-	e.Data, _ = json.Marshal(data)
-	e.Order, _ = data["order"].(string)
-	e.SKU, _ = data["sku"].(string)
-	e.Verdict = string(p.d.Verdict)
-	return e
-}
-
-// eventData is the Data of a scan event.
-type eventData struct {
-	Station   string   `json:"station"`
-	Source    string   `json:"source,omitempty"`
-	Units     int      `json:"units,omitempty"`
-	Remaining int      `json:"remaining"`
-	Expected  []string `json:"expected,omitempty"`
-	Serial    string   `json:"serial,omitempty"`
-	Lot       string   `json:"lot,omitempty"`
-	Tracking  string   `json:"tracking,omitempty"`
-	Reason    string   `json:"reason,omitempty"`
-	Weight    int      `json:"weight_g,omitempty"`
-	Expect    int      `json:"expected_weight_g,omitempty"`
-	Detail    string   `json:"detail,omitempty"`
-	Severity  Severity `json:"severity"`
-}
-
 // finish commits p and, once durable, applies it: state, side effects,
 // View, subscribers.
 func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time) (Outcome, error) {
@@ -254,16 +247,12 @@ func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time)
 		return Outcome{}, opError(KeyErrCommit, p.err)
 	}
 	d := p.d
-	ev := journal.Event{Type: p.kind, At: now.UTC(), Order: d.Order, SKU: d.SKU, Scan: p.scan, Verdict: string(d.Verdict)}
+	packer := packerOf(cur)
 	if p.next.Packer != nil {
-		ev.Packer = p.next.Packer.Badge
-	} else if cur.Packer != nil {
-		ev.Packer = cur.Packer.Badge
+		packer = p.next.Packer.Badge
 	}
-	ev.Data, _ = json.Marshal(eventData{Station: s.cfg.StationID, Source: p.source, Units: d.Units, Remaining: d.Remaining,
-		Expected: d.Expected, Serial: d.Serial, Lot: d.Lot, Tracking: d.Tracking, Reason: d.Reason,
-		Weight: d.Weight, Expect: d.Expect, Detail: d.Detail, Severity: severityOf(string(d.Verdict))})
-	events := append([]journal.Event{ev}, p.extra...)
+	events := append([]event.Envelope{s.inputEvent(p, cur)}, p.extra...)
+	s.stamp(events, packer, now)
 	for i := range p.audit {
 		p.audit[i].At = now.UTC()
 	}

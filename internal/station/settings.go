@@ -1,9 +1,17 @@
 package station
 
-import "fmt"
+import (
+	"context"
+	"errors"
+	"fmt"
+)
 
 // Settings are the station's settings, stored in the journal's settings.
 type Settings struct {
+	// StationID names this station in every event it records and in its
+	// in-house tracking numbers. Set once with SetStationID (later by
+	// registration with the server); SaveSettings leaves it alone.
+	StationID    string
 	ServerURL    string
 	StationToken Secret
 	Language     string // "en", "zh"; "" = system locale
@@ -71,3 +79,54 @@ func (s Secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String()))
 
 // Reveal returns the secret itself, for the sync client only.
 func (s Secret) Reveal() string { return string(s) }
+
+// MaxStationIDLen bounds a station id (it is printed in tracking numbers).
+const MaxStationIDLen = 32
+
+// ValidStationID checks a station id: 1 to MaxStationIDLen letters A–Z,
+// a–z, digits, '-' or '_'. Errors: a message naming the id and the rule.
+func ValidStationID(id string) error {
+	if id == "" {
+		return errors.New("station: no station id is set: give this station an id (for example BENCH-01) with packdesk -station ID, or register it with the server")
+	}
+	if len(id) > MaxStationIDLen {
+		return fmt.Errorf("station: station id %q is longer than %d characters: choose a shorter one", id, MaxStationIDLen)
+	}
+	for _, r := range id {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return fmt.Errorf("station: station id %q may hold only letters A–Z, digits, '-' and '_': choose another", id)
+		}
+	}
+	return nil
+}
+
+// SettingsWriter is the part of the journal SetStationID needs.
+type SettingsWriter interface {
+	SettingsReader
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// SetStationID stores this station's id. An id already stored is kept
+// when it is the same; a different one is refused, because the events
+// already recorded name the old id (replace is for the registration
+// with the server, which decides). Errors: ValidStationID's; a different
+// id already stored (unless replace); journal read and write errors.
+func SetStationID(ctx context.Context, j SettingsWriter, id string, replace bool) error {
+	if err := ValidStationID(id); err != nil {
+		return err
+	}
+	old, _, err := j.Setting(setStation)
+	if err != nil {
+		return fmt.Errorf("station: read the station id: %w", err)
+	}
+	switch {
+	case old == id:
+		return nil
+	case old != "" && !replace:
+		return fmt.Errorf("station: this journal belongs to station %s; it cannot become %s: its recorded events name %s (use that id, or another journal file for a new station)", old, id, old)
+	}
+	if err := j.SetSetting(ctx, setStation, id); err != nil {
+		return fmt.Errorf("station: save the station id: %w", err)
+	}
+	return nil
+}

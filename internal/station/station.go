@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/packdesk/packdesk/drivers/printer"
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/pack"
 )
@@ -20,8 +21,8 @@ import (
 // Journal is what the station needs of the journal; *journal.Journal
 // implements it (tests wrap it to inject faults).
 type Journal interface {
-	Commit(ctx context.Context, c journal.Commit) ([]journal.Event, error)
-	EventsAfter(seq uint64, limit int) ([]journal.Event, error)
+	Commit(ctx context.Context, c journal.Commit) ([]event.Envelope, error)
+	EventsAfter(seq uint64, limit int) ([]event.Envelope, error)
 	LastSeq() (uint64, error)
 	Pushed() (uint64, error)
 	State() ([]byte, error)
@@ -42,7 +43,7 @@ type Config struct {
 	// WeightTolerance). A nil Engine.Catalog is set to Journal.Catalog().
 	// WeighBeforeLabel is forced on when Scale is true.
 	Engine      pack.Engine
-	StationID   string           // this station's id, recorded in events and in-house tracking numbers
+	StationID   string           // required: this station's id (Settings.StationID), recorded in events and in-house tracking numbers
 	Clock       func() time.Time // nil = time.Now
 	RecentScans int              // length of View.Recent; 0 = 20
 
@@ -78,7 +79,8 @@ type Station struct {
 // interrupted (the queue is idempotent), checks for intercepts, and
 // deletes printed jobs older than Settings.PrintedJobDays (a failure to
 // prune shows in View.Error and does not stop the start).
-// Errors: a missing Journal; journal read errors; a saved state that cannot
+// Errors: a missing Journal; a missing or invalid StationID
+// (ValidStationID); journal read errors; a saved state that cannot
 // be decoded (the journal is then left untouched).
 func New(ctx context.Context, cfg Config) (*Station, error) {
 	if cfg.Journal == nil {
@@ -90,8 +92,8 @@ func New(ctx context.Context, cfg Config) (*Station, error) {
 	if cfg.RecentScans <= 0 {
 		cfg.RecentScans = 20
 	}
-	if cfg.StationID == "" {
-		cfg.StationID = "ST1"
+	if err := ValidStationID(cfg.StationID); err != nil {
+		return nil, err
 	}
 	s := &Station{cfg: cfg, engine: cfg.Engine, lock: make(chan struct{}, 1)}
 	if s.engine.Catalog == nil {

@@ -10,7 +10,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/journal/journaltest"
 	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/station"
 )
@@ -210,20 +212,20 @@ func TestIntercept(t *testing.T) {
 	if len(audit) != 1 || audit[0].Who != "P1" || audit[0].Action != "intercept_acknowledged" || audit[0].Order != ordSingle || audit[0].At.IsZero() {
 		t.Fatalf("audit after acknowledge: %+v", audit)
 	}
-	if c := h.fj.commits[len(h.fj.commits)-1]; len(c.Audit) != 1 || len(c.Events) != 1 || c.Events[0].Type != "intercept_acknowledged" {
+	if c := h.fj.commits[len(h.fj.commits)-1]; len(c.Audit) != 1 || len(c.Events) != 1 || c.Events[0].Type != event.TypeInterceptAcknowledged {
 		t.Fatalf("acknowledge commit: events %+v audit %+v", c.Events, c.Audit)
 	}
 	if v := h.st.View(); len(v.Alerts) != 0 || v.Step == station.StepIntercept {
 		t.Fatalf("after acknowledge: alerts %+v step %s", v.Alerts, v.Step)
 	}
 	evs, _ := h.j.EventsAfter(0, 0)
-	var types []string
+	var types []event.Type
 	for _, e := range evs {
-		if e.Order == ordSingle && e.Type != "scan" && e.Type != "label" {
+		if e.Order == ordSingle && e.Type != event.TypeScan && e.Type != event.TypeLabelPrinted && e.Type != event.TypePacked {
 			types = append(types, e.Type)
 		}
 	}
-	if !reflect.DeepEqual(types, []string{"intercept", "intercept_acknowledged"}) {
+	if !reflect.DeepEqual(types, []event.Type{event.TypeInterceptRaised, event.TypeInterceptAcknowledged}) {
 		t.Fatalf("intercept events %v", types)
 	}
 	h.expect(ordMulti, "order_opened")
@@ -287,7 +289,7 @@ func TestLabelFailedAndReprint(t *testing.T) {
 	evs, _ := h.j.EventsAfter(0, 0)
 	n := 0
 	for _, e := range evs {
-		if e.Type == "reprint" {
+		if e.Type == event.TypeLabelReprinted {
 			n++
 		}
 	}
@@ -442,7 +444,7 @@ func TestLabelFailedStateFromOlderVersion(t *testing.T) {
 	delete(open, "tracking")
 	st["station"].(map[string]any)["label_failed"] = true
 	old, _ := json.Marshal(st)
-	if _, err := h.j.Commit(ctx, journal.Commit{Events: []journal.Event{{Type: "test"}}, State: old}); err != nil {
+	if _, err := h.j.Commit(ctx, journal.Commit{Events: journaltest.Events(1), State: old}); err != nil {
 		t.Fatal(err)
 	}
 	h.restart()
@@ -565,10 +567,10 @@ func TestAuditLog(t *testing.T) {
 		}
 	}
 	// Each entry was committed together with the event it explains.
-	wantEvent := map[string]func(journal.Event) bool{
-		"override":  func(e journal.Event) bool { return e.Type == "override" },
-		"reprint":   func(e journal.Event) bool { return e.Type == "reprint" },
-		"exception": func(e journal.Event) bool { return e.Verdict == "order_exception" },
+	wantEvent := map[string]func(event.Envelope) bool{
+		"override":  func(e event.Envelope) bool { return e.Type == event.TypeOverride },
+		"reprint":   func(e event.Envelope) bool { return e.Type == event.TypeLabelReprinted },
+		"exception": func(e event.Envelope) bool { return e.Type == event.TypeException },
 	}
 	found := 0
 	for _, c := range h.fj.commits {

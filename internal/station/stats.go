@@ -1,11 +1,10 @@
 package station
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
-	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/pack"
 )
 
@@ -31,16 +30,27 @@ var notMistakes = map[string]bool{
 	string(pack.VerdictAnotherOrderOpen): true,
 }
 
-func (sh *shift) apply(e journal.Event) {
-	if e.Type != "scan" {
+// scanOf returns e's scan payload, nil when e is not a readable scan.
+func scanOf(e event.Envelope) *event.Scan {
+	if e.Type != event.TypeScan {
+		return nil
+	}
+	p, err := e.Decode()
+	if err != nil {
+		return nil // a newer or damaged event: statistics skip it
+	}
+	return p.(*event.Scan)
+}
+
+func (sh *shift) apply(e event.Envelope) {
+	d := scanOf(e)
+	if d == nil {
 		return
 	}
 	if sh.opened == nil {
 		sh.opened = map[string]time.Time{}
 	}
-	var d eventData
-	_ = json.Unmarshal(e.Data, &d)
-	switch pack.Verdict(e.Verdict) {
+	switch pack.Verdict(d.Verdict) {
 	case pack.VerdictOrderOpened:
 		if _, ok := sh.opened[e.Order]; !ok {
 			sh.opened[e.Order] = e.At
@@ -58,16 +68,20 @@ func (sh *shift) apply(e journal.Event) {
 	case pack.VerdictOrderException, pack.VerdictOrderClosed, pack.VerdictOrderCancelled:
 		delete(sh.opened, e.Order)
 	}
-	if severityOf(e.Verdict) == SeverityReject && !notMistakes[e.Verdict] {
+	if severityOf(d.Verdict) == SeverityReject && !notMistakes[d.Verdict] {
 		sh.mistakes++
 	}
 }
 
 // applyAll adds just-committed events; a login or logout in st restarts
 // the shift.
-func (sh *shift) applyAll(events []journal.Event, st saved) {
+func (sh *shift) applyAll(events []event.Envelope, st saved) {
 	for _, e := range events {
-		switch pack.Verdict(e.Verdict) {
+		verdict := ""
+		if d := scanOf(e); d != nil {
+			verdict = d.Verdict
+		}
+		switch pack.Verdict(verdict) {
 		case pack.VerdictPackerLogin:
 			if !st.X.LoginAt.Equal(sh.since) {
 				*sh = shift{since: st.X.LoginAt}
@@ -136,16 +150,15 @@ func loadRecent(j Journal, n int) ([]ScanView, error) {
 	var out []ScanView
 	for i := len(evs) - 1; i >= 0 && len(out) < n; i-- {
 		e := evs[i]
-		if e.Type != "scan" {
+		d := scanOf(e)
+		if d == nil {
 			continue
 		}
-		var d eventData
-		_ = json.Unmarshal(e.Data, &d)
-		dv := decisionView(pack.Decision{Verdict: pack.Verdict(e.Verdict), Order: e.Order, SKU: e.SKU, Units: d.Units,
+		dv := decisionView(pack.Decision{Verdict: pack.Verdict(d.Verdict), Order: e.Order, SKU: d.SKU, Units: d.Units,
 			Remaining: d.Remaining, Expected: d.Expected, Serial: d.Serial, Lot: d.Lot, Tracking: d.Tracking,
-			Reason: d.Reason, Detail: d.Detail}, e.Scan, e.At)
-		out = append(out, ScanView{At: e.At, Data: e.Scan, Source: d.Source, Verdict: e.Verdict, Severity: dv.Severity,
-			Message: dv.Message, Order: e.Order, SKU: e.SKU})
+			Reason: d.Reason, Detail: d.Detail}, d.Data, e.At)
+		out = append(out, ScanView{At: e.At, Data: d.Data, Source: d.Source, Verdict: d.Verdict, Severity: dv.Severity,
+			Message: dv.Message, Order: e.Order, SKU: d.SKU})
 	}
 	return out, nil
 }

@@ -3,8 +3,10 @@ package journaltest
 
 import (
 	"path/filepath"
+	"strconv"
 	"testing"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
 )
 
@@ -29,4 +31,34 @@ func MustOpenAt(tb testing.TB, path string, opts journal.Options) *journal.Journ
 		}
 	})
 	return j
+}
+
+// Station is the station id of the events Event makes.
+const Station = "T1"
+
+// Event returns a valid outbox event for tests that need one: a TypeScan
+// envelope of Station whose scan data is data.
+func Event(data string) event.Envelope {
+	e := event.New(event.Scan{Data: data, Verdict: "accepted", Severity: "ok"})
+	e.Station = Station
+	return e
+}
+
+// Events returns n events made by Event, with data "0", "1", ….
+func Events(n int) []event.Envelope {
+	out := make([]event.Envelope, n)
+	for i := range out {
+		out[i] = Event(strconv.Itoa(i))
+	}
+	return out
+}
+
+// ScanData returns the scan data of a TypeScan event made by Event, and
+// "" for any other event.
+func ScanData(e event.Envelope) string {
+	p, err := e.Decode()
+	if s, ok := p.(*event.Scan); ok && err == nil {
+		return s.Data
+	}
+	return ""
 }
