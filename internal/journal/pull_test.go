@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/journal/journaltest"
 	"github.com/packdesk/packdesk/internal/pack"
@@ -32,7 +33,9 @@ func packLocally(t *testing.T, j *journal.Journal, id string, status pack.OrderS
 		t.Fatalf("Order(%s) = %v, %v", id, ok, err)
 	}
 	o.Status = status
-	evs, err := j.Commit(ctx, journal.Commit{Events: []journal.Event{{Type: "scan", Order: id}}, Orders: []pack.Order{o}})
+	ev := journaltest.Event("x")
+	ev.Order = id
+	evs, err := j.Commit(ctx, journal.Commit{Events: []event.Envelope{ev}, Orders: []pack.Order{o}})
 	if err != nil {
 		t.Fatal(err)
 	}
