@@ -40,9 +40,10 @@ func (o Order) Pack() pack.Order {
 
 // Sync is what a pull does to one of the station's orders at the station
 // (leased or started) at now: an unstarted lease that has expired goes
-// back to the pool (Out holds the revoke); any other lease is renewed to
-// now+ttl, and an order in started (the station's Started list) becomes
-// started. Changed is false when nothing changed.
+// back to the pool (Out holds the revoke); any other lease with half its
+// ttl or less left is renewed to now+ttl, and an order in started (the
+// station's Started list) becomes started. Changed is false when nothing
+// changed.
 func Sync(o Order, started bool, now time.Time, ttl time.Duration) (n Order, out *Outgoing, changed bool) {
 	if !o.State.AtStation() {
 		return o, nil, false
@@ -51,7 +52,11 @@ func Sync(o Order, started bool, now time.Time, ttl time.Duration) (n Order, out
 		n, out := Expire(o, now)
 		return n, &out, true
 	}
-	if started && o.State == StateLeased {
+	begin := started && o.State == StateLeased
+	if !begin && o.LeaseExpires.Sub(now) > ttl/2 {
+		return o, nil, false // renewed recently: spare the write
+	}
+	if begin {
 		o.State, o.StartedAt = StateStarted, now
 	}
 	o.LeaseExpires, o.Updated = now.Add(ttl), now

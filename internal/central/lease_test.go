@@ -41,6 +41,9 @@ func TestSync(t *testing.T) {
 		{"expired but started now", leased, true, t0.Add(time.Hour), central.StateStarted, false},
 		{"started stays after expiry", started, false, t0.Add(time.Hour), central.StateStarted, false},
 	}
+	if _, _, changed := central.Sync(leased, false, t0.Add(-40*time.Minute), time.Hour); changed {
+		t.Error("a lease with more than half its ttl left was renewed")
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n, out, changed := central.Sync(tt.o, tt.started, tt.now, time.Hour)

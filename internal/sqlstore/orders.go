@@ -1,0 +1,210 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"math"
+	"strings"
+
+	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
+// loadOrder reads one order, locked for update in a write transaction;
+// nil when there is none.
+func (t *tx) loadOrder(ctx context.Context, id string) (*central.Order, error) {
+	var body string
+	err := t.QueryRowContext(ctx, t.db.q("SELECT body FROM orders WHERE id = ?"+t.db.d.ForUpdate), id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var o central.Order
+	if err := json.Unmarshal([]byte(body), &o); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+func (t *tx) saveOrder(ctx context.Context, o central.Order) error {
+	o.Order.Status = o.State.Status()
+	body, err := json.Marshal(o)
+	if err != nil {
+		return err
+	}
+	shipBy := int64(math.MaxInt64) // orders without a ship-by date are claimed last
+	if !o.ShipBy.IsZero() {
+		shipBy = o.ShipBy.UnixNano()
+	}
+	_, err = t.ExecContext(ctx, t.db.q(`INSERT INTO orders (id, warehouse, state, station, epoch, lease_expires, ship_by, body, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET warehouse = excluded.warehouse, state = excluded.state, station = excluded.station,
+		epoch = excluded.epoch, lease_expires = excluded.lease_expires, ship_by = excluded.ship_by, body = excluded.body, updated = excluded.updated`),
+		o.ID, o.Warehouse, string(o.State), o.Station, int64(o.Epoch), nanos(o.LeaseExpires), shipBy, string(body), nanos(o.Updated))
+	return err
+}
+
+func scanOrders(rows *sql.Rows) ([]central.Order, error) {
+	defer rows.Close()
+	var out []central.Order
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var o central.Order
+		if err := json.Unmarshal([]byte(body), &o); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// ImportOrders implements central.Store.
+func (db *DB) ImportOrders(ctx context.Context, warehouse string, orders []pack.Order) (central.ImportResult, error) {
+	if strings.TrimSpace(warehouse) == "" {
+		return central.ImportResult{}, central.Invalid("an import needs a warehouse")
+	}
+	var res central.ImportResult
+	err := db.write(ctx, "import orders", func(t *tx) error {
+		res = central.ImportResult{}
+		now := db.opt.Now().UTC()
+		for _, in := range orders {
+			existing, err := t.loadOrder(ctx, in.ID)
+			if err != nil {
+				return err
+			}
+			o, out, outcome, reason := central.ImportDecision(existing, in, warehouse, now)
+			switch outcome {
+			case central.ImportRefused:
+				res.Refused = append(res.Refused, central.Refusal{OrderID: in.ID, Reason: reason})
+				continue
+			case central.ImportUnchanged:
+				res.Unchanged++
+				continue
+			case central.ImportAdded:
+				res.Added++
+			case central.ImportUpdated:
+				res.Updated++
+			}
+			if err := t.saveOrder(ctx, o); err != nil {
+				return err
+			}
+			if out != nil {
+				t.out = append(t.out, *out)
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+// Orders implements central.Store.
+func (db *DB) Orders(ctx context.Context, f central.OrderFilter) ([]central.Order, error) {
+	var where []string
+	var args []any
+	if f.Warehouse != "" {
+		where, args = append(where, "warehouse = ?"), append(args, f.Warehouse)
+	}
+	if len(f.States) > 0 {
+		where = append(where, "state IN "+placeholders(len(f.States)))
+		for _, s := range f.States {
+			args = append(args, string(s))
+		}
+	}
+	if len(f.IDs) > 0 {
+		where = append(where, "id IN "+placeholders(len(f.IDs)))
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
+	q := "SELECT body FROM orders"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY ship_by, id"
+	if f.Limit > 0 {
+		q, args = q+" LIMIT ?", append(args, f.Limit)
+	}
+	var out []central.Order
+	err := db.read(ctx, "list orders", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, db.q(q), args...)
+		if err != nil {
+			return err
+		}
+		out, err = scanOrders(rows)
+		return err
+	})
+	return out, err
+}
+
+// Order implements central.Store.
+func (db *DB) Order(ctx context.Context, id string) (central.Order, error) {
+	os, err := db.Orders(ctx, central.OrderFilter{IDs: []string{id}})
+	if err != nil {
+		return central.Order{}, err
+	}
+	if len(os) == 0 {
+		return central.Order{}, central.NotFound("no order %s", id)
+	}
+	return os[0], nil
+}
+
+// change loads order id, applies rule to it and saves the result with
+// the rule's change; CodeNotFound when there is no such order.
+func (db *DB) change(ctx context.Context, what, id string, rule func(central.Order) (central.Order, *central.Outgoing, bool, error)) error {
+	return db.write(ctx, what, func(t *tx) error {
+		o, err := t.loadOrder(ctx, id)
+		if err != nil {
+			return err
+		}
+		if o == nil {
+			return central.NotFound("no order %s", id)
+		}
+		n, out, changed, err := rule(*o)
+		if err != nil || !changed {
+			return err
+		}
+		if out != nil {
+			t.out = append(t.out, *out)
+		}
+		return t.saveOrder(ctx, n)
+	})
+}
+
+// CancelOrder implements central.Store.
+func (db *DB) CancelOrder(ctx context.Context, id, reason string) error {
+	return db.change(ctx, "cancel order", id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
+		n, out, changed := central.Cancel(o, reason, db.opt.Now().UTC())
+		return n, out, changed, nil
+	})
+}
+
+// HoldOrder implements central.Store.
+func (db *DB) HoldOrder(ctx context.Context, id, reason string) error {
+	return db.change(ctx, "hold order", id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
+		n, out, err := central.Hold(o, reason, db.opt.Now().UTC())
+		return n, out, err == nil, err
+	})
+}
+
+// ReleaseHold implements central.Store.
+func (db *DB) ReleaseHold(ctx context.Context, id string) error {
+	return db.change(ctx, "release hold", id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
+		n, out, err := central.ReleaseHold(o, db.opt.Now().UTC(), db.opt.LeaseTTL)
+		return n, out, err == nil, err
+	})
+}
+
+// RevokeTask implements central.Store.
+func (db *DB) RevokeTask(ctx context.Context, id string) error {
+	return db.change(ctx, "revoke task", id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
+		n, out, err := central.Revoke(o, db.opt.Now().UTC())
+		return n, &out, err == nil, err
+	})
+}

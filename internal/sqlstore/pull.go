@@ -1,0 +1,164 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/wire"
+)
+
+// Pull implements central.Store. One write transaction: it records the
+// sync, expires or renews the station's leases (central.Sync), claims new
+// tasks (FOR UPDATE SKIP LOCKED on PostgreSQL), inserts the changes that
+// made, and only then reads the changes after the cursor, so the station's
+// own grants are in the answer.
+func (db *DB) Pull(ctx context.Context, st central.Station, req wire.PullRequest) (wire.PullResponse, error) {
+	cursor, err := central.ParseCursor(req.Cursor)
+	if err != nil {
+		return wire.PullResponse{}, err
+	}
+	limit := req.Limit
+	if limit <= 0 || limit > wire.MaxPullChanges {
+		limit = wire.MaxPullChanges
+	}
+	claim := min(max(req.Claim, 0), MaxClaim)
+	started := map[string]bool{}
+	for _, id := range req.Started {
+		started[id] = true
+	}
+	var resp wire.PullResponse
+	err = db.write(ctx, "pull changes", func(t *tx) error {
+		now := db.opt.Now().UTC()
+		applied, err := t.touch(ctx, st, now)
+		if err != nil {
+			return err
+		}
+		if err := t.syncLeases(ctx, st, started, now); err != nil {
+			return err
+		}
+		if claim > 0 {
+			if err := t.claim(ctx, st, claim, now); err != nil {
+				return err
+			}
+		}
+		if err := t.emit(ctx); err != nil {
+			return err
+		}
+		resp, err = t.changes(ctx, st, cursor, limit)
+		resp.Applied = applied
+		return err
+	})
+	return resp, err
+}
+
+func (t *tx) syncLeases(ctx context.Context, st central.Station, started map[string]bool, now time.Time) error {
+	rows, err := t.QueryContext(ctx, t.db.q("SELECT body FROM orders WHERE station = ? AND state IN ('leased', 'started') ORDER BY id"+t.db.d.ForUpdate), st.ID)
+	if err != nil {
+		return err
+	}
+	os, err := scanOrders(rows)
+	if err != nil {
+		return err
+	}
+	for _, o := range os {
+		n, out, changed := central.Sync(o, started[o.ID], now, t.db.opt.LeaseTTL)
+		if !changed {
+			continue
+		}
+		if out != nil {
+			t.out = append(t.out, *out)
+		}
+		if err := t.saveOrder(ctx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) claim(ctx context.Context, st central.Station, n int, now time.Time) error {
+	rows, err := t.QueryContext(ctx, t.db.q("SELECT body FROM orders WHERE warehouse = ? AND state = 'ready' ORDER BY ship_by, id LIMIT ?"+t.db.d.SkipLocked), st.Warehouse, n)
+	if err != nil {
+		return err
+	}
+	os, err := scanOrders(rows)
+	if err != nil {
+		return err
+	}
+	for _, o := range os {
+		g, out := central.Grant(o, st, now, t.db.opt.LeaseTTL)
+		t.out = append(t.out, out)
+		if err := t.saveOrder(ctx, g); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// changes reads up to limit changes for st after cursor.
+func (t *tx) changes(ctx context.Context, st central.Station, cursor int64, limit int) (wire.PullResponse, error) {
+	resp := wire.PullResponse{Cursor: central.FormatCursor(cursor), Changes: []wire.Change{}}
+	rows, err := t.QueryContext(ctx, t.db.q(`SELECT id, body FROM changes WHERE id > ?
+		AND (station = ? OR (station = '' AND (warehouse = ? OR warehouse = ''))) ORDER BY id LIMIT ?`),
+		cursor, st.ID, st.Warehouse, limit+1)
+	if err != nil {
+		return resp, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if len(resp.Changes) == limit {
+			resp.More = true
+			break
+		}
+		var id int64
+		var body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return resp, err
+		}
+		var c wire.Change
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return resp, err
+		}
+		resp.Changes = append(resp.Changes, c)
+		resp.Cursor = central.FormatCursor(id)
+	}
+	return resp, rows.Err()
+}
+
+// ExpireLeases implements central.Store: batches of at most 500 orders,
+// one transaction each.
+func (db *DB) ExpireLeases(ctx context.Context, now time.Time) (int, error) {
+	const batch = 500
+	total := 0
+	for {
+		n := 0
+		err := db.write(ctx, "expire leases", func(t *tx) error {
+			n = 0
+			rows, err := t.QueryContext(ctx, db.q("SELECT body FROM orders WHERE state = 'leased' AND lease_expires <= ? ORDER BY id LIMIT ?"+db.d.SkipLocked), nanos(now), batch)
+			if err != nil {
+				return err
+			}
+			os, err := scanOrders(rows)
+			if err != nil {
+				return err
+			}
+			for _, o := range os {
+				if !central.Expired(o, now) {
+					continue
+				}
+				e, out := central.Expire(o, db.opt.Now().UTC())
+				t.out = append(t.out, out)
+				if err := t.saveOrder(ctx, e); err != nil {
+					return err
+				}
+				n++
+			}
+			return nil
+		})
+		total += n
+		if err != nil || n < batch {
+			return total, err
+		}
+	}
+}

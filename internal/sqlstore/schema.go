@@ -1,0 +1,48 @@
+package sqlstore
+
+import "strings"
+
+// Migrations returns the schema steps for a dialect. The DDL is written
+// once with two words that differ: INT (64-bit integer) and SERIAL (an
+// ever-increasing integer key allocated at insert).
+func Migrations(d Dialect) []Migration {
+	integer, serial := "INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT"
+	if d.Dollar {
+		integer, serial = "BIGINT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+	}
+	r := strings.NewReplacer("INT ", integer+" ", "INT,", integer+",", "INT)", integer+")", "SERIAL", serial)
+	ms := []Migration{{Version: 1, Name: "stations, orders, events, changes", SQL: []string{
+		`CREATE TABLE stations (id TEXT PRIMARY KEY, name TEXT NOT NULL, warehouse TEXT NOT NULL,
+			token_hash TEXT NOT NULL UNIQUE, created INT NOT NULL, revoked INT NOT NULL DEFAULT 0,
+			last_seen INT NOT NULL DEFAULT 0, applied INT NOT NULL DEFAULT 0, UNIQUE (warehouse, name))`,
+		`CREATE TABLE admin_tokens (token_hash TEXT PRIMARY KEY, name TEXT NOT NULL, created INT NOT NULL)`,
+		`CREATE TABLE skus (sku TEXT PRIMARY KEY, body TEXT NOT NULL)`,
+		`CREATE TABLE packers (warehouse TEXT NOT NULL, badge TEXT NOT NULL, body TEXT NOT NULL,
+			disabled INT NOT NULL DEFAULT 0, PRIMARY KEY (warehouse, badge))`,
+		`CREATE TABLE orders (id TEXT PRIMARY KEY, warehouse TEXT NOT NULL, state TEXT NOT NULL,
+			station TEXT NOT NULL DEFAULT '', epoch INT NOT NULL DEFAULT 0, lease_expires INT NOT NULL DEFAULT 0,
+			ship_by INT NOT NULL, body TEXT NOT NULL, updated INT NOT NULL)`,
+		`CREATE INDEX orders_claim ON orders (warehouse, state, ship_by, id)`,
+		`CREATE INDEX orders_station ON orders (station, state)`,
+		`CREATE INDEX orders_lease ON orders (state, lease_expires)`,
+		// Every event the server holds: the audit log (applied) and the
+		// rejections (reject_code set).
+		`CREATE TABLE events (station TEXT NOT NULL, seq INT NOT NULL, uuid TEXT NOT NULL, warehouse TEXT NOT NULL,
+			order_id TEXT NOT NULL, type TEXT NOT NULL, epoch INT NOT NULL, packer TEXT NOT NULL, at INT NOT NULL,
+			schema_v INT NOT NULL, payload TEXT NOT NULL, reject_code TEXT NOT NULL, reject_message TEXT NOT NULL,
+			recorded INT NOT NULL, PRIMARY KEY (station, seq))`,
+		`CREATE INDEX events_order ON events (order_id)`,
+		`CREATE INDEX events_rejected ON events (recorded) WHERE reject_code <> ''`,
+		// The change log pulls read by cursor (id). station = '' and
+		// warehouse = '' address every station.
+		`CREATE TABLE changes (id SERIAL, station TEXT NOT NULL, warehouse TEXT NOT NULL, body TEXT NOT NULL)`,
+		`CREATE INDEX changes_station ON changes (station, id)`,
+		`CREATE INDEX changes_warehouse ON changes (warehouse, id)`,
+	}}}
+	for i := range ms {
+		for j, s := range ms[i].SQL {
+			ms[i].SQL[j] = r.Replace(s)
+		}
+	}
+	return ms
+}

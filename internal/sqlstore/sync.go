@@ -1,0 +1,194 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/event"
+	"github.com/packdesk/packdesk/internal/wire"
+)
+
+// MaxClaim bounds the tasks one pull may claim ("a shift's worth").
+const MaxClaim = 1000
+
+// touch records the station's sync and returns its Applied; a station
+// revoked meanwhile is refused. The row stays locked until commit, so a
+// station's pushes and pulls run one at a time.
+func (t *tx) touch(ctx context.Context, st central.Station, now time.Time) (uint64, error) {
+	var applied int64
+	err := t.QueryRowContext(ctx, t.db.q("UPDATE stations SET last_seen = ? WHERE id = ? AND revoked = 0 RETURNING applied"), nanos(now), st.ID).Scan(&applied)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, central.Unauthorized("station %s is revoked or unknown", st.ID)
+	}
+	return uint64(applied), err
+}
+
+// Push implements central.Store.
+func (db *DB) Push(ctx context.Context, st central.Station, events []event.Envelope) (wire.PushResponse, error) {
+	if len(events) > wire.MaxPushEvents {
+		return wire.PushResponse{}, central.TooLarge("%d events in one push: at most %d", len(events), wire.MaxPushEvents)
+	}
+	var resp wire.PushResponse
+	err := db.write(ctx, "push events", func(t *tx) error {
+		now := db.opt.Now().UTC()
+		applied, err := t.touch(ctx, st, now)
+		if err != nil {
+			return err
+		}
+		resp = wire.PushResponse{Applied: applied}
+		if resp.Rejections, err = t.heldRejections(ctx, st, applied, events); err != nil {
+			return err
+		}
+		todo, gap := central.PlanPush(applied, events)
+		resp.Gap = gap
+		if len(todo) == 0 {
+			return nil
+		}
+		orders := map[string]*central.Order{}
+		var dirty []string // in the order first changed
+		isDirty := map[string]bool{}
+		rows := make([]eventRow, 0, len(todo))
+		for _, e := range todo {
+			var o *central.Order
+			if e.Order != "" {
+				if o, err = t.cachedOrder(ctx, orders, e.Order, st.Warehouse); err != nil {
+					return err
+				}
+			}
+			d := central.DecideEvent(st, o, e, now)
+			r := eventRow{station: st.ID, warehouse: st.Warehouse, e: e, recorded: nanos(now)}
+			if d.Reject != nil {
+				r.code, r.message = d.Reject.Code, d.Reject.Message
+				resp.Rejections = append(resp.Rejections, *d.Reject)
+			}
+			if d.Order != nil {
+				if !isDirty[e.Order] {
+					isDirty[e.Order], dirty = true, append(dirty, e.Order)
+				}
+				orders[e.Order] = d.Order
+			}
+			rows = append(rows, r)
+		}
+		if err := t.insertEvents(ctx, rows); err != nil {
+			return err
+		}
+		for _, id := range dirty {
+			if err := t.saveOrder(ctx, *orders[id]); err != nil {
+				return err
+			}
+		}
+		resp.Applied = todo[len(todo)-1].Seq
+		_, err = t.ExecContext(ctx, db.q("UPDATE stations SET applied = ? WHERE id = ?"), int64(resp.Applied), st.ID)
+		return err
+	})
+	return resp, err
+}
+
+// cachedOrder loads order id of warehouse once per push (nil when the
+// warehouse has no such order).
+func (t *tx) cachedOrder(ctx context.Context, cache map[string]*central.Order, id, warehouse string) (*central.Order, error) {
+	if o, ok := cache[id]; ok {
+		return o, nil
+	}
+	o, err := t.loadOrder(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if o != nil && o.Warehouse != warehouse {
+		o = nil // another warehouse's order is unknown here
+	}
+	cache[id] = o
+	return o, nil
+}
+
+// heldRejections returns the recorded rejections of events in the request
+// the server already holds, so a retried push answers as the first did.
+func (t *tx) heldRejections(ctx context.Context, st central.Station, applied uint64, events []event.Envelope) ([]wire.Rejection, error) {
+	want := map[uint64]bool{}
+	var lo, hi uint64
+	for _, e := range events {
+		if e.Seq == 0 || e.Seq > applied {
+			continue
+		}
+		if len(want) == 0 || e.Seq < lo {
+			lo = e.Seq
+		}
+		hi = max(hi, e.Seq)
+		want[e.Seq] = true
+	}
+	if len(want) == 0 {
+		return nil, nil
+	}
+	rows, err := t.QueryContext(ctx, t.db.q("SELECT "+eventCols+" FROM events WHERE station = ? AND seq >= ? AND seq <= ? AND reject_code <> '' ORDER BY seq"), st.ID, int64(lo), int64(hi))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []wire.Rejection
+	for rows.Next() {
+		r, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		if want[r.e.Seq] {
+			out = append(out, r.rejection().Rejection)
+		}
+	}
+	return out, rows.Err()
+}
+
+// insertEvents writes rows in multi-row INSERTs.
+func (t *tx) insertEvents(ctx context.Context, rows []eventRow) error {
+	const per = 50
+	cols := strings.Count(eventCols, ",") + 1
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		q := "INSERT INTO events (" + eventCols + ") VALUES " + strings.TrimSuffix(strings.Repeat(placeholders(cols)+", ", n), ", ")
+		args := make([]any, 0, n*cols)
+		for _, r := range rows[:n] {
+			args = append(args, r.args()...)
+		}
+		if _, err := t.ExecContext(ctx, t.db.q(q), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// emit inserts the transaction's changes for stations, under the dialect's
+// change-log lock, and clears them.
+func (t *tx) emit(ctx context.Context) error {
+	if len(t.out) == 0 {
+		return nil
+	}
+	if t.db.d.LockChanges != "" {
+		if _, err := t.ExecContext(ctx, t.db.d.LockChanges); err != nil {
+			return err
+		}
+	}
+	const per = 100
+	for out := t.out; len(out) > 0; {
+		n := min(per, len(out))
+		q := "INSERT INTO changes (station, warehouse, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
+		args := make([]any, 0, 3*n)
+		for _, o := range out[:n] {
+			body, err := json.Marshal(o.Change)
+			if err != nil {
+				return err
+			}
+			args = append(args, o.Station, o.Warehouse, string(body))
+		}
+		if _, err := t.ExecContext(ctx, t.db.q(q), args...); err != nil {
+			return err
+		}
+		out = out[n:]
+	}
+	t.out = nil
+	return nil
+}
