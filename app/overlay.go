@@ -10,20 +10,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/packdesk/packdesk/drivers/scanner"
+	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/station"
 )
 
 // exceptionReasons are the reason codes offered for the exception pool, in
-// the order of their number keys; the message keys are written out so the
-// translation test sees them.
-var exceptionReasons = []struct{ code, key string }{
-	{"DAMAGED", "exception.reason.damaged"},
-	{"MISSING_ITEM", "exception.reason.missing_item"},
-	{"WRONG_ITEM_IN_STOCK", "exception.reason.wrong_item_in_stock"},
-	{"ADDRESS", "exception.reason.address"},
-	{"LABEL_FAILED", "exception.reason.label_failed"},
-	{"OTHER", "exception.reason.other"},
-}
+// the order of their number keys: the engine's closed list (the command
+// sheet prints the same codes).
+var exceptionReasons = pack.ExceptionReasons
 
 // overlay takes over the window: the intercept alert (until acknowledged)
 // and the exception reason chooser.
@@ -55,8 +49,8 @@ func (o *overlay) buildUI() fyne.CanvasObject {
 
 	list := container.NewVBox(widget.NewRichTextFromMarkdown("## " + tr.S("ui.exception.title")))
 	for i, r := range exceptionReasons {
-		code := r.code
-		list.Add(newButton(o.u, fmt.Sprintf("%d  %s", i+1, tr.S(r.key)), func() { o.chooseException(code) }))
+		code := r
+		list.Add(newButton(o.u, fmt.Sprintf("%d  %s", i+1, tr.S(station.ExceptionReasonKey(r))), func() { o.chooseException(code) }))
 	}
 	list.Add(newButton(o.u, tr.S("ui.exception.cancel"), o.hideExceptions))
 	o.excMessage = widget.NewLabel("")
@@ -139,7 +133,7 @@ func (o *overlay) onTyped(r scanner.WedgeResult) {
 	}
 	if c := []rune(text)[0]; c >= '1' && c <= '9' {
 		if i := int(c - '1'); i < len(exceptionReasons) {
-			o.chooseException(exceptionReasons[i].code)
+			o.chooseException(exceptionReasons[i])
 		}
 	}
 }

@@ -191,8 +191,8 @@ func TestFunctionKeys(t *testing.T) {
 		t.Fatal("F7 did not open the exception reasons")
 	}
 	clk.press(u, c, '2')
-	if len(f.exceptions) != 1 || f.exceptions[0] != "MISSING_ITEM" || u.ExceptionsShown() {
-		t.Errorf("exception reasons sent %q (chooser shown %v), want [MISSING_ITEM]", f.exceptions, u.ExceptionsShown())
+	if len(f.exceptions) != 1 || f.exceptions[0] != "MISSING-ITEM" || u.ExceptionsShown() {
+		t.Errorf("exception reasons sent %q (chooser shown %v), want [MISSING-ITEM]", f.exceptions, u.ExceptionsShown())
 	}
 	if title, _, _ := u.Banner(); title != "CHECK" {
 		t.Errorf("after the exception the banner says %q", title)

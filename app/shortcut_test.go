@@ -262,7 +262,7 @@ func TestExceptionChooserScanIsNeverAReason(t *testing.T) {
 			})
 		}
 	}
-	reasons := []string{"DAMAGED", "MISSING_ITEM", "WRONG_ITEM_IN_STOCK", "ADDRESS", "LABEL_FAILED", "OTHER"}
+	reasons := []string{"DAMAGED", "MISSING-ITEM", "WRONG-ITEM-IN-STOCK", "WRONG-ADDRESS", "LABEL-FAILED", "OTHER"} // pack.ExceptionReasons
 	for i, digit := range "123456" {
 		t.Run(fmt.Sprintf("lone %c", digit), func(t *testing.T) {
 			f := newFake()

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/packdesk/packdesk/internal/barcode"
@@ -39,8 +40,17 @@ JSON line per scan:
   {"require_login":true}          from now on, scans need a logged-in packer
   {"status":{"order":"ID","status":"cancelled"}}  the server changed an
                                   order (ready, on_hold, cancelled, packed)
+  {"order":{"id":"ID","channel":"FBA_PREP","lines":[{"sku":"S","quantity":3}]}}
+                                  add or replace an order (pack.Order JSON)
+  {"acknowledge":"ID"}            the packer acknowledged the intercept of ID
+                                  (prints a line)
+  {"restart":true}                the station restarted (prints a "resumed"
+                                  line when a packer or an order was there)
 Blank lines and lines starting with # are skipped. Like the station, replay
-marks an order packed after label_verified and records its serials.
+marks an order packed after label_verified and records its serials, stores
+an order released from hold as ready, and raises an intercept when an order
+it packed is cancelled (every scan but a badge or log-out is then refused
+until it is acknowledged).
 Exit status: 0 session replayed, 1 a file is unreadable or malformed,
 2 usage error.
 `
@@ -56,6 +66,9 @@ type scriptLine struct {
 		Order  string           `json:"order"`
 		Status pack.OrderStatus `json:"status"`
 	} `json:"status"`
+	Order       *pack.Order `json:"order"`
+	Acknowledge *string     `json:"acknowledge"`
+	Restart     *bool       `json:"restart"`
 }
 
 // replayLine is one line of replay output.
@@ -132,10 +145,18 @@ func readImport[T any](path, what string, parse func(io.Reader) ([]T, error)) ([
 	return rows, nil
 }
 
+// session is replay's station: the engine, its state and what the station
+// keeps beside it (the orders packed here, for intercepts).
+type session struct {
+	e      pack.Engine
+	s      pack.State
+	cat    *pack.MapCatalog
+	packed []pack.Packed
+}
+
 // replay runs script against cat, acting like the station between scans.
 func replay(ctx context.Context, cat *pack.MapCatalog, script io.Reader, out io.Writer, verbose bool) error {
-	e := pack.Engine{Catalog: cat}
-	var s pack.State
+	ss := &session{e: pack.Engine{Catalog: cat}, cat: cat}
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	at := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
@@ -168,41 +189,13 @@ func replay(ctx context.Context, cat *pack.MapCatalog, script io.Reader, out io.
 			return fmt.Errorf("script line %d: %v: each line must be a JSON object such as {\"scan\":\"…\"}", n, err)
 		}
 		at = at.Add(2 * time.Second)
-		var d pack.Decision
 		row := replayLine{Line: n}
-		switch {
-		case l.Scan != nil:
-			prev := s
-			d, s = e.Apply(s, pack.Input{Scan: barcode.Parse(*l.Scan), At: at})
-			row.Scan = *l.Scan
-			actLikeStation(cat, prev, d)
-		case l.Weigh != nil:
-			d, s = e.Weigh(s, *l.Weigh, at)
-			row.Weight = *l.Weigh
-		case l.Label != nil:
-			s = e.LabelPrinted(s, *l.Label)
+		d, print, err := ss.step(l, at, &row)
+		if err != nil {
+			return fmt.Errorf("script line %d: %w", n, err)
+		}
+		if !print {
 			continue
-		case l.Packer != nil:
-			if l.Packer.Badge == "" {
-				return fmt.Errorf("script line %d: a packer needs a badge", n)
-			}
-			cat.PutPacker(*l.Packer)
-			continue
-		case l.RequireLogin != nil:
-			e.RequireLogin = *l.RequireLogin
-			continue
-		case l.Status != nil:
-			switch l.Status.Status {
-			case pack.StatusReady, pack.StatusOnHold, pack.StatusCancelled, pack.StatusPacked, pack.StatusException:
-			default:
-				return fmt.Errorf("script line %d: unknown order status %q: use ready, on_hold, cancelled, packed or exception", n, l.Status.Status)
-			}
-			if !cat.SetStatus(l.Status.Order, l.Status.Status) {
-				return fmt.Errorf("script line %d: no order %q in the orders report", n, l.Status.Order)
-			}
-			continue
-		default:
-			return fmt.Errorf("script line %d: nothing to do: give scan, label, weigh, packer, require_login or status", n)
 		}
 		row.Verdict, row.Order, row.SKU, row.Remaining = string(d.Verdict), d.Order, d.SKU, d.Remaining
 		if verbose {
@@ -218,20 +211,89 @@ func replay(ctx context.Context, cat *pack.MapCatalog, script io.Reader, out io.
 	return nil
 }
 
+// step runs one script line; print says whether it gives a verdict line.
+func (ss *session) step(l scriptLine, at time.Time, row *replayLine) (d pack.Decision, print bool, err error) {
+	switch {
+	case l.Scan != nil:
+		prev := ss.s
+		d, ss.s = ss.e.Apply(ss.s, pack.Input{Scan: barcode.Parse(*l.Scan), At: at})
+		row.Scan = *l.Scan
+		ss.actLikeStation(prev, d, at)
+		return d, true, nil
+	case l.Weigh != nil:
+		d, ss.s = ss.e.Weigh(ss.s, *l.Weigh, at)
+		row.Weight = *l.Weigh
+		return d, true, nil
+	case l.Label != nil:
+		ss.s = ss.e.LabelPrinted(ss.s, *l.Label)
+	case l.Packer != nil:
+		if l.Packer.Badge == "" {
+			return d, false, errors.New("a packer needs a badge")
+		}
+		ss.cat.PutPacker(*l.Packer)
+	case l.RequireLogin != nil:
+		ss.e.RequireLogin = *l.RequireLogin
+	case l.Status != nil:
+		switch l.Status.Status {
+		case pack.StatusReady, pack.StatusOnHold, pack.StatusCancelled, pack.StatusPacked, pack.StatusException:
+		default:
+			return d, false, fmt.Errorf("unknown order status %q: use ready, on_hold, cancelled, packed or exception", l.Status.Status)
+		}
+		if !ss.cat.SetStatus(l.Status.Order, l.Status.Status) {
+			return d, false, fmt.Errorf("no order %q in the orders report", l.Status.Order)
+		}
+		ss.intercepts()
+	case l.Order != nil:
+		if l.Order.ID == "" || len(l.Order.Lines) == 0 {
+			return d, false, errors.New("an order needs an id and at least one line")
+		}
+		if l.Order.Status == "" {
+			l.Order.Status = pack.StatusReady
+		}
+		ss.cat.PutOrder(*l.Order)
+		ss.intercepts()
+	case l.Acknowledge != nil:
+		d, ss.s = ss.e.Acknowledge(ss.s, *l.Acknowledge)
+		return d, true, nil
+	case l.Restart != nil:
+		d, ok := ss.e.Resume(ss.s)
+		return d, ok, nil
+	default:
+		return d, false, errors.New("nothing to do: give scan, label, weigh, packer, require_login, status, order, acknowledge or restart")
+	}
+	return d, false, nil
+}
+
+// intercepts raises an alert for every order packed here that is now
+// cancelled, as the station does after orders change.
+func (ss *session) intercepts() {
+	raised := ss.e.Intercepts(ss.s, ss.packed)
+	for _, a := range raised {
+		ss.packed = slices.DeleteFunc(ss.packed, func(p pack.Packed) bool { return p.Order == a.Order })
+	}
+	ss.s = ss.e.Intercept(ss.s, raised...)
+}
+
 // actLikeStation records what the station would after a decision: a packed
-// order and its serials, or an order sent to the exception pool.
-func actLikeStation(cat *pack.MapCatalog, prev pack.State, d pack.Decision) {
+// order and its serials, an order sent to the exception pool, an order
+// released from hold.
+func (ss *session) actLikeStation(prev pack.State, d pack.Decision, at time.Time) {
 	switch d.Verdict {
 	case pack.VerdictLabelVerified:
-		cat.SetStatus(d.Order, pack.StatusPacked)
+		ss.cat.SetStatus(d.Order, pack.StatusPacked)
+		ss.packed = append(ss.packed, pack.Packed{Order: d.Order, At: at})
 		if prev.Open != nil {
 			for _, c := range prev.Open.Captured {
 				if c.Serial != "" {
-					cat.RecordSerial(c.SKU, c.Serial, d.Order)
+					ss.cat.RecordSerial(c.SKU, c.Serial, d.Order)
 				}
 			}
 		}
 	case pack.VerdictOrderException:
-		cat.SetStatus(d.Order, pack.StatusException)
+		ss.cat.SetStatus(d.Order, pack.StatusException)
+	case pack.VerdictOverride:
+		if d.Lifted == pack.VerdictOrderOnHold && ss.s.Open != nil {
+			ss.cat.PutOrder(ss.s.Open.Order)
+		}
 	}
 }

@@ -143,11 +143,11 @@ func TestSeedIdempotentAndDemoPacks(t *testing.T) {
 	}
 	// FBA prep: product → labels → verify each.
 	scan(demo.OrderFBAPrep, "order_opened")
-	scan("6920000000012", station.VerdictFBALabelsPrinted)
+	scan("6920000000012", string(pack.VerdictFBALabelsPrinted))
 	for range 4 {
 		scan("X00DEMO005", "accepted")
 	}
-	scan("4006381333931", station.VerdictFBALabelsPrinted)
+	scan("4006381333931", string(pack.VerdictFBALabelsPrinted))
 	scan("X00DEMO001", "accepted")
 	out := scan("X00DEMO001", "order_complete")
 	scan(out.View.Order.Tracking, "label_verified")

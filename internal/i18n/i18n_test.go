@@ -88,7 +88,7 @@ func usedKeys(t *testing.T) map[string]string {
 	walk("../station", func(file string, f *ast.File) {
 		consts(file, f, func(name, typ, val string) {
 			switch {
-			case name == "KeyVerdictPrefix":
+			case strings.HasSuffix(name, "Prefix"): // KeyVerdictPrefix, KeyCausePrefix, …: not keys themselves
 			case strings.HasPrefix(name, "Key"):
 				used[val] = file + " " + name
 			case strings.HasPrefix(name, "Verdict"):
@@ -102,8 +102,14 @@ func usedKeys(t *testing.T) map[string]string {
 	})
 	walk("../pack", func(file string, f *ast.File) {
 		consts(file, f, func(name, typ, val string) {
-			if typ == "Verdict" {
+			switch {
+			case typ == "Verdict":
 				used["verdict."+val] = file + " " + name
+			case typ == "Cause" && val != "":
+				used["verdict.cause."+val] = file + " " + name // station.CauseKey
+			case strings.HasPrefix(name, "Exception") && typ == "":
+				// pack.ExceptionReasons: the F7 chooser shows station.ExceptionReasonKey
+				used["exception.reason."+strings.ReplaceAll(strings.ToLower(val), "-", "_")] = file + " " + name
 			}
 		})
 	})
@@ -250,7 +256,7 @@ func TestTranslateAndFormat(t *testing.T) {
 // "<no value>" to the packer.
 var verdictArgs = map[string]bool{"order": true, "sku": true, "units": true, "remaining": true, "scan": true,
 	"detail": true, "expected": true, "serial": true, "lot": true, "tracking": true, "reason": true,
-	"grams": true, "expected_grams": true, "lifted": true}
+	"grams": true, "expected_grams": true, "lifted": true, "missing": true, "used_in": true, "fnsku": true}
 
 func TestVerdictsUseOnlyVerdictArguments(t *testing.T) {
 	for _, code := range i18n.Languages() {

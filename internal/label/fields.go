@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/packdesk/packdesk/internal/pack"
 )
 
 // Field is one documented template field with its default.
@@ -228,7 +230,14 @@ var templates = []Template{
 		Pages: func(f Fields, dpi int) ([]*Label, error) {
 			var entries []CommandEntry
 			if f["commands"] != "no" {
-				entries = DefaultCommands(nonEmpty(strings.Split(f["reasons"], ",")...))
+				reasons := nonEmpty(strings.Split(f["reasons"], ",")...)
+				for i, r := range reasons {
+					reasons[i] = strings.ToUpper(strings.TrimSpace(r))
+					if !pack.ValidExceptionReason(reasons[i]) {
+						return nil, fmt.Errorf("label: exception reason %q is not one the station accepts: use some of %s", r, strings.Join(pack.ExceptionReasons, ","))
+					}
+				}
+				entries = DefaultCommands(reasons)
 			}
 			for _, b := range nonEmpty(strings.Split(f["badges"], ",")...) {
 				id, name, _ := strings.Cut(b, ":")

@@ -20,8 +20,9 @@ type CommandEntry struct {
 	Symbology Symbology
 }
 
-// ExceptionReasons are the exception reasons on the default command sheet.
-var ExceptionReasons = []string{"DAMAGED", "MISSING-ITEM", "WRONG-ADDRESS"}
+// ExceptionReasons are the exception reasons on the default command sheet:
+// the engine's closed list, so every printed code is one it accepts.
+var ExceptionReasons = pack.ExceptionReasons
 
 // DefaultCommands returns the Packdesk command barcodes: PDCMD:COMPLETE,
 // PDCMD:REPRINT, PDCMD:LABEL-FAILED, PDCMD:EXCEPTION:<reason> for each of

@@ -6,8 +6,10 @@ import "strings"
 type CommandKind string
 
 // Command kinds. The barcode is "PDCMD:" + kind (+ ":" + reason for
-// EXCEPTION and OVERRIDE, both required by the engine; an OVERRIDE reason
-// is one of OverrideReasons), or "PDBADGE:" + badge id for CommandBadge.
+// EXCEPTION and OVERRIDE, both required by the engine: an EXCEPTION reason
+// is one of ExceptionReasons, an OVERRIDE reason one of OverrideReasons;
+// LOGOUT may carry ":" + LogoutHandover or LogoutPutBack), or "PDBADGE:" +
+// badge id for CommandBadge.
 const (
 	CommandComplete    CommandKind = "COMPLETE"     // check the open order is complete
 	CommandReprint     CommandKind = "REPRINT"      // print the label again (logged)
@@ -15,50 +17,25 @@ const (
 	CommandException   CommandKind = "EXCEPTION"    // send the open order to the exception pool
 	CommandCancel      CommandKind = "CANCEL"       // abandon packing the open order
 	CommandOverride    CommandKind = "OVERRIDE"     // lift the last rejection (supervisor badge first)
-	CommandLogout      CommandKind = "LOGOUT"       // log the packer out
+	CommandLogout      CommandKind = "LOGOUT"       // log the packer out (with an order open: asks HANDOVER or PUTBACK)
 	CommandBadge       CommandKind = "BADGE"        // a PDBADGE: badge scan
 	CommandUnknown     CommandKind = "UNKNOWN"      // a PDCMD: code this version does not know
 )
 
-// Override reasons: why a supervisor lifts a rejection. The barcode is
-// "PDCMD:OVERRIDE:" + reason; the reason goes into the audit log.
+// Log-out choices with an order open: PDCMD:LOGOUT:HANDOVER leaves the
+// order open for the next packer's badge; PDCMD:LOGOUT:PUTBACK abandons it
+// (it stays ready, its items go back) and logs out.
 const (
-	// The unit is right but its barcode is not in the SKU master yet
-	// (new packaging): lifts unknown_barcode or wrong_item.
-	OverrideBarcodeChanged = "BARCODE-CHANGED"
-	// The unit's barcode is damaged or does not scan; the supervisor
-	// checked the unit by eye.
-	OverrideLabelUnreadable = "LABEL-UNREADABLE"
-	// The serial or lot label is missing or unreadable: lifts
-	// serial_required or lot_required.
-	OverrideSerialUnreadable = "SERIAL-UNREADABLE"
-	// The customer or seller approved a substitute item.
-	OverrideCustomerApproved = "CUSTOMER-APPROVED"
-	// The reason for an order's hold is resolved: lifts order_on_hold.
-	OverrideHoldReleased = "HOLD-RELEASED"
+	LogoutHandover = "HANDOVER"
+	LogoutPutBack  = "PUTBACK"
 )
-
-// OverrideReasons are the reasons PDCMD:OVERRIDE:<reason> accepts, in the
-// order of the command sheet. Callers must not modify it.
-var OverrideReasons = []string{OverrideBarcodeChanged, OverrideLabelUnreadable, OverrideSerialUnreadable,
-	OverrideCustomerApproved, OverrideHoldReleased}
-
-// ValidOverrideReason reports whether reason (upper case, as
-// ParseCommand returns it) is one of OverrideReasons.
-func ValidOverrideReason(reason string) bool {
-	for _, r := range OverrideReasons {
-		if r == reason {
-			return true
-		}
-	}
-	return false
-}
 
 // Command is a parsed command barcode.
 type Command struct {
 	Kind CommandKind `json:"kind"`
-	// Arg is the reason of EXCEPTION or OVERRIDE (upper case), the badge
-	// id of BADGE, or the unrecognised text of UNKNOWN.
+	// Arg is the reason of EXCEPTION or OVERRIDE (upper case, not yet
+	// validated: the engine refuses a reason not in its list), the choice
+	// of LOGOUT, the badge id of BADGE, or the unrecognised text of UNKNOWN.
 	Arg string `json:"arg,omitempty"`
 }
 
@@ -83,9 +60,13 @@ func ParseCommand(data string) (cmd Command, ok bool) {
 		case CommandComplete, CommandReprint, CommandLabelFailed, CommandCancel, CommandOverride, CommandLogout:
 			return Command{Kind: CommandKind(rest)}, true
 		}
-		for _, k := range []CommandKind{CommandException, CommandOverride} {
+		for _, k := range []CommandKind{CommandException, CommandOverride, CommandLogout} {
 			if r, found := strings.CutPrefix(rest, string(k)+":"); found {
-				if r = strings.TrimSpace(r); r != "" {
+				r = strings.TrimSpace(r)
+				if k == CommandLogout && r != LogoutHandover && r != LogoutPutBack {
+					break
+				}
+				if r != "" {
 					return Command{Kind: k, Arg: r}, true
 				}
 			}

@@ -39,9 +39,9 @@ var DefaultTolerance = Tolerance{Percent: 5, MinGrams: 20}
 // never modified. A rejection (Verdict.Rejected) never changes counts.
 func (e Engine) Apply(s State, in Input) (Decision, State) {
 	n := s.clone()
-	supervisor, last := n.Supervisor, n.LastReject
-	n.Supervisor, n.LastReject = "", nil
-	d := e.apply(&n, in, supervisor, last)
+	supervisor, last, logoutAsked := n.Supervisor, n.LastReject, n.LogoutAsked
+	n.Supervisor, n.LastReject, n.LogoutAsked = "", nil, false
+	d := e.apply(&n, in, supervisor, last, logoutAsked)
 	if (d.Verdict.Rejected() || d.Verdict == VerdictSerialRequired || d.Verdict == VerdictLotRequired) && n.LastReject == nil {
 		n.LastReject = &Rejection{Verdict: d.Verdict, Order: d.Order, SKU: d.SKU, Units: d.Units, Scan: in.Scan.Data}
 	}
@@ -59,26 +59,28 @@ func (e Engine) finish(d Decision, n State) Decision {
 	return d
 }
 
-func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection) Decision {
+func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection, logoutAsked bool) Decision {
 	data := in.Scan.Data
 	if data == "" {
 		data = strings.TrimSpace(in.Scan.Raw)
 	}
-	if cmd, ok := ParseCommand(data); ok {
+	cmd, isCmd := ParseCommand(data)
+	if len(n.Alerts) > 0 && !(isCmd && (cmd.Kind == CommandBadge || cmd.Kind == CommandLogout)) {
+		a := n.Alerts[0]
+		return Decision{Verdict: VerdictInterceptPending, Order: a.Order,
+			Detail: "order " + a.Order + " was cancelled after packing: pull the parcel and acknowledge the alert first"}
+	}
+	if isCmd {
 		if e.RequireLogin && n.Packer == nil && cmd.Kind != CommandBadge {
 			return Decision{Verdict: VerdictLoginRequired, Detail: "scan your badge to log in first"}
 		}
-		return e.command(n, cmd, in.At, supervisor, last)
+		return e.command(n, cmd, in.At, supervisor, last, logoutAsked)
 	}
 	if e.RequireLogin && n.Packer == nil {
 		return Decision{Verdict: VerdictLoginRequired, Detail: "scan your badge to log in first"}
 	}
 	if !in.Scan.Valid {
-		msg := in.Scan.Error
-		if msg == "" {
-			msg = "the scan could not be read: scan again"
-		}
-		return Decision{Verdict: VerdictInvalidScan, Detail: msg}
+		return invalidScan(in.Scan)
 	}
 	if n.Open == nil {
 		return e.idle(n, in, data)
@@ -91,6 +93,9 @@ func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection) De
 	}
 	if n.Open.AwaitSerial != "" {
 		return e.pending(n, in.Scan, data)
+	}
+	if d, ok := e.fba(n, in.Scan, data); ok {
+		return d
 	}
 	m, serial, lot, ok := e.resolve(in.Scan, data)
 	if ok {
@@ -106,7 +111,7 @@ func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection) De
 	}
 	if o, ok := e.Catalog.Order(data); ok {
 		if o.ID == n.Open.Order.ID {
-			return Decision{Verdict: VerdictOrderOpened, Detail: "order " + o.ID + " is already open"}
+			return Decision{Verdict: VerdictOrderOpened, Cause: CauseAlreadyOpen, Detail: "order " + o.ID + " is already open: " + nextStep(n.Open)}
 		}
 		return Decision{Verdict: VerdictAnotherOrderOpen, Order: n.Open.Order.ID,
 			Detail: fmt.Sprintf("order %s is still open: finish it or scan PDCMD:CANCEL before opening %s", n.Open.Order.ID, o.ID)}
@@ -118,6 +123,37 @@ func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection) De
 		return Decision{Verdict: VerdictOrderNotFound, Detail: "no order " + data + " at this station: check the number, or import the order if it is new"}
 	}
 	return Decision{Verdict: VerdictUnknownBarcode, Detail: "no product has barcode " + data + ": check the SKU master"}
+}
+
+// invalidScan answers a scan barcode.Parse found invalid, with a cause in
+// operator words (the parser's own text stays in Detail, for logs).
+func invalidScan(sc barcode.Scan) Decision {
+	d := Decision{Verdict: VerdictInvalidScan, Cause: CauseScanGarbled, Detail: sc.Error}
+	switch {
+	case strings.TrimSpace(sc.Data) == "" && strings.TrimSpace(sc.Raw) == "":
+		d.Cause = CauseScanEmpty
+	case sc.Kind == barcode.KindGS1 || sc.Kind == barcode.KindGTIN:
+		d.Cause = CauseScanMisread
+	}
+	if d.Detail == "" {
+		d.Detail = "the scan could not be read: scan again"
+	}
+	return d
+}
+
+// nextStep says in English what the open order waits for.
+func nextStep(o *Open) string {
+	switch {
+	case o.Step == StepPacking:
+		return fmt.Sprintf("%d units still to scan", o.remaining())
+	case o.Step == StepWeigh:
+		return "put the parcel on the scale"
+	case o.Label() == LabelPrinted:
+		return "stick the label on and scan its tracking barcode " + o.Tracking
+	case o.Label() == LabelFailed:
+		return "its label failed: scan PDCMD:REPRINT for a new one"
+	}
+	return "wait for its label"
 }
 
 // idle handles a non-command scan while no order is open.
@@ -150,23 +186,28 @@ func (e Engine) open(n *State, o Order, at time.Time, force bool) Decision {
 		return d
 	case StatusOnHold, StatusException:
 		if !force {
-			d.Verdict, d.Detail = VerdictOrderOnHold, "order "+o.ID+" is on hold"
+			d.Verdict, d.Reason = VerdictOrderOnHold, o.HoldReason
+			d.Detail = "order " + o.ID + " is on hold"
 			if o.HoldReason != "" {
 				d.Detail += " (" + o.HoldReason + ")"
 			}
-			d.Detail += ": put it aside, or a supervisor releases it (badge, then an override reason barcode)"
+			d.Detail += ": put it aside; a supervisor releases it (supervisor badge, then PDCMD:OVERRIDE:" + OverrideHoldReleased + ")"
 			if status == StatusException {
-				d.Detail = "order " + o.ID + " is in the exception pool: put it aside for a supervisor"
+				d.Cause = CauseInExceptionPool
+				d.Detail = "order " + o.ID + " is in the exception pool: put it aside; a supervisor resolves it there"
 			}
 			return d
 		}
+		// Released: the open order is ready from now on (the station
+		// stores it so), so it is no longer shown as held.
+		o.Status, o.HoldReason = StatusReady, ""
 	}
 	units := 0
 	for _, l := range o.Lines {
 		units += max(l.Quantity, 0)
 	}
 	if units == 0 {
-		d.Verdict, d.Detail = VerdictOrderOnHold, "order "+o.ID+" has no units to pack: ask a supervisor"
+		d.Verdict, d.Cause, d.Detail = VerdictOrderOnHold, CauseNoUnits, "order "+o.ID+" has no units to pack: ask a supervisor"
 		return d
 	}
 	n.Open = &Open{Order: o, Counts: make([]int, len(o.Lines)), Step: StepPacking, OpenedAt: at}
@@ -206,18 +247,18 @@ func (e Engine) unit(n *State, m Match, serial, lot string) Decision {
 	}
 	need := needOf(o, m.SKU)
 	if m.Units > need {
-		d.Verdict, d.Expected = VerdictOverScan, stillNeeded(o)
-		d.Detail = fmt.Sprintf("this scan counts %d units of %s but only %d are still needed: take it out", m.Units, m.SKU, need)
-		if need == 0 {
-			d.Detail = "no more " + m.SKU + " is needed in this order: take it out"
+		d.Verdict, d.Expected, d.Missing = VerdictOverScan, stillNeeded(o), need
+		d.Detail = "no more " + m.SKU + " is needed in this order: take it out"
+		if need > 0 {
+			d.Cause = CauseSetTooBig
+			d.Detail = fmt.Sprintf("this barcode stands for %d units of %s but only %d are missing: take it out and scan the units one by one", m.Units, m.SKU, need)
 		}
 		return d
 	}
 	sku, _ := e.Catalog.SKU(m.SKU)
 	if serial != "" {
-		if by, dup := e.serialUsed(o, m.SKU, serial); dup {
-			d.Verdict, d.Detail = VerdictDuplicateSerial, "serial "+serial+" was already captured"+by+": scan another unit"
-			return d
+		if other, dup := e.serialUsed(o, m.SKU, serial); dup {
+			return duplicateSerial(d, serial, other, "scan another unit")
 		}
 	}
 	if sku.SerialRequired && m.Units > 1 {
@@ -281,15 +322,30 @@ func (e Engine) label(n *State, sc barcode.Scan, data string) Decision {
 	case LabelNone:
 		want = o.Order.Tracking // a label printed elsewhere, when known
 	}
+	is := func(t string) bool {
+		return t != "" && (TrackingEqual(t, data) || sc.ID != "" && TrackingEqual(t, sc.ID))
+	}
+	failed := slices.ContainsFunc(o.FailedLabels, is)
 	d := Decision{Tracking: data}
 	switch {
 	case o.Step == StepWeigh:
-		d.Verdict, d.Detail = VerdictLabelMismatch, "weigh the parcel before scanning its label"
+		d.Verdict, d.Cause, d.Detail = VerdictLabelMismatch, CauseLabelWeighFirst, "weigh the parcel before scanning its label"
+	case failed && !is(want):
+		d.Verdict, d.Cause = VerdictLabelMismatch, CauseLabelMarkedFailed
+		d.Detail = "that label of order " + o.Order.ID + " was marked failed: take it off and scan the new one"
+		if o.Label() == LabelPrinted {
+			d.Tracking = o.Tracking
+			d.Detail += " (" + o.Tracking + ")"
+		} else {
+			d.Tracking = ""
+			d.Detail += " (scan PDCMD:REPRINT for it first)"
+		}
 	case o.Label() == LabelFailed:
-		d.Verdict, d.Detail = VerdictLabelMismatch, "the label of order "+o.Order.ID+" was marked as failed: scan PDCMD:REPRINT for a new label and scan that one"
+		d.Verdict, d.Cause = VerdictLabelMismatch, CauseLabelMarkedFailed
+		d.Tracking, d.Detail = "", "the label of order "+o.Order.ID+" was marked as failed: scan PDCMD:REPRINT for a new label and scan that one"
 	case want == "":
-		d.Verdict, d.Detail = VerdictLabelMismatch, "no label has been printed for this order yet: wait for it, or scan PDCMD:REPRINT"
-	case !TrackingEqual(want, data) && (sc.ID == "" || !TrackingEqual(want, sc.ID)):
+		d.Verdict, d.Cause, d.Detail = VerdictLabelMismatch, CauseLabelNotPrinted, "no label has been printed for this order yet: wait for it, or scan PDCMD:REPRINT"
+	case !is(want):
 		d.Verdict, d.Detail = VerdictLabelMismatch, "this label is not for order "+o.Order.ID+" (or not its newest label): expected tracking "+want
 	default:
 		d.Verdict, d.Tracking, d.Order = VerdictLabelVerified, want, o.Order.ID
@@ -378,4 +434,21 @@ func trackingForms(s string) []string {
 // Amazon order id.
 func looksLikeAmazonOrder(s string) bool {
 	return len(s) == 19 && s[3] == '-' && s[11] == '-' && allDigits(s[:3]) && allDigits(s[4:11]) && allDigits(s[12:])
+}
+
+// Resume describes a saved state when the station starts again: resumed,
+// with the open order and what it waits for, when a packer was logged in
+// or an order was open; ok is false for an idle station.
+func (e Engine) Resume(s State) (d Decision, ok bool) {
+	if s.Packer == nil && s.Open == nil {
+		return Decision{}, false
+	}
+	d = Decision{Verdict: VerdictResumed, Detail: "station restarted"}
+	if s.Packer != nil {
+		d.Detail += ": " + s.Packer.Name + " is still logged in"
+	}
+	if s.Open != nil {
+		d.Detail += "; order " + s.Open.Order.ID + " is open: " + nextStep(s.Open)
+	}
+	return e.finish(d, s), true
 }

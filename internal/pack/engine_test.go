@@ -119,7 +119,8 @@ func TestEngineSessions(t *testing.T) {
 			{"gtin:012345678905", pack.VerdictSerialRequired, 2},
 			{"PDBADGE:SUP", pack.VerdictSupervisorPresent, 2},
 			{"PDCMD:OVERRIDE:SERIAL-UNREADABLE", pack.VerdictOverride, 1},
-			{"PDCMD:LOGOUT", pack.VerdictPackerLogout, 1},
+			{"PDCMD:LOGOUT", pack.VerdictLogoutChoice, 1}, // an order is open: hand over or put back
+			{"PDCMD:LOGOUT:HANDOVER", pack.VerdictPackerLogout, 1},
 			{"PDCMD:LOGOUT", pack.VerdictCommandRejected, 1},
 		}},
 		{name: "weigh, reprint, label failed, USPS prefix", eng: func(c *pack.MapCatalog) pack.Engine {
@@ -203,7 +204,11 @@ func TestDecisionDetails(t *testing.T) {
 	}
 	run("label:1Z999AA10123456784")
 	d = run("PDCMD:EXCEPTION:label torn")
-	if d.Verdict != pack.VerdictOrderException || d.Reason != "LABEL TORN" || d.Order != "111-0000006-0000006" || s.Open != nil {
+	if d.Verdict != pack.VerdictCommandRejected || d.Cause != pack.CauseExceptionReasonBad || d.Reason != "LABEL TORN" || s.Open == nil {
+		t.Errorf("exception with an unknown reason = %+v, open %v", d, s.Open)
+	}
+	d = run("PDCMD:EXCEPTION:label-failed")
+	if d.Verdict != pack.VerdictOrderException || d.Reason != pack.ExceptionLabelFailed || d.Order != "111-0000006-0000006" || s.Open != nil {
 		t.Errorf("exception decision = %+v, open %v", d, s.Open)
 	}
 	run("111-0000002-0000002")
@@ -211,8 +216,9 @@ func TestDecisionDetails(t *testing.T) {
 		t.Errorf("gs1 capture: serial %q lot %q", d.Serial, d.Lot)
 	}
 	c.RecordSerial("S", "SN-OLD", "111-9999999-9999999")
-	if d := run("gs1:012345678905/SN-OLD"); d.Verdict != pack.VerdictDuplicateSerial {
-		t.Errorf("serial from another order: %s, want duplicate_serial", d.Verdict)
+	if d := run("gs1:012345678905/SN-OLD"); d.Verdict != pack.VerdictDuplicateSerial || d.Serial != "SN-OLD" ||
+		d.UsedIn != "111-9999999-9999999" || d.Cause != pack.CauseSerialUsedElsewhere {
+		t.Errorf("serial from another order: %+v, want duplicate_serial of SN-OLD used in 111-9999999-9999999", d)
 	}
 }
 
@@ -276,19 +282,37 @@ func TestSeverity(t *testing.T) {
 			t.Errorf("verdict %s listed twice", v)
 		}
 		seen[v] = true
-		if s := v.Severity().String(); s == "unknown" {
-			t.Errorf("%s has no severity", v)
+	}
+	// Every verdict is classified here on purpose: a new verdict must be
+	// added, so its colour and sound are a decision, not a default.
+	want := map[pack.Severity][]pack.Verdict{
+		pack.SeverityOK: {pack.VerdictOrderOpened, pack.VerdictAccepted, pack.VerdictPackerLogin, pack.VerdictPackerLogout,
+			pack.VerdictWeightOK, pack.VerdictFBALabelsPrinted, pack.VerdictInterceptAcknowledged, pack.VerdictResumed},
+		pack.SeverityDone: {pack.VerdictOrderComplete, pack.VerdictLabelVerified},
+		pack.SeverityWarn: {pack.VerdictSerialRequired, pack.VerdictLotRequired, pack.VerdictOverride, pack.VerdictOrderException,
+			pack.VerdictReprint, pack.VerdictSupervisorPresent, pack.VerdictOrderClosed, pack.VerdictLogoutChoice},
+		pack.SeverityReject: {pack.VerdictWrongItem, pack.VerdictOverScan, pack.VerdictUnknownBarcode, pack.VerdictDuplicateSerial,
+			pack.VerdictNoOpenOrder, pack.VerdictOrderNotFound, pack.VerdictOrderCancelled, pack.VerdictOrderOnHold,
+			pack.VerdictOrderAlreadyPacked, pack.VerdictLabelMismatch, pack.VerdictAnotherOrderOpen, pack.VerdictInvalidScan,
+			pack.VerdictLoginRequired, pack.VerdictLabelFailed, pack.VerdictWeightMismatch, pack.VerdictCommandRejected,
+			pack.VerdictFBALabelMismatch, pack.VerdictFBAProductNotInOrder, pack.VerdictInterceptPending, pack.Verdict("bogus")},
+	}
+	classified := map[pack.Verdict]bool{}
+	for sev, vs := range want {
+		for _, v := range vs {
+			classified[v] = true
+			if got := v.Severity(); got != sev {
+				t.Errorf("%s.Severity() = %s, want %s", v, got, sev)
+			}
 		}
 	}
-	for v, want := range map[pack.Verdict]pack.Severity{
-		pack.VerdictAccepted: pack.SeverityOK, pack.VerdictOrderComplete: pack.SeverityDone,
-		pack.VerdictLabelVerified: pack.SeverityDone, pack.VerdictWrongItem: pack.SeverityReject,
-		pack.VerdictOverScan: pack.SeverityReject, pack.VerdictSerialRequired: pack.SeverityWarn,
-		pack.VerdictOverride: pack.SeverityWarn, pack.Verdict("bogus"): pack.SeverityReject,
-	} {
-		if got := v.Severity(); got != want {
-			t.Errorf("%s.Severity() = %s, want %s", v, got, want)
+	for _, v := range pack.Verdicts {
+		if !classified[v] {
+			t.Errorf("verdict %s is not classified in this test: decide its severity", v)
 		}
+	}
+	if len(classified) != len(pack.Verdicts)+1 {
+		t.Errorf("the test classifies %d verdicts, pack.Verdicts has %d (+ bogus)", len(classified), len(pack.Verdicts))
 	}
 }
 
@@ -356,8 +380,8 @@ func TestOverrideReason(t *testing.T) {
 		scan, verdict, reason, detail string
 	}{
 		{"PDCMD:OVERRIDE", string(pack.VerdictCommandRejected), "", "scan an override reason barcode"},
-		{"PDCMD:OVERRIDE:label torn", string(pack.VerdictCommandRejected), "", "unknown override reason LABEL TORN"},
-		{"PDCMD:OVERRIDE:BARCODE", string(pack.VerdictCommandRejected), "", "BARCODE-CHANGED, LABEL-UNREADABLE"},
+		{"PDCMD:OVERRIDE:label torn", string(pack.VerdictCommandRejected), "LABEL TORN", "unknown override reason LABEL TORN"},
+		{"PDCMD:OVERRIDE:BARCODE", string(pack.VerdictCommandRejected), "BARCODE", "BARCODE-CHANGED, LABEL-UNREADABLE"},
 		{"PDCMD:OVERRIDE:label-unreadable", string(pack.VerdictOverride), pack.OverrideLabelUnreadable, "counted as one unit of B"},
 	}
 	for _, reason := range pack.OverrideReasons {

@@ -27,10 +27,8 @@ func (e Engine) pending(n *State, sc barcode.Scan, data string) Decision {
 			serial = sc.AIs["21"]
 		}
 	}
-	if by, dup := e.serialUsed(o, sku, serial); dup {
-		d.Verdict, d.Serial = VerdictDuplicateSerial, serial
-		d.Detail = "serial " + serial + " was already captured" + by + ": scan the serial of this unit"
-		return d
+	if other, dup := e.serialUsed(o, sku, serial); dup {
+		return duplicateSerial(d, serial, other, "scan the serial of this unit")
 	}
 	if info, _ := e.Catalog.SKU(sku); info.LotRequired && lot == "" {
 		o.AwaitLot, o.AwaitUnits, o.AwaitSerialValue = true, 1, serial
@@ -67,20 +65,32 @@ func (e Engine) lot(n *State, sc barcode.Scan, data string) Decision {
 }
 
 // serialUsed reports whether serial of sku was captured in the open order
-// or, when the catalog keeps a ledger, in another order. The ledger naming
-// the open order itself is not a duplicate (the order was recorded before,
-// e.g. packed and then reopened by the server): within the order,
-// o.Captured decides.
-func (e Engine) serialUsed(o *Open, sku, serial string) (string, bool) {
+// (other "") or, when the catalog keeps a ledger, in another order (other
+// is its id). The ledger naming the open order itself is not a duplicate
+// (the order was recorded before, e.g. packed and then reopened by the
+// server): within the order, o.Captured decides.
+func (e Engine) serialUsed(o *Open, sku, serial string) (other string, used bool) {
 	for _, c := range o.Captured {
 		if c.SKU == sku && c.Serial == serial {
-			return " in this order", true
+			return "", true
 		}
 	}
 	if l, ok := e.Catalog.(SerialLedger); ok {
 		if other, used := l.SerialUsed(sku, serial); used && other != o.Order.ID {
-			return " in order " + other, true
+			return other, true
 		}
 	}
 	return "", false
+}
+
+// duplicateSerial is the duplicate_serial answer: the serial alone (never
+// the whole GS1 scan it came in) and the order that has it.
+func duplicateSerial(d Decision, serial, other, then string) Decision {
+	d.Verdict, d.Serial, d.UsedIn = VerdictDuplicateSerial, serial, other
+	d.Detail = "serial " + serial + " was already captured in this order: " + then
+	if other != "" {
+		d.Cause = CauseSerialUsedElsewhere
+		d.Detail = "serial " + serial + " was already captured in order " + other + ": " + then
+	}
+	return d
 }

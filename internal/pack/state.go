@@ -57,10 +57,47 @@ type State struct {
 	// last, at most RecentLimit) so a re-scan is refused even before the
 	// catalog learns the outcome.
 	Recent []Closed `json:"recent,omitempty"`
+	// Alerts are intercepts not yet acknowledged, oldest first: orders
+	// packed here that were cancelled afterwards (Engine.Intercept). While
+	// there is one, every scan but a badge or a log-out is refused with
+	// intercept_pending.
+	Alerts []Alert `json:"alerts,omitempty"`
+	// LogoutAsked is set by PDCMD:LOGOUT with an order open: the next
+	// input should be PDCMD:LOGOUT:HANDOVER or PDCMD:LOGOUT:PUTBACK; any
+	// other input clears it (the packer stays logged in).
+	LogoutAsked bool `json:"logout_asked,omitempty"`
+}
+
+// Alert is an intercept: an order packed at this station that is now
+// cancelled. The parcel must be pulled before anything else is packed.
+type Alert struct {
+	Order    string    `json:"order"`
+	PackedAt time.Time `json:"packed_at"`
+}
+
+// FBABatch is the FNSKU label batch of an FBA_PREP order: Printed labels
+// of SKU were printed for the units still needed; Verified of them were
+// scanned (each counted one unit).
+type FBABatch struct {
+	SKU      string `json:"sku"`
+	FNSKU    string `json:"fnsku"`
+	Printed  int    `json:"printed"`
+	Verified int    `json:"verified"`
+}
+
+// Pending returns the labels printed but not yet verified.
+func (b *FBABatch) Pending() int {
+	if b == nil {
+		return 0
+	}
+	return max(b.Printed-b.Verified, 0)
 }
 
 // RecentLimit bounds State.Recent.
 const RecentLimit = 16
+
+// FailedLimit bounds Open.FailedLabels.
+const FailedLimit = 8
 
 // Open is the order being packed.
 type Open struct {
@@ -79,6 +116,17 @@ type Open struct {
 	// LabelFailed is set by PDCMD:LABEL-FAILED and cleared by the next
 	// LabelPrinted: the order awaits a new label (see LabelStatus).
 	LabelFailed bool `json:"label_failed,omitempty"`
+	// FailedLabels are the tracking numbers marked failed (newest last, at
+	// most FailedLimit), so a scan of one is answered "that label was
+	// marked failed" rather than "wrong label".
+	FailedLabels []string `json:"failed_labels,omitempty"`
+	// FBA is the FNSKU label batch in progress (FBA_PREP orders), nil when
+	// none was printed since the order was opened.
+	FBA *FBABatch `json:"fba,omitempty"`
+	// HandedOverBy is the badge of the packer who logged out with
+	// PDCMD:LOGOUT:HANDOVER leaving this order open, until the next packer
+	// logs in and takes it over.
+	HandedOverBy string `json:"handed_over_by,omitempty"`
 
 	WeightGrams int       `json:"weight_g,omitempty"` // last stable weight, 0 when not weighed
 	OpenedAt    time.Time `json:"opened_at"`
@@ -136,6 +184,15 @@ type Decision struct {
 	Supervisor string  `json:"supervisor,omitempty"`
 	Weight     int     `json:"weight_g,omitempty"`          // weigh verdicts: measured grams
 	Expect     int     `json:"expected_weight_g,omitempty"` // weigh verdicts: expected grams
+	// Cause says why, more precisely than Verdict (see Cause); "" when the
+	// verdict says it all.
+	Cause   Cause  `json:"cause,omitempty"`
+	Missing int    `json:"missing,omitempty"` // over_scan: units of SKU still missing
+	UsedIn  string `json:"used_in,omitempty"` // duplicate_serial: the other order that has the serial
+	FNSKU   string `json:"fnsku,omitempty"`   // FBA verdicts: the FNSKU of the batch (or the one wanted)
+	// HandOver is set on a logout: LogoutHandover (the order stays open
+	// for the next packer) or LogoutPutBack (the order was abandoned).
+	HandOver string `json:"hand_over,omitempty"`
 }
 
 // Remaining returns the units still to scan in the open order, 0 when none.
@@ -182,6 +239,11 @@ func (s State) clone() State {
 		o := *s.Open
 		o.Counts = append([]int(nil), s.Open.Counts...)
 		o.Captured = append([]Captured(nil), s.Open.Captured...)
+		o.FailedLabels = append([]string(nil), s.Open.FailedLabels...)
+		if s.Open.FBA != nil {
+			f := *s.Open.FBA
+			o.FBA = &f
+		}
 		c.Open = &o
 	}
 	if s.LastReject != nil {
@@ -189,5 +251,6 @@ func (s State) clone() State {
 		c.LastReject = &r
 	}
 	c.Recent = append([]Closed(nil), s.Recent...)
+	c.Alerts = append([]Alert(nil), s.Alerts...)
 	return c
 }

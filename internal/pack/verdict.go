@@ -36,6 +36,20 @@ const (
 	VerdictSupervisorPresent  Verdict = "supervisor_present"   // supervisor badge scanned: PDCMD:OVERRIDE may follow
 	VerdictOrderClosed        Verdict = "order_closed"         // PDCMD:CANCEL: packing abandoned, order stays ready
 	VerdictLotRequired        Verdict = "lot_required"         // scan the unit's lot (batch) number next
+
+	// FBA prep (FBA_PREP orders): a product scan prints the FNSKU labels of
+	// the units still needed; each applied label is then scanned.
+	VerdictFBALabelsPrinted     Verdict = "fba_labels_printed"       // a product scan: print Units FNSKU labels of SKU
+	VerdictFBALabelMismatch     Verdict = "fba_label_mismatch"       // not the label (or product) the batch waits for
+	VerdictFBAProductNotInOrder Verdict = "fba_product_not_in_order" // the SKU has no FNSKU: no label can be printed (Cause says)
+
+	// Intercepts: an order packed here was cancelled afterwards.
+	VerdictInterceptPending      Verdict = "intercept_pending"      // scans refused until the alert is acknowledged
+	VerdictInterceptAcknowledged Verdict = "intercept_acknowledged" // the packer pulled the parcel
+
+	// Log-out with an order open: the packer chooses.
+	VerdictLogoutChoice Verdict = "logout_choice" // PDCMD:LOGOUT with an order open: hand it over or put it back
+	VerdictResumed      Verdict = "resumed"       // the station restarted: the saved packer and order are back
 )
 
 // Verdicts lists every verdict, for tests, translations and sounds.
@@ -47,44 +61,35 @@ var Verdicts = []Verdict{
 	VerdictInvalidScan, VerdictPackerLogin, VerdictPackerLogout, VerdictLoginRequired,
 	VerdictOrderException, VerdictReprint, VerdictLabelFailed, VerdictWeightOK,
 	VerdictWeightMismatch, VerdictCommandRejected, VerdictSupervisorPresent, VerdictOrderClosed,
-	VerdictLotRequired,
+	VerdictLotRequired, VerdictFBALabelsPrinted, VerdictFBALabelMismatch, VerdictFBAProductNotInOrder,
+	VerdictInterceptPending, VerdictInterceptAcknowledged, VerdictLogoutChoice, VerdictResumed,
 }
 
-// Severity is how a verdict is shown and heard.
-type Severity int
+// Severity is how a verdict is shown and heard. The station, its events
+// and the GUI use this one type; its values are stored in events.
+type Severity string
 
 // Severities.
 const (
-	SeverityOK     Severity = iota // green, short beep: go on
-	SeverityDone                   // blue, chime: a step finished (order complete, label verified)
-	SeverityReject                 // red, buzzer: the scan did not count
-	SeverityWarn                   // amber, double beep: attention, nothing was wrong
+	SeverityOK     Severity = "ok"     // green, short beep: go on
+	SeverityDone   Severity = "done"   // blue, chime: a step finished (order complete, label verified)
+	SeverityReject Severity = "reject" // red, buzzer: the scan did not count
+	SeverityWarn   Severity = "warn"   // amber, double beep: attention, nothing was wrong
 )
 
 // String returns "ok", "done", "reject" or "warn".
-func (s Severity) String() string {
-	switch s {
-	case SeverityOK:
-		return "ok"
-	case SeverityDone:
-		return "done"
-	case SeverityReject:
-		return "reject"
-	case SeverityWarn:
-		return "warn"
-	}
-	return "unknown"
-}
+func (s Severity) String() string { return string(s) }
 
 // Severity says how v is shown. An unknown verdict is a rejection.
 func (v Verdict) Severity() Severity {
 	switch v {
-	case VerdictOrderOpened, VerdictAccepted, VerdictPackerLogin, VerdictPackerLogout, VerdictWeightOK:
+	case VerdictOrderOpened, VerdictAccepted, VerdictPackerLogin, VerdictPackerLogout, VerdictWeightOK,
+		VerdictFBALabelsPrinted, VerdictInterceptAcknowledged, VerdictResumed:
 		return SeverityOK
 	case VerdictOrderComplete, VerdictLabelVerified:
 		return SeverityDone
 	case VerdictSerialRequired, VerdictLotRequired, VerdictOverride, VerdictOrderException, VerdictReprint,
-		VerdictSupervisorPresent, VerdictOrderClosed:
+		VerdictSupervisorPresent, VerdictOrderClosed, VerdictLogoutChoice:
 		return SeverityWarn
 	}
 	return SeverityReject

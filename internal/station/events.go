@@ -33,7 +33,7 @@ func (s *Station) inputEvent(p *step, cur saved) event.Envelope {
 		e = event.New(event.Weigh{Grams: d.Weight, ExpectedGrams: d.Expect, Verdict: string(d.Verdict), Detail: d.Detail})
 	} else {
 		e = event.New(event.Scan{Data: p.scan, Source: p.source, Verdict: string(d.Verdict),
-			Severity: string(severityOf(string(d.Verdict))), SKU: d.SKU, Units: d.Units, Remaining: d.Remaining,
+			Severity: string(d.Verdict.Severity()), SKU: d.SKU, Units: d.Units, Remaining: d.Remaining,
 			Expected: d.Expected, Serial: d.Serial, Lot: d.Lot, Tracking: d.Tracking, Reason: d.Reason, Detail: d.Detail})
 	}
 	e.Order = d.Order

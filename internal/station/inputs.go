@@ -26,13 +26,15 @@ func (s *Station) LabelFailed(ctx context.Context) (Outcome, error) {
 }
 
 // RaiseException sends the open order to the exception pool with reason
-// (a reason code such as "DAMAGED", "MISSING_ITEM"): the same as scanning
-// PDCMD:EXCEPTION:<reason>. The order is committed with status exception.
-// Errors as for Scan; an empty reason is refused.
+// (one of pack.ExceptionReasons): the same as scanning
+// PDCMD:EXCEPTION:<reason>. The order is committed with status exception;
+// a reason not in the list is refused by the engine (command_rejected,
+// exception_reason_unknown), like the barcode. Errors as for Scan; an
+// empty reason is refused.
 func (s *Station) RaiseException(ctx context.Context, reason string) (Outcome, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return Outcome{}, errors.New("station: an exception needs a reason code: choose one (e.g. DAMAGED, MISSING_ITEM)")
+		return Outcome{}, errors.New("station: an exception needs a reason code: choose one of " + strings.Join(pack.ExceptionReasons, ", "))
 	}
 	return s.Scan(ctx, "PDCMD:EXCEPTION:"+reason, SourceKeyboard)
 }
@@ -43,10 +45,22 @@ func (s *Station) Login(ctx context.Context, badge string) (Outcome, error) {
 	return s.Scan(ctx, "PDBADGE:"+badge, SourceKeyboard)
 }
 
-// Logout logs the packer out: the same as scanning PDCMD:LOGOUT.
-// Errors as for Scan.
+// Logout logs the packer out: the same as scanning PDCMD:LOGOUT. With an
+// order open it only asks (logout_choice, View.Step StepLogout): answer
+// with LogoutChoice. Errors as for Scan.
 func (s *Station) Logout(ctx context.Context) (Outcome, error) {
 	return s.Scan(ctx, "PDCMD:LOGOUT", SourceKeyboard)
+}
+
+// LogoutChoice logs the packer out with the open order handed over to the
+// next packer (handOver) or put back (it stays ready): the same as
+// scanning PDCMD:LOGOUT:HANDOVER or PDCMD:LOGOUT:PUTBACK. Both are
+// audited. Errors as for Scan.
+func (s *Station) LogoutChoice(ctx context.Context, handOver bool) (Outcome, error) {
+	if handOver {
+		return s.Scan(ctx, "PDCMD:LOGOUT:"+pack.LogoutHandover, SourceKeyboard)
+	}
+	return s.Scan(ctx, "PDCMD:LOGOUT:"+pack.LogoutPutBack, SourceKeyboard)
 }
 
 // Weigh feeds a scale reading. Every reading updates the status bar; a
@@ -71,7 +85,7 @@ func (s *Station) Weigh(ctx context.Context, grams int, stable bool) (Outcome, e
 	}
 	defer s.release()
 	cur := s.current()
-	if cur.Open == nil || cur.Open.Step != pack.StepWeigh || len(cur.X.Alerts) > 0 ||
+	if cur.Open == nil || cur.Open.Step != pack.StepWeigh || len(cur.Alerts) > 0 ||
 		cur.Open.WeightGrams == grams && cur.Open.WeightGrams != 0 {
 		return Outcome{}, nil
 	}

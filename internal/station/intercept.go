@@ -23,20 +23,28 @@ func (s *Station) CheckIntercepts(ctx context.Context) error {
 	}
 	defer s.release()
 	cur := s.current()
-	next := cur.clone()
-	var events []event.Envelope
-	for _, p := range cur.X.Packed {
+	packed := make([]pack.Packed, len(cur.X.Packed))
+	epochs := map[string]uint64{}
+	for i, p := range cur.X.Packed {
+		packed[i] = pack.Packed{Order: p.Order, At: p.At}
+		// The journal is the catalog: reading it here surfaces a read
+		// error, which the catalog's lookups would hide.
 		o, ok, err := s.cfg.Journal.Order(p.Order)
 		if err != nil {
 			return fmt.Errorf("station: check intercepts: %w", err)
 		}
-		if !ok || o.Status != pack.StatusCancelled {
-			continue
+		if ok {
+			epochs[p.Order] = o.Epoch
 		}
-		next.X.Alerts = append(next.X.Alerts, alert{Order: p.Order, PackedAt: p.At})
-		next.X.Packed = slices.DeleteFunc(next.X.Packed, func(q packedRef) bool { return q.Order == p.Order })
-		e := event.New(event.Intercept{Event: event.TypeInterceptRaised, PackedAt: p.At.UTC()})
-		e.Order, e.Epoch = p.Order, o.Epoch
+	}
+	raised := s.engine.Intercepts(cur.State, packed)
+	next := cur.clone()
+	next.State = s.engine.Intercept(cur.State, raised...)
+	var events []event.Envelope
+	for _, a := range raised {
+		next.X.Packed = slices.DeleteFunc(next.X.Packed, func(q packedRef) bool { return q.Order == a.Order })
+		e := event.New(event.Intercept{Event: event.TypeInterceptRaised, PackedAt: a.PackedAt.UTC()})
+		e.Order, e.Epoch = a.Order, epochs[a.Order]
 		events = append(events, e)
 	}
 	if len(events) == 0 {
@@ -64,26 +72,27 @@ func (s *Station) AcknowledgeIntercept(ctx context.Context, orderID string) erro
 	}
 	defer s.release()
 	cur := s.current()
-	i := slices.IndexFunc(cur.X.Alerts, func(a alert) bool { return a.Order == orderID })
-	if i < 0 {
+	i := slices.IndexFunc(cur.Alerts, func(a pack.Alert) bool { return a.Order == orderID })
+	d, st := s.engine.Acknowledge(cur.State, orderID)
+	if d.Verdict != pack.VerdictInterceptAcknowledged {
 		return fmt.Errorf("station: order %s has no intercept alert to acknowledge: check the order number", orderID)
 	}
 	next := cur.clone()
-	next.X.Alerts = slices.Delete(next.X.Alerts, i, i+1)
+	next.State = st
 	now := s.now()
 	ev := event.New(event.Intercept{Event: event.TypeInterceptAcknowledged})
 	ev.Order, ev.Epoch = orderID, s.epoch(orderID)
 	evs := []event.Envelope{ev}
 	s.stamp(evs, packerOf(cur), now)
 	au := journal.AuditEntry{At: now.UTC(), Who: packerOf(cur), Action: "intercept_acknowledged", Order: orderID,
-		Detail: "cancelled order packed at " + cur.X.Alerts[i].PackedAt.UTC().Format(time.RFC3339) + " pulled from the bench"}
+		Detail: "cancelled order packed at " + cur.Alerts[i].PackedAt.UTC().Format(time.RFC3339) + " pulled from the bench"}
 	if _, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: evs, Audit: []journal.AuditEntry{au}, State: next.encode()}); err != nil {
 		return opError(KeyErrCommit, err)
 	}
 	s.mu.Lock()
 	s.st = next
 	s.mu.Unlock()
-	dv := decisionView(pack.Decision{Verdict: VerdictInterceptAcknowledged, Order: orderID}, "", now)
+	dv := decisionView(d, "", now)
 	s.update(func(v *View) {
 		v.Last = &dv
 		s.rebuild(v)

@@ -92,8 +92,8 @@ func jobKind(kind string, attempt int) string {
 	return kind + "-" + strconv.Itoa(attempt)
 }
 
-func fnskuKind(f fbaState) string {
-	return fmt.Sprintf("%s-%s-%d", KindFNSKU, f.SKU, f.Batches)
+func fnskuKind(sku string, batch int) string {
+	return fmt.Sprintf("%s-%s-%d", KindFNSKU, sku, batch)
 }
 
 // trackingFor picks the tracking number of the order's label: the cached
@@ -167,7 +167,7 @@ func (s *Station) render(ctx context.Context, req LabelRequest, ref labelRef, na
 		r.Native = native
 	}
 	preview := LabelView{Order: ref.Order, Kind: req.Kind, Tracking: ref.Tracking, PNG: r.PNG}
-	s.update(func(v *View) { v.Label = &preview })
+	s.update(func(v *View) { v.Label = labelView(preview, s.st.Open) })
 	if pv, ok := s.cfg.Printer.(Previewer); ok {
 		if err := pv.Preview(ctx, ref.Order, ref.Kind, r.PNG); err != nil {
 			return opError(KeyErrPrint, err)
@@ -192,20 +192,21 @@ func (s *Station) render(ctx context.Context, req LabelRequest, ref labelRef, na
 // because printing failed) it renders and queues it.
 func (s *Station) reprint(ctx context.Context, st saved, ref labelRef) error {
 	if strings.HasPrefix(ref.Kind, KindFNSKU) {
-		if st.X.FBA == nil || st.Open == nil {
+		if st.Open == nil || st.Open.FBA == nil {
 			return nil
 		}
-		return s.printFNSKU(ctx, st.Open.Order, *st.X.FBA, true)
+		return s.printFNSKU(ctx, st.Open.Order, *st.Open.FBA, st.X.FNSKUBatch, true)
 	}
 	return s.printShipping(ctx, st.State, true)
 }
 
-// printFNSKU renders f.Printed FNSKU labels for f.SKU and queues them.
-func (s *Station) printFNSKU(ctx context.Context, o pack.Order, f fbaState, reprint bool) error {
+// printFNSKU renders f.Printed FNSKU labels for f.SKU (job of batch) and
+// queues them.
+func (s *Station) printFNSKU(ctx context.Context, o pack.Order, f pack.FBABatch, batch int, reprint bool) error {
 	sku, ok := s.engine.Catalog.SKU(f.SKU)
 	if !ok {
 		return opError(KeyErrLabelRender, fmt.Errorf("station: SKU %s is missing from the SKU master: import it again", f.SKU))
 	}
 	req := LabelRequest{Kind: KindFNSKU, Order: o, SKU: sku, Copies: f.Printed, Tracking: f.FNSKU, StationID: s.cfg.StationID}
-	return s.render(ctx, req, labelRef{Order: o.ID, Kind: fnskuKind(f), Tracking: f.FNSKU}, nil, reprint)
+	return s.render(ctx, req, labelRef{Order: o.ID, Kind: fnskuKind(f.SKU, batch), Tracking: f.FNSKU}, nil, reprint)
 }

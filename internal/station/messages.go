@@ -1,10 +1,22 @@
 package station
 
+import (
+	"strings"
+
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
 // Message keys. The GUI translates them (assets translations); the station
 // never produces display text. Verdict messages are KeyVerdictPrefix +
 // verdict name ("verdict.wrong_item"); their args are listed at VerdictKey.
 const (
 	KeyVerdictPrefix = "verdict."
+	// KeyCausePrefix + pack.Cause is shown instead of the verdict's own
+	// message when the engine gave a cause; same args.
+	KeyCausePrefix = "verdict.cause."
+	// KeyExceptionReasonPrefix + the reason code in lower case with "_"
+	// for "-" names an exception reason (ExceptionReasonKey).
+	KeyExceptionReasonPrefix = "exception.reason."
 
 	// Next actions, by step. Args: see each.
 	KeyNextLogin       = "next.login"        // {}
@@ -18,6 +30,11 @@ const (
 	KeyNextDone        = "next.done"         // {"order"}: packed, scan the next order
 	KeyNextIntercept   = "next.intercept"    // {"order"}: pull the parcel, then acknowledge
 	KeyNextLabelFailed = "next.label_failed" // {"order"}: reprint or raise an exception
+	KeyNextLogout      = "next.logout"       // {"order"}: hand the open order over, or put it back
+
+	// Label pane captions (LabelView.Message). Args {"order", "tracking"}.
+	KeyLabelPrinted = "ui.label.printed" // stick it on and scan it
+	KeyLabelFailed  = "ui.label.failed"  // marked failed: F5 for a new label, or F7
 
 	// Intercept alert. Args {"order"}.
 	KeyInterceptCancelled = "intercept.cancelled_after_packed"
@@ -43,26 +60,26 @@ const (
 	KeyStatusScaleError       = "status.scale_error"       // {"detail"}
 )
 
-// Station verdicts, in addition to the pack.Verdict names. Their message
-// keys are KeyVerdictPrefix + name as well.
-const (
-	VerdictFBALabelsPrinted      = "fba_labels_printed"       // {"sku", "fnsku", "count"}
-	VerdictFBALabelVerified      = "fba_label_verified"       // {"sku", "fnsku", "remaining"}
-	VerdictFBALabelMismatch      = "fba_label_mismatch"       // {"expected", "scan"}
-	VerdictInterceptAcknowledged = "intercept_acknowledged"   // {"order"}
-	VerdictInterceptPending      = "intercept_pending"        // {"order"}: scans refused until acknowledged
-	VerdictLabelPrinted          = "label_printed"            // {"order", "tracking"}
-	VerdictFBAProductNotInOrder  = "fba_product_not_in_order" // {"sku", "order"}
-)
-
 // Verdict message args (all optional, present when meaningful):
 //
 //	"order"     order id
 //	"sku"       SKU of the scanned unit
-//	"units"     units the scan counted
+//	"units"     units the scan counted (or tried to)
 //	"remaining" units still to scan in the open order
 //	"expected"  SKUs still needed (wrong_item), comma-separated
-//	"serial", "lot", "detail", "scan"
+//	"missing"   units of the SKU still missing (over_scan of a set)
+//	"used_in"   the other order of a duplicate serial
+//	"fnsku"     FBA verdicts: the batch's FNSKU
+//	"serial", "lot", "tracking", "reason", "lifted", "detail", "scan"
 //
 // VerdictKey returns the message key of a verdict name.
 func VerdictKey(verdict string) string { return KeyVerdictPrefix + verdict }
+
+// CauseKey returns the message key of an engine cause.
+func CauseKey(c pack.Cause) string { return KeyCausePrefix + string(c) }
+
+// ExceptionReasonKey returns the message key of an exception reason code
+// (one of pack.ExceptionReasons): "exception.reason.missing_item".
+func ExceptionReasonKey(code string) string {
+	return KeyExceptionReasonPrefix + strings.ReplaceAll(strings.ToLower(code), "-", "_")
+}

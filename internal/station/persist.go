@@ -35,14 +35,22 @@ type extras struct {
 	// AttemptOrder holds the keys of Attempts, least recently set first,
 	// so a full map drops its oldest entry. States saved before it load
 	// with their keys in sorted order (decodeSaved).
-	AttemptOrder []string    `json:"attempt_order,omitempty"`
-	Label        *labelRef   `json:"label,omitempty"`     // the last label printed (preview)
-	FBA          *fbaState   `json:"fba,omitempty"`       // FBA prep progress of the open order
-	Packed       []packedRef `json:"packed,omitempty"`    // orders packed here, oldest first
-	Alerts       []alert     `json:"alerts,omitempty"`    // intercepts not yet acknowledged
-	LoginSeq     uint64      `json:"login_seq,omitempty"` // event seq of the packer's login
-	LoginAt      time.Time   `json:"login_at,omitzero"`
-	LastPacked   string      `json:"last_packed,omitempty"` // order packed by the last input, for StepDone
+	AttemptOrder []string  `json:"attempt_order,omitempty"`
+	Label        *labelRef `json:"label,omitempty"` // the last label printed (preview)
+	// FBA is only read from states saved before the engine kept the FBA
+	// batch (pack.Open.FBA); decodeSaved moves it there and keeps its
+	// batch number in FNSKUBatch.
+	FBA *fbaState `json:"fba,omitempty"`
+	// FNSKUBatch numbers the open order's current FNSKU label batch, for
+	// its print job kind (fnskuKind).
+	FNSKUBatch int         `json:"fnsku_batch,omitempty"`
+	Packed     []packedRef `json:"packed,omitempty"` // orders packed here, oldest first
+	// Alerts is only read from states saved before the engine kept the
+	// intercepts (pack.State.Alerts); decodeSaved moves them there.
+	Alerts     []pack.Alert `json:"alerts,omitempty"`
+	LoginSeq   uint64       `json:"login_seq,omitempty"` // event seq of the packer's login
+	LoginAt    time.Time    `json:"login_at,omitzero"`
+	LastPacked string       `json:"last_packed,omitempty"` // order packed by the last input, for StepDone
 }
 
 type labelRef struct {
@@ -69,11 +77,6 @@ type packedRef struct {
 	Label string `json:"label,omitempty"`
 }
 
-type alert struct {
-	Order    string    `json:"order"`
-	PackedAt time.Time `json:"packed_at"`
-}
-
 func decodeSaved(raw []byte) (saved, error) {
 	var s saved
 	if len(raw) == 0 {
@@ -87,6 +90,18 @@ func decodeSaved(raw []byte) (saved, error) {
 			s.Open.Order.ID, len(s.Open.Counts), len(s.Open.Order.Lines))
 	}
 	s.X.orderAttempts()
+	// Saved by a version where the station kept FBA progress and alerts.
+	if f := s.X.FBA; f != nil {
+		if o := s.Open; o != nil && o.FBA == nil && o.Order.ID == f.Order {
+			o.FBA = &pack.FBABatch{SKU: f.SKU, FNSKU: f.FNSKU, Printed: f.Printed, Verified: f.Verified}
+			s.X.FNSKUBatch = f.Batches
+		}
+		s.X.FBA = nil
+	}
+	if len(s.X.Alerts) > 0 {
+		s.State = pack.Engine{}.Intercept(s.State, s.X.Alerts...)
+		s.X.Alerts = nil
+	}
 	if s.X.LabelFailed { // saved by a version where the station kept this flag
 		s.X.LabelFailed = false
 		if o := s.Open; o != nil && o.Label() == pack.LabelNone {
@@ -114,14 +129,9 @@ func (s saved) clone() saved {
 		l := *x.Label
 		x.Label = &l
 	}
-	if x.FBA != nil {
-		f := *x.FBA
-		x.FBA = &f
-	}
 	x.Packed = slices.Clone(x.Packed)
 	x.Attempts = maps.Clone(x.Attempts)
 	x.AttemptOrder = slices.Clone(x.AttemptOrder)
-	x.Alerts = slices.Clone(x.Alerts)
 	return c
 }
 

@@ -246,7 +246,8 @@ func TestPrintQueueOperator(t *testing.T) {
 	}
 
 	// Nobody logged in: refused, nothing changes.
-	h.expect("PDCMD:LOGOUT", "packer_logout")
+	h.expect("PDCMD:LOGOUT", "logout_choice") // the order is open: asked first
+	h.expect("PDCMD:LOGOUT:HANDOVER", "packer_logout")
 	commits = len(h.fj.commits)
 	for _, do := range []func() error{
 		func() error { return h.st.ReleaseJob(ctx, key, "") },

@@ -64,19 +64,9 @@ func (s *Station) current() saved {
 	return s.st
 }
 
-// decide runs the station's rules around the engine for one scan.
+// decide runs the engine for one scan and applies what it leaves to the
+// station.
 func (s *Station) decide(p *step, cur saved, sc barcode.Scan, now time.Time) {
-	cmd, isCmd := pack.ParseCommand(p.scan)
-	switch {
-	case len(cur.X.Alerts) > 0 && !(isCmd && (cmd.Kind == pack.CommandBadge || cmd.Kind == pack.CommandLogout)):
-		p.d = pack.Decision{Verdict: VerdictInterceptPending, Order: cur.X.Alerts[0].Order,
-			Detail: "order " + cur.X.Alerts[0].Order + " was cancelled after packing: pull the parcel and acknowledge the alert first"}
-		return
-	case isCmd && cmd.Kind == pack.CommandReprint && s.reprintOwn(p, cur):
-		return
-	case !isCmd && sc.Valid && s.fbaScan(p, cur, sc, now):
-		return
-	}
 	p.d, p.next.State = s.engine.Apply(cur.State, pack.Input{Scan: sc, At: now})
 	s.afterDecision(p, cur, now)
 }
@@ -124,6 +114,11 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 	case pack.VerdictOrderClosed:
 		p.extra = append(p.extra, s.event(p, cur, d.Order, event.Released{Reason: event.ReleasedAbandoned}))
 	case pack.VerdictOverride:
+		if d.Lifted == pack.VerdictOrderOnHold && p.next.Open != nil {
+			// The hold is released: the order is stored ready, as the
+			// engine opened it.
+			p.orders = append(p.orders, p.next.Open.Order)
+		}
 		detail := "lifted " + string(d.Lifted)
 		if d.SKU != "" {
 			detail += ": " + strconv.Itoa(d.Units) + " unit(s) of " + d.SKU + " counted"
@@ -131,7 +126,13 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 		p.extra = append(p.extra, s.event(p, cur, d.Order, event.Override{Supervisor: d.Supervisor, Reason: d.Reason,
 			Overrode: string(d.Lifted), SKU: d.SKU, Detail: detail}))
 		s.audit(p, cur, d.Supervisor, "override", d.Order, d.Reason, detail)
+	case pack.VerdictFBALabelsPrinted:
+		s.fnskuBatch(p, cur)
 	case pack.VerdictReprint:
+		if d.FNSKU != "" { // the FNSKU batch waiting to be verified
+			s.reprintFNSKU(p, cur)
+			break
+		}
 		if d.NewLabel { // after label_failed: a new label, with a new tracking number where the station makes it
 			p.extra = append(p.extra, s.event(p, cur, d.Order, event.Label{Event: event.TypeLabelReprinted,
 				Kind: cur.X.labelOf(d.Order).Kind, Reason: "new label after label_failed"}))
@@ -175,13 +176,17 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 		if cur.Packer != nil {
 			se.Name = cur.Packer.Name
 		}
-		if o := p.next.Open; o != nil {
-			se.OpenOrder, se.Handover = o.Order.ID, event.HandedOver
+		switch d.HandOver {
+		case pack.LogoutHandover:
+			se.OpenOrder, se.Handover = d.Order, event.HandedOver
+		case pack.LogoutPutBack:
+			se.OpenOrder, se.Handover = d.Order, event.PutBack
 		}
-		p.extra = append(p.extra, s.event(p, cur, "", se))
+		p.extra = append(p.extra, s.event(p, cur, d.Order, se))
+		s.handOver(p, cur)
 	}
 	if p.next.Open == nil {
-		x.FBA = nil
+		x.FNSKUBatch = 0
 	}
 	s.labelStep(p, false)
 }
@@ -207,24 +212,6 @@ func (s *Station) labelStep(p *step, newLabel bool) {
 	p.extra = append(p.extra, s.event(p, p.next, ref.Order, event.Label{Event: event.TypeLabelPrinted, Kind: ref.Kind,
 		Tracking: tracking, Carrier: carrier, Attempt: attempt}))
 	p.after = append(p.after, func(ctx context.Context, st saved) error { return s.printShipping(ctx, st.State, false) })
-}
-
-// reprintOwn handles PDCMD:REPRINT during FBA prep, where the engine has
-// no label to reprint: it prints the FNSKU batch again. It reports whether
-// it handled the scan.
-func (s *Station) reprintOwn(p *step, cur saved) bool {
-	o := cur.Open
-	if o == nil || cur.X.FBA == nil || cur.X.FBA.Verified >= cur.X.FBA.Printed {
-		return false
-	}
-	f := *cur.X.FBA
-	p.d = pack.Decision{Verdict: pack.VerdictReprint, Order: o.Order.ID, SKU: f.SKU, Detail: "printing the FNSKU labels again"}
-	ref := labelRef{Order: o.Order.ID, Kind: fnskuKind(f)}
-	p.extra = append(p.extra, s.event(p, cur, ref.Order, event.Label{Event: event.TypeLabelReprinted, Kind: ref.Kind,
-		Tracking: f.FNSKU, SKU: f.SKU, Copies: f.Printed}))
-	s.audit(p, cur, "", "reprint", ref.Order, "", "FNSKU labels "+ref.Kind)
-	p.after = append(p.after, func(ctx context.Context, st saved) error { return s.reprint(ctx, st, ref) })
-	return true
 }
 
 // audit adds an audit log entry to p, committed in the same transaction as
@@ -277,14 +264,18 @@ func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time)
 	dv := decisionView(d, p.scan, now)
 	sv := ScanView{At: now, Data: p.scan, Source: p.source, Verdict: dv.Verdict, Severity: dv.Severity, Message: dv.Message, Order: d.Order, SKU: d.SKU}
 	s.update(func(v *View) {
-		v.Last = &dv
-		v.Recent = prependRecent(v.Recent, sv, s.cfg.RecentScans)
 		v.Error = nil
 		if sideErr != nil {
 			m := errMessage(sideErr)
 			v.Error = &m
 		}
 		s.rebuild(v)
+		if d.Cause == pack.CauseAlreadyOpen {
+			// Nothing happened: say what the order waits for.
+			dv.Message, sv.Message = v.Next, v.Next
+		}
+		v.Last = &dv
+		v.Recent = prependRecent(v.Recent, sv, s.cfg.RecentScans)
 		if counts != nil {
 			counts(v)
 		}
@@ -304,25 +295,8 @@ func prependRecent(old []ScanView, sv ScanView, n int) []ScanView {
 	return out
 }
 
-// severityOf extends pack.Verdict.Severity with the station's verdicts.
-func severityOf(verdict string) Severity {
-	switch verdict {
-	case VerdictFBALabelsPrinted, VerdictFBALabelVerified, VerdictInterceptAcknowledged, VerdictLabelPrinted:
-		return SeverityOK
-	case VerdictFBALabelMismatch, VerdictInterceptPending, VerdictFBAProductNotInOrder:
-		return SeverityReject
-	}
-	switch pack.Verdict(verdict).Severity() {
-	case pack.SeverityOK:
-		return SeverityOK
-	case pack.SeverityDone:
-		return SeverityDone
-	case pack.SeverityWarn:
-		return SeverityWarn
-	}
-	return SeverityReject
-}
-
+// decisionView is how the screen shows d: the message of its cause when
+// the engine gave one, else the verdict's.
 func decisionView(d pack.Decision, scan string, at time.Time) DecisionView {
 	v := string(d.Verdict)
 	args := map[string]any{"order": d.Order, "sku": d.SKU, "units": d.Units, "remaining": d.Remaining,
@@ -330,25 +304,23 @@ func decisionView(d pack.Decision, scan string, at time.Time) DecisionView {
 	if len(d.Expected) > 0 {
 		args["expected"] = joinComma(d.Expected)
 	}
-	if d.Serial != "" {
-		args["serial"] = d.Serial
-	}
-	if d.Lot != "" {
-		args["lot"] = d.Lot
-	}
-	if d.Tracking != "" {
-		args["tracking"] = d.Tracking
-	}
-	if d.Reason != "" {
-		args["reason"] = d.Reason
+	for k, val := range map[string]string{"serial": d.Serial, "lot": d.Lot, "tracking": d.Tracking, "reason": d.Reason,
+		"lifted": string(d.Lifted), "used_in": d.UsedIn, "fnsku": d.FNSKU} {
+		if val != "" {
+			args[k] = val
+		}
 	}
 	if d.Weight != 0 || d.Expect != 0 {
 		args["grams"], args["expected_grams"] = d.Weight, d.Expect
 	}
-	if d.Lifted != "" {
-		args["lifted"] = string(d.Lifted)
+	if d.Verdict == pack.VerdictOverScan {
+		args["missing"] = d.Missing
 	}
-	return DecisionView{Verdict: v, Severity: severityOf(v), Message: Message{Key: VerdictKey(v), Args: args},
+	key := VerdictKey(v)
+	if d.Cause != "" {
+		key = CauseKey(d.Cause)
+	}
+	return DecisionView{Verdict: v, Severity: d.Verdict.Severity(), Message: Message{Key: key, Args: args},
 		Order: d.Order, SKU: d.SKU, Units: d.Units, Remaining: d.Remaining, Expected: d.Expected,
 		Serial: d.Serial, Lot: d.Lot, Detail: d.Detail, Scan: scan, At: at}
 }

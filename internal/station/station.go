@@ -126,6 +126,11 @@ func New(ctx context.Context, cfg Config) (*Station, error) {
 	s.view.Status.Printer.State = "unknown"
 	s.view.Status.Scale.Configured = cfg.Scale
 	s.rebuild(&s.view)
+	// After a restart the banner says what was restored, not "ready".
+	if d, ok := s.engine.Resume(s.st.State); ok {
+		dv := decisionView(d, "", s.now())
+		s.view.Last = &dv
+	}
 	if err := s.refreshCounts(ctx); err != nil {
 		return nil, err
 	}

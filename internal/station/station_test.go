@@ -180,7 +180,7 @@ func TestIntercept(t *testing.T) {
 	if len(v.Alerts) != 1 || v.Alerts[0].Order != ordSingle || v.Step != station.StepIntercept || v.Alerts[0].Message.Key != station.KeyInterceptCancelled {
 		t.Fatalf("after cancellation: alerts %+v step %s", v.Alerts, v.Step)
 	}
-	h.expect(ordMulti, station.VerdictInterceptPending)
+	h.expect(ordMulti, string(pack.VerdictInterceptPending))
 	// The alert survives a restart and is not raised twice.
 	h.restart()
 	if err := h.st.CheckIntercepts(ctx); err != nil {
@@ -305,12 +305,12 @@ func TestFBAPrep(t *testing.T) {
 	if out.View.Step != station.StepFBALabel {
 		t.Fatalf("step %s, want fba_label", out.View.Step)
 	}
-	h.expect(mugFNSKU, station.VerdictFBALabelMismatch) // no label printed yet
-	out = h.expect(mugCode, station.VerdictFBALabelsPrinted)
+	h.expect(mugFNSKU, string(pack.VerdictFBALabelMismatch)) // no label printed yet
+	out = h.expect(mugCode, string(pack.VerdictFBALabelsPrinted))
 	if out.View.Step != station.StepFBAVerify || out.View.FBA == nil || out.View.FBA.Printed != 3 || out.View.Order.Lines[0].Scanned != 0 {
 		t.Fatalf("after product scan: step %s fba %+v", out.View.Step, out.View.FBA)
 	}
-	h.expect(mugCode, station.VerdictFBALabelMismatch) // the product itself never counts
+	h.expect(mugCode, string(pack.VerdictFBALabelMismatch)) // the product itself never counts
 	h.expect(mugFNSKU, "accepted")
 	h.expect(mugFNSKU, "accepted")
 	out = h.expect(mugFNSKU, "order_complete")

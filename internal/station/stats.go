@@ -25,7 +25,7 @@ var notMistakes = map[string]bool{
 	string(pack.VerdictLoginRequired):    true,
 	string(pack.VerdictCommandRejected):  true,
 	string(pack.VerdictLabelFailed):      true,
-	VerdictInterceptPending:              true,
+	string(pack.VerdictInterceptPending): true,
 	string(pack.VerdictNoOpenOrder):      true,
 	string(pack.VerdictAnotherOrderOpen): true,
 }
@@ -68,7 +68,7 @@ func (sh *shift) apply(e event.Envelope) {
 	case pack.VerdictOrderException, pack.VerdictOrderClosed, pack.VerdictOrderCancelled:
 		delete(sh.opened, e.Order)
 	}
-	if severityOf(d.Verdict) == SeverityReject && !notMistakes[d.Verdict] {
+	if pack.Verdict(d.Verdict).Rejected() && !notMistakes[d.Verdict] {
 		sh.mistakes++
 	}
 }

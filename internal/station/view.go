@@ -1,6 +1,10 @@
 package station
 
-import "time"
+import (
+	"time"
+
+	"github.com/packdesk/packdesk/internal/pack"
+)
 
 // View is an immutable snapshot of everything the packing screen shows.
 // The station never changes a View after handing it out; callers must not
@@ -46,17 +50,19 @@ const (
 	StepDone        Step = "done"         // last order packed, scan the next one
 	StepIntercept   Step = "intercept"    // an intercept alert must be acknowledged
 	StepLabelFailed Step = "label_failed" // printing failed: reprint or raise an exception
+	StepLogout      Step = "logout"       // log-out asked with an order open: hand it over or put it back
 )
 
-// Severity is how a verdict looks and sounds.
-type Severity string
+// Severity is how a verdict looks and sounds: the engine's one severity
+// (pack.Verdict.Severity).
+type Severity = pack.Severity
 
-// Severities, matching pack.Severity: green, blue, red, amber.
+// Severities: green, blue, red, amber.
 const (
-	SeverityOK     Severity = "ok"
-	SeverityDone   Severity = "done"
-	SeverityReject Severity = "reject"
-	SeverityWarn   Severity = "warn"
+	SeverityOK     = pack.SeverityOK
+	SeverityDone   = pack.SeverityDone
+	SeverityReject = pack.SeverityReject
+	SeverityWarn   = pack.SeverityWarn
 )
 
 // Message is user-visible text as an i18n key plus its template arguments
@@ -115,7 +121,7 @@ type LineView struct {
 
 // DecisionView is a verdict as the screen shows it.
 type DecisionView struct {
-	Verdict   string // a pack.Verdict name or a station verdict (Verdict* constants)
+	Verdict   string // a pack.Verdict name
 	Severity  Severity
 	Message   Message // "verdict.<name>" with args
 	Order     string
@@ -175,6 +181,12 @@ type LabelView struct {
 	Kind     string // "shipping", "fnsku"
 	Tracking string
 	PNG      []byte // preview image
+	// Failed is set once the packer marked this label failed (F6): the
+	// preview stays, but Message says it failed and what to do.
+	Failed bool
+	// Message is the caption: KeyLabelPrinted {"order", "tracking"} or
+	// KeyLabelFailed {"order", "tracking"}.
+	Message Message
 }
 
 // Stats are the logged-in packer's shift statistics, computed from the

@@ -21,12 +21,13 @@ func (s *Station) rebuild(v *View) {
 		v.Order = s.orderView(st.Open)
 	}
 	v.Alerts = nil
-	for _, a := range st.X.Alerts {
+	for _, a := range st.Alerts {
 		v.Alerts = append(v.Alerts, Alert{Order: a.Order, PackedAt: a.PackedAt,
 			Message: Message{Key: KeyInterceptCancelled, Args: map[string]any{"order": a.Order}}})
 	}
 	v.FBA = nil
-	if f := st.X.FBA; f != nil && st.Open != nil {
+	if st.Open != nil && st.Open.FBA != nil {
+		f := st.Open.FBA
 		title := ""
 		if sku, ok := s.engine.Catalog.SKU(f.SKU); ok {
 			title = sku.Title
@@ -37,6 +38,8 @@ func (s *Station) rebuild(v *View) {
 		keep := st.Open != nil && l.Order == st.Open.Order.ID || st.Open == nil && l.Order == st.X.LastPacked
 		if !keep {
 			v.Label = nil
+		} else {
+			v.Label = labelView(*l, st.Open)
 		}
 	}
 	v.Weigh = nil
@@ -54,6 +57,18 @@ func (s *Station) rebuild(v *View) {
 	}
 	v.Step, v.Next = s.stepOf(st, v)
 	v.Stats = s.stats.view(s.now())
+}
+
+// labelView captions the label preview: printed, or marked failed (F6)
+// while the open order waits for a new label. The preview image stays.
+func labelView(l LabelView, o *pack.Open) *LabelView {
+	l.Failed = o != nil && o.Order.ID == l.Order && l.Kind != KindFNSKU && o.Label() == pack.LabelFailed
+	key := KeyLabelPrinted
+	if l.Failed {
+		key = KeyLabelFailed
+	}
+	l.Message = Message{Key: key, Args: map[string]any{"order": l.Order, "tracking": l.Tracking}}
+	return &l
 }
 
 func (s *Station) orderView(o *pack.Open) *OrderView {
@@ -121,8 +136,11 @@ func (s *Station) stepOf(st saved, v *View) (Step, Message) {
 		}
 		return Message{Key: key, Args: args}
 	}
-	if len(st.X.Alerts) > 0 {
-		return StepIntercept, msg(KeyNextIntercept, "order", st.X.Alerts[0].Order)
+	if len(st.Alerts) > 0 {
+		return StepIntercept, msg(KeyNextIntercept, "order", st.Alerts[0].Order)
+	}
+	if st.LogoutAsked && st.Open != nil {
+		return StepLogout, msg(KeyNextLogout, "order", st.Open.Order.ID)
 	}
 	if st.Packer == nil && s.engine.RequireLogin {
 		return StepLogin, msg(KeyNextLogin)
@@ -139,7 +157,7 @@ func (s *Station) stepOf(st saved, v *View) (Step, Message) {
 	case o.AwaitSerial != "":
 		return StepSerial, msg(KeyNextScanSerial, "sku", o.AwaitSerial)
 	case o.Step == pack.StepPacking && o.Order.Channel == pack.ChannelFBAPrep:
-		if f := st.X.FBA; f != nil && f.Verified < f.Printed {
+		if f := o.FBA; f.Pending() > 0 {
 			return StepFBAVerify, msg(KeyNextFBAVerify, "fnsku", f.FNSKU, "count", f.Printed-f.Verified, "sku", f.SKU)
 		}
 		return StepFBALabel, msg(KeyNextFBAProduct, "order", id, "remaining", st.Remaining())
