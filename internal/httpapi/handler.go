@@ -67,7 +67,7 @@ func NewHandler(s central.Store, o Options) *Handler {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	h := &Handler{store: s, opts: o, log: o.Logger, mux: http.NewServeMux(), metrics: newMetrics()}
+	h := &Handler{store: s, opts: o, log: o.Logger, mux: http.NewServeMux(), metrics: newMetrics(o.QueueDepth != nil)}
 	h.routes()
 	return h
 }

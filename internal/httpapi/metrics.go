@@ -26,7 +26,7 @@ type metrics struct {
 	queueDepth prometheus.Gauge
 }
 
-func newMetrics() *metrics {
+func newMetrics(queue bool) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -58,8 +58,11 @@ func newMetrics() *metrics {
 			Help: "Background jobs waiting to run.",
 		}),
 	}
-	m.reg.MustRegister(m.requests, m.applied, m.rejected, m.lag, m.lastSync, m.leases, m.queueDepth,
+	m.reg.MustRegister(m.requests, m.applied, m.rejected, m.lag, m.lastSync, m.leases,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if queue { // not shown as 0 when there is no queue to ask
+		m.reg.MustRegister(m.queueDepth)
+	}
 	return m
 }
 
