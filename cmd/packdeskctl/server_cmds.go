@@ -33,7 +33,7 @@ var serverCmds = map[string]serverCmd{
 			// The token alone on stdout (TOKEN=$(packdeskctl server stations add …)).
 			fmt.Fprintln(out.w, res.Token)
 			fmt.Fprintf(out.errw, "station %q (%s) of warehouse %q added. Its token is above and is shown only now:\n"+
-				"put it in the station's settings or in a file for packdesk -token-file.\n", res.Station.Name, res.Station.ID, res.Station.Warehouse)
+				"give it to the station with the server's URL; the server keeps only its hash.\n", res.Station.Name, res.Station.ID, res.Station.Warehouse)
 			return nil
 		}
 	}},

@@ -151,6 +151,7 @@ func (m *Main) Close() error {
 			errs = append(errs, fmt.Errorf("close store: %w", err))
 		}
 		m.Store = nil
+		m.Logger.Info("packdesk-server stopped", "errors", len(errs))
 	}
 	return errors.Join(errs...)
 }
