@@ -5,9 +5,15 @@ import (
 	"fmt"
 
 	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/pgstore"
 )
 
-// openPostgres opens the PostgreSQL store (internal/pgstore).
+// openPostgres opens the PostgreSQL store and migrates it (under an
+// advisory lock: instances may start together).
 func openPostgres(ctx context.Context, db string) (central.Store, error) {
-	return nil, fmt.Errorf("packdesk-server: --db %s: this build has no PostgreSQL store yet", redact(db))
+	s, err := pgstore.Open(ctx, db, central.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("packdesk-server: %w", err)
+	}
+	return s, nil
 }
