@@ -266,6 +266,9 @@ func (u *UI) setInputError(err error) {
 	if errors.As(err, &se) {
 		m := se.Message
 		u.inputErr = &m
+		if se.Shown {
+			return // the station's View carries it and sounds it (playFor)
+		}
 	} else {
 		u.inputErr = &station.Message{Key: "error.input", Args: map[string]any{"detail": err.Error()}}
 	}

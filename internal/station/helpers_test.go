@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/png"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -283,4 +284,17 @@ func (h *harness) orderStatus(id string) pack.OrderStatus {
 		h.tb.Fatalf("order %s: %v %v", id, ok, err)
 	}
 	return o.Status
+}
+
+// onlyFailureShown reports whether after differs from before only by a
+// failed input shown on screen: Error and Last carry error.commit (red),
+// the input heads the recent scans, and nothing else changed.
+func onlyFailureShown(before, after station.View) bool {
+	if after.Error == nil || after.Error.Key != station.KeyErrCommit || after.Last == nil ||
+		after.Last.Severity != station.SeverityReject || after.Last.Verdict != "" || len(after.Recent) == 0 ||
+		after.Recent[0].Severity != station.SeverityReject {
+		return false
+	}
+	after.Rev, after.Error, after.Last, after.Recent = before.Rev, before.Error, before.Last, before.Recent
+	return reflect.DeepEqual(before, after)
 }

@@ -52,7 +52,8 @@ func (s *Station) CheckIntercepts(ctx context.Context) error {
 	}
 	s.stamp(events, packerOf(cur), s.now())
 	if _, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: events, State: next.encode()}); err != nil {
-		return opError(KeyErrCommit, err)
+		// Raised from the sync loop, with nobody to tell: the screen says it.
+		return s.fail(opError(KeyErrCommit, fmt.Errorf("station: record the intercept of a cancelled order: %w", err)), "", "", s.now())
 	}
 	s.mu.Lock()
 	s.st = next

@@ -191,7 +191,7 @@ func (s *Station) jobAction(ctx context.Context, op JobOp, key JobKey, reason st
 	}
 	who := cur.Packer.Badge
 	if err := s.recordJobAction(ctx, op, false, key, who, reason, ""); err != nil {
-		return opError(KeyErrCommit, fmt.Errorf("station: %s of print job %s was not done because it could not be recorded: %w", op, key, err))
+		return s.fail(opError(KeyErrCommit, fmt.Errorf("station: %s of print job %s was not done because it could not be recorded: %w", op, key, err)), "", "", s.now())
 	}
 	if err := qo.Operate(ctx, op, key, who, reason); err != nil {
 		err = fmt.Errorf("station: %s print job %s: %w", op, key, err)
@@ -199,7 +199,7 @@ func (s *Station) jobAction(ctx context.Context, op JobOp, key JobKey, reason st
 			err = fmt.Errorf("%w (and recording that it failed: %v)", err, rerr)
 		}
 		_ = s.refreshCounts(ctx)
-		return jobError(key, err)
+		return s.fail(jobError(key, err), "", "", s.now())
 	}
 	return s.refreshCounts(ctx)
 }

@@ -231,7 +231,7 @@ func (s *Station) audit(p *step, cur saved, who, action, order, reason, detail s
 // View, subscribers.
 func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time) (Outcome, error) {
 	if p.err != nil {
-		return Outcome{}, opError(KeyErrCommit, p.err)
+		return Outcome{}, s.fail(opError(KeyErrCommit, p.err), p.scan, p.source, now)
 	}
 	d := p.d
 	packer := packerOf(cur)
@@ -245,7 +245,7 @@ func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time)
 	}
 	stored, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: events, Orders: p.orders, Serials: p.serial, Audit: p.audit, State: p.next.encode()})
 	if err != nil {
-		return Outcome{}, opError(KeyErrCommit, err)
+		return Outcome{}, s.fail(opError(KeyErrCommit, err), p.scan, p.source, now)
 	}
 	s.mu.Lock()
 	s.st = p.next

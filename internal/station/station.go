@@ -181,10 +181,33 @@ func (s *Station) Subscribe(fn func(View)) (cancel func()) {
 type Error struct {
 	Message Message
 	Err     error
+	// Shown is set when the station also put this error on the screen
+	// itself (View.Error, and View.Last with SeverityReject, so the GUI
+	// sounds it once from the View): a caller need not show or sound it
+	// again.
+	Shown bool
 }
 
 func (e *Error) Error() string { return e.Err.Error() }
 func (e *Error) Unwrap() error { return e.Err }
+
+// fail shows e as the input's outcome, whichever source the input came
+// from (a serial scanner's scan has no caller to show it): View.Error and
+// a View.Last with SeverityReject carry its message, and the recent scans
+// list the input (data, from source) as not recorded. It returns e marked
+// Shown.
+func (s *Station) fail(e *Error, data, source string, at time.Time) *Error {
+	m := e.Message
+	dv := DecisionView{Severity: SeverityReject, Message: m, Detail: e.Err.Error(), Scan: data, At: at}
+	s.update(func(v *View) {
+		v.Error, v.Last = &m, &dv
+		if data != "" {
+			v.Recent = prependRecent(v.Recent, ScanView{At: at, Data: data, Source: source, Severity: SeverityReject, Message: m}, s.cfg.RecentScans)
+		}
+	})
+	e.Shown = true
+	return e
+}
 
 func opError(key string, err error) *Error {
 	return &Error{Message: Message{Key: key, Args: map[string]any{"detail": err.Error()}}, Err: err}
