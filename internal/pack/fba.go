@@ -15,7 +15,8 @@ import (
 // false for every other scan (unknown codes, order numbers, a SKU the order
 // does not need), which the ordinary rules answer.
 //
-// The model (pending = Printed - Verified):
+// Once every unit is counted (the carton label step) only an FNSKU label
+// is answered here (fba_sku_done). The model (pending = Printed - Verified):
 //
 //	pending 0, product P needed, P has an FNSKU   → fba_labels_printed (Printed = need)
 //	pending 0, product P needed, no FNSKU         → fba_product_not_in_order (fba_no_fnsku)
@@ -26,7 +27,7 @@ import (
 //	pending>0, any product barcode                → fba_label_mismatch (fba_verify_first)
 func (e Engine) fba(n *State, sc barcode.Scan, data string) (Decision, bool) {
 	o := n.Open
-	if o.Order.Channel != ChannelFBAPrep || o.Step != StepPacking {
+	if o.Order.Channel != ChannelFBAPrep {
 		return Decision{}, false
 	}
 	m, _, _, ok := e.resolve(sc, data)
@@ -38,6 +39,9 @@ func (e Engine) fba(n *State, sc barcode.Scan, data string) (Decision, bool) {
 	isLabel := sku.FNSKU != "" && (sameCode(data, sku.FNSKU) || sc.ID != "" && sameCode(sc.ID, sku.FNSKU))
 	need := needOf(o, m.SKU)
 	d := Decision{SKU: m.SKU, FNSKU: sku.FNSKU}
+	if o.Step != StepPacking && !isLabel {
+		return Decision{}, false // the batch is complete: the ordinary rules say so
+	}
 	switch {
 	case isLabel && pending > 0 && f.SKU == m.SKU:
 		d = e.unit(n, Match{SKU: m.SKU, Units: 1}, "", "")

@@ -58,7 +58,9 @@ func (e Engine) Acknowledge(s State, order string) (Decision, State) {
 		d.Order = order
 		return e.finish(d, n), n
 	}
-	n.Alerts = slices.Delete(n.Alerts, i, i+1)
+	if n.Alerts = slices.Delete(n.Alerts, i, i+1); len(n.Alerts) == 0 {
+		n.Alerts = nil
+	}
 	d := Decision{Verdict: VerdictInterceptAcknowledged, Order: order,
 		Detail: "intercept of order " + order + " acknowledged: the parcel was pulled"}
 	return e.finish(d, n), n
