@@ -164,7 +164,7 @@ func (m *Main) open(ctx context.Context) error {
 		default:
 		}
 	})
-	if m.Queue, err = printq.Open(j.DB(), onChange); err != nil {
+	if m.Queue, err = printq.Open(j.PrintStore(), onChange); err != nil {
 		return err
 	}
 	lm, err := station.NewLabelMaker(station.LabelOptions{Language: set.Printer.Language, DPI: set.Printer.DPI})

@@ -1,6 +1,7 @@
 // Package journal is a station's one bbolt file: its orders, SKU master with
-// a barcode index, packers, label cache, print queue bucket, the outbox of
-// scan events, settings, sync cursor and the engine state.
+// a barcode index, packers, label cache, the print queue's buckets (see
+// PrintStore), the outbox of events, settings, sync cursor and the engine
+// state. It owns every bucket in the file: one schema, one migration list.
 //
 // A scan is acknowledged only after Commit returns, and Commit returns only
 // after bbolt has committed and fsynced the transaction that holds the scan's
@@ -191,10 +192,6 @@ func safeView(db *bbolt.DB, path string, fn func(*bbolt.Tx) error) (err error) {
 
 // Path returns the file the journal was opened from.
 func (j *Journal) Path() string { return j.path }
-
-// DB returns the underlying bbolt database, for internal/printq (bucket
-// "print_jobs"). Callers must not touch the journal's other buckets.
-func (j *Journal) DB() *bbolt.DB { return j.db }
 
 // Close closes the file. Errors: the error from bbolt when closing fails.
 func (j *Journal) Close() error {

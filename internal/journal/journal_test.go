@@ -36,10 +36,10 @@ func TestOpenCreatesPrivateFileAtCurrentSchema(t *testing.T) {
 	if errs := j.Check(); len(errs) != 0 {
 		t.Errorf("Check() = %v", errs)
 	}
-	// print_jobs belongs to internal/printq; it must exist for it.
-	if err := j.DB().View(func(tx *bbolt.Tx) error {
-		if tx.Bucket([]byte("print_jobs")) == nil {
-			return errors.New("no print_jobs bucket")
+	// The print queue's buckets are the journal's, handed to internal/printq.
+	if err := j.PrintStore().View(func(jobs, counts *bbolt.Bucket) error {
+		if jobs == nil || counts == nil {
+			return errors.New("no print queue buckets")
 		}
 		return nil
 	}); err != nil {

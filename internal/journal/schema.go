@@ -11,7 +11,7 @@ import (
 
 // CurrentSchema is the journal schema this Packdesk writes. Raise it only
 // together with a migration in the migrations table.
-const CurrentSchema uint64 = 3
+const CurrentSchema uint64 = 4
 
 // Bucket names. Every one is created in a single transaction at open.
 var (
@@ -24,7 +24,8 @@ var (
 	bBarcodes    = []byte("barcodes")     // code (raw, GTIN-14, FNSKU, SKU) → JSON indexEntry
 	bPackers     = []byte("packers")      // badge → JSON pack.Packer
 	bLabels      = []byte("labels")       // order \x00 kind → label record
-	bPrintJobs   = []byte("print_jobs")   // owned by internal/printq
+	bPrintJobs   = []byte("print_jobs")   // order \x00 kind → JSON printq.Job (PrintStore)
+	bPrintCounts = []byte("print_counts") // job state → uint64 count (PrintStore; schema 4)
 	bOutbox      = []byte("outbox")       // big-endian seq → JSON event.Envelope (schema 3; loosely typed before)
 	bSettings    = []byte("settings")     // key → value
 	bSync        = []byte("sync")         // cursor, last pushed seq
@@ -35,7 +36,7 @@ var (
 
 var allBuckets = [][]byte{
 	bMeta, bOrders, bOrderCodes, bOrderStatus, bOrderCounts, bSKUs, bBarcodes, bPackers,
-	bLabels, bPrintJobs, bOutbox, bSettings, bSync, bState, bAudit, bSerials,
+	bLabels, bPrintJobs, bPrintCounts, bOutbox, bSettings, bSync, bState, bAudit, bSerials,
 }
 
 var (
@@ -64,6 +65,14 @@ var migrations = []migration{
 		return nil
 	}},
 	{To: 3, Name: "outbox events as typed envelopes (event.Envelope)", Apply: migrateOutboxToEnvelopes},
+	{To: 4, Name: "print queue counters owned by the journal (bucket print_counts)", Apply: func(tx *bbolt.Tx) error {
+		// Files where the print queue created it already have it (the
+		// queue recounts it when it opens).
+		if _, err := tx.CreateBucketIfNotExists(bPrintCounts); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bPrintCounts, err)
+		}
+		return nil
+	}},
 }
 
 // currentSchema is CurrentSchema, a variable so tests can add migrations.

@@ -44,7 +44,7 @@ func TestCrashChildProcess(t *testing.T) {
 		t.Skip("child process of TestProcessKilledAfterSend")
 	}
 	db := openDB(t, path)
-	q, err := printq.Open(db)
+	q, err := printq.Open(db.PrintStore())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestProcessKilledAfterSend(t *testing.T) {
 
 	db := openDB(t, path)
 	defer db.Close()
-	q, err := printq.Open(db, printq.WithSleep((&sleeps{}).sleep))
+	q, err := printq.Open(db.PrintStore(), printq.WithSleep((&sleeps{}).sleep))
 	if err != nil {
 		t.Fatal(err)
 	}

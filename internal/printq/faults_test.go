@@ -13,6 +13,7 @@ import (
 
 	"github.com/packdesk/packdesk/drivers/printer"
 	"github.com/packdesk/packdesk/drivers/printer/printertest"
+	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/printq"
 )
 
@@ -69,10 +70,10 @@ func runWithFaults(tb testing.TB, n int, seed uint64, noSync bool) faultRun {
 		return f
 	}
 
-	db := openDB(tb, filepath.Join(tb.TempDir(), "station.db"))
+	// NoSync: the logic is the same; fsync costs ~9 ms per commit here.
+	db := openDBWith(tb, filepath.Join(tb.TempDir(), "station.db"), journal.Options{NoSync: noSync})
 	defer db.Close()
-	db.NoSync = noSync // the logic is the same; fsync costs ~9 ms per commit here
-	q, err := printq.Open(db, printq.WithSleep((&sleeps{}).sleep), printq.WithBackoff(time.Millisecond, 8*time.Millisecond))
+	q, err := printq.Open(db.PrintStore(), printq.WithSleep((&sleeps{}).sleep), printq.WithBackoff(time.Millisecond, 8*time.Millisecond))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -60,8 +60,8 @@ func (q *Queue) List(states ...State) ([]JobInfo, error) {
 		}
 	}
 	var out []JobInfo
-	err := q.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(BucketJobs).ForEach(func(k, v []byte) error {
+	err := q.store.View(func(jobs, counts *bbolt.Bucket) error {
+		return jobs.ForEach(func(k, v []byte) error {
 			info, err := decodeHead(k, v)
 			if err != nil {
 				return err
@@ -103,8 +103,8 @@ func (q *Queue) PrunePrinted(olderThan time.Duration, keep ...string) (int, erro
 	}
 	cutoff := q.now().Add(-olderThan)
 	n := 0
-	err := q.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(BucketJobs)
+	err := q.store.Update(func(jobs, counts *bbolt.Bucket) error {
+		b := jobs
 		var doomed [][]byte
 		err := b.ForEach(func(k, v []byte) error {
 			if !bytes.Contains(v, printedProbe) {
@@ -132,7 +132,7 @@ func (q *Queue) PrunePrinted(olderThan time.Duration, keep ...string) (int, erro
 			}
 		}
 		n = len(doomed)
-		return unmove(tx, Printed, uint64(n))
+		return unmove(counts, Printed, uint64(n))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("printq: prune printed jobs: %w", err)
@@ -141,11 +141,10 @@ func (q *Queue) PrunePrinted(olderThan time.Duration, keep ...string) (int, erro
 }
 
 // unmove counts n jobs of state st deleted.
-func unmove(tx *bbolt.Tx, st State, n uint64) error {
+func unmove(cb *bbolt.Bucket, st State, n uint64) error {
 	if n == 0 {
 		return nil
 	}
-	cb := tx.Bucket(BucketCounts)
 	cur := uint64(0)
 	if v := cb.Get([]byte(st)); len(v) == 8 {
 		cur = binary.BigEndian.Uint64(v)

@@ -100,7 +100,7 @@ func TestPrunePrinted(t *testing.T) {
 	clock := newStepClock()
 	path := filepath.Join(t.TempDir(), "station.db")
 	db := openDB(t, path)
-	q, err := printq.Open(db, printq.WithClock(clock.now), printq.WithSleep((&sleeps{}).sleep))
+	q, err := printq.Open(db.PrintStore(), printq.WithClock(clock.now), printq.WithSleep((&sleeps{}).sleep))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestPrunePrinted(t *testing.T) {
 	}
 	db = openDB(t, path)
 	defer db.Close()
-	if q, err = printq.Open(db, printq.WithClock(clock.now)); err != nil {
+	if q, err = printq.Open(db.PrintStore(), printq.WithClock(clock.now)); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := q.Counts(); fmt.Sprint(after) != fmt.Sprint(before) {
@@ -186,8 +186,7 @@ func TestPrunePrinted(t *testing.T) {
 // BenchmarkList compares List (no label bytes) with Jobs on 2,000 queued
 // 4 KiB labels: what a queue view pays per refresh.
 func BenchmarkList(b *testing.B) {
-	q, db, _ := mustOpen(b)
-	db.NoSync = true
+	q, _, _ := mustOpenNoSync(b)
 	data := []byte(strings.Repeat("^FO10,10^FDx^FS", 4096/15))
 	for i := range 2000 {
 		mustEnqueue(b, q, true, key(i), "zpl", data)

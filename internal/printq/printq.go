@@ -1,6 +1,8 @@
 // Package printq is the station's persistent print queue. Jobs live in the
-// bucket "print_jobs" of the station's bbolt file, keyed by (order, label
-// kind), so a job survives a crash and restart.
+// bucket "print_jobs" of the station's journal, keyed by (order, label
+// kind), so a job survives a crash and restart. The journal owns the
+// queue's buckets (it creates and migrates them with its own schema) and
+// hands them to the queue through a Store.
 //
 // The rules: enqueueing the same key again returns the existing job (an
 // auto-print happens at most once); a job is marked "sending" and that is
@@ -25,15 +27,20 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// BucketJobs is the bucket Open creates and the queue uses.
-var BucketJobs = []byte("print_jobs")
-
-// BucketCounts holds the number of jobs per state (key: the state name,
-// value: big-endian uint64), written in the same transaction as every job
-// change, so Counts never reads a job. Open recounts it from the jobs, so
-// a file written by a version without counters (or damaged counters) is
-// put right at start-up.
-var BucketCounts = []byte("print_counts")
+// Store runs transactions on the queue's two buckets; *journal.Journal's
+// PrintStore implements it. jobs holds the jobs (key: order NUL kind,
+// value: JSON Job); counts holds the number of jobs per state (key: the
+// state name, value: big-endian uint64), written in the same transaction
+// as every job change, so Counts never reads a job. Open recounts it from
+// the jobs, so damaged counters are put right at start-up.
+type Store interface {
+	// View runs fn in a read transaction. Errors: fn's; the store's
+	// (closed, I/O, a bucket missing from a damaged file).
+	View(fn func(jobs, counts *bbolt.Bucket) error) error
+	// Update runs fn in a read-write transaction, committed (fsynced)
+	// when fn returns nil and rolled back otherwise. Errors: as View.
+	Update(fn func(jobs, counts *bbolt.Bucket) error) error
+}
 
 // State of a job.
 type State string
@@ -106,7 +113,7 @@ type Event struct {
 
 // Queue is the print queue. Its methods are safe for concurrent use.
 type Queue struct {
-	db       *bbolt.DB
+	store    Store
 	now      func() time.Time
 	sleep    func(ctx context.Context, d time.Duration) error
 	minWait  time.Duration
@@ -144,13 +151,13 @@ func WithOnChange(f func(Job)) Option { return func(q *Queue) { q.onChange = f }
 // returned by the action.
 func WithOnEvent(f func(Event)) Option { return func(q *Queue) { q.onEvent = f } }
 
-// Open creates the "print_jobs" and "print_counts" buckets if missing and,
-// in the same transaction, holds every job left "sending" by a crash (its
-// outcome is unknown and only the operator can tell) and recounts the jobs
-// per state. Errors: a bbolt error wrapped with "printq: open", or a job
-// record that cannot be decoded (nothing is changed then).
-func Open(db *bbolt.DB, opts ...Option) (*Queue, error) {
-	q := &Queue{db: db, now: time.Now, sleep: sleepCtx, minWait: time.Second, maxWait: 30 * time.Second,
+// Open opens the queue on store's buckets and, in one transaction, holds
+// every job left "sending" by a crash (its outcome is unknown and only the
+// operator can tell) and recounts the jobs per state. Errors: the store's
+// error wrapped with "printq: open", or a job record that cannot be
+// decoded (nothing is changed then).
+func Open(store Store, opts ...Option) (*Queue, error) {
+	q := &Queue{store: store, now: time.Now, sleep: sleepCtx, minWait: time.Second, maxWait: 30 * time.Second,
 		wake: make(chan struct{}, 1)}
 	for _, o := range opts {
 		o(q)
@@ -160,14 +167,10 @@ func Open(db *bbolt.DB, opts ...Option) (*Queue, error) {
 	}
 	q.maxWait = max(q.maxWait, q.minWait)
 	var held []Job
-	err := db.Update(func(tx *bbolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(BucketJobs)
-		if err != nil {
-			return err
-		}
+	err := store.Update(func(b, cb *bbolt.Bucket) error {
 		counts := map[State]uint64{}
 		now := q.now()
-		err = b.ForEach(func(k, v []byte) error {
+		err := b.ForEach(func(k, v []byte) error {
 			var h struct {
 				State State `json:"state"`
 			}
@@ -198,7 +201,7 @@ func Open(db *bbolt.DB, opts ...Option) (*Queue, error) {
 				return err
 			}
 		}
-		return writeCounts(tx, counts)
+		return writeCounts(cb, counts)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("printq: open: %w", err)
@@ -209,16 +212,19 @@ func Open(db *bbolt.DB, opts ...Option) (*Queue, error) {
 	return q, nil
 }
 
-// writeCounts replaces the counters with counts.
-func writeCounts(tx *bbolt.Tx, counts map[State]uint64) error {
-	if tx.Bucket(BucketCounts) != nil {
-		if err := tx.DeleteBucket(BucketCounts); err != nil {
+// writeCounts replaces the counters in cb with counts.
+func writeCounts(cb *bbolt.Bucket, counts map[State]uint64) error {
+	var old [][]byte
+	if err := cb.ForEach(func(k, _ []byte) error {
+		old = append(old, bytes.Clone(k))
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range old { // after the walk: bbolt forbids writes inside ForEach
+		if err := cb.Delete(k); err != nil {
 			return err
 		}
-	}
-	cb, err := tx.CreateBucket(BucketCounts)
-	if err != nil {
-		return err
 	}
 	for st, n := range counts {
 		if err := cb.Put([]byte(st), u64(n)); err != nil {
@@ -229,11 +235,10 @@ func writeCounts(tx *bbolt.Tx, counts map[State]uint64) error {
 }
 
 // move counts a job leaving state from ("" for a new job) and entering to.
-func move(tx *bbolt.Tx, from, to State) error {
+func move(cb *bbolt.Bucket, from, to State) error {
 	if from == to {
 		return nil
 	}
-	cb := tx.Bucket(BucketCounts)
 	add := func(st State, delta int64) error {
 		n := int64(0)
 		if v := cb.Get([]byte(st)); len(v) == 8 {
@@ -264,12 +269,8 @@ func (q *Queue) Counts() (map[State]int, error) {
 	for _, st := range States {
 		out[st] = 0
 	}
-	err := q.db.View(func(tx *bbolt.Tx) error {
-		cb := tx.Bucket(BucketCounts)
-		if cb == nil {
-			return errors.New("the print_counts bucket is missing: restart the station (opening the queue recounts the jobs)")
-		}
-		return cb.ForEach(func(k, v []byte) error {
+	err := q.store.View(func(jobs, counts *bbolt.Bucket) error {
+		return counts.ForEach(func(k, v []byte) error {
 			if len(v) != 8 {
 				return fmt.Errorf("the counter of state %q is damaged: restart the station (opening the queue recounts the jobs)", k)
 			}
@@ -325,8 +326,8 @@ func (q *Queue) Enqueue(key Key, language string, data []byte) (Job, bool, error
 	}
 	var j Job
 	created := false
-	err := q.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(BucketJobs)
+	err := q.store.Update(func(jobs, counts *bbolt.Bucket) error {
+		b := jobs
 		if v := b.Get(key.bytes()); v != nil {
 			var err error
 			j, err = decode(key.bytes(), v)
@@ -339,7 +340,7 @@ func (q *Queue) Enqueue(key Key, language string, data []byte) (Job, bool, error
 		now := q.now()
 		j = Job{Key: key, Seq: seq, Language: language, Data: bytes.Clone(data), State: Queued, Created: now, Updated: now}
 		created = true
-		if err := move(tx, "", Queued); err != nil {
+		if err := move(counts, "", Queued); err != nil {
 			return err
 		}
 		return put(b, j)
@@ -357,8 +358,8 @@ func (q *Queue) Enqueue(key Key, language string, data []byte) (Job, bool, error
 // Job returns the job for key. Errors: ErrNotFound; a decode error.
 func (q *Queue) Job(key Key) (Job, error) {
 	var j Job
-	err := q.db.View(func(tx *bbolt.Tx) error {
-		v := tx.Bucket(BucketJobs).Get(key.bytes())
+	err := q.store.View(func(jobs, counts *bbolt.Bucket) error {
+		v := jobs.Get(key.bytes())
 		if v == nil {
 			return fmt.Errorf("%w: %s", ErrNotFound, key)
 		}
@@ -371,23 +372,23 @@ func (q *Queue) Job(key Key) (Job, error) {
 
 // Jobs returns every job in enqueue order. Errors: a decode error.
 func (q *Queue) Jobs() ([]Job, error) {
-	var jobs []Job
-	err := q.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(BucketJobs).ForEach(func(k, v []byte) error {
+	var out []Job
+	err := q.store.View(func(jobs, _ *bbolt.Bucket) error {
+		return jobs.ForEach(func(k, v []byte) error {
 			j, err := decode(k, v)
-			jobs = append(jobs, j)
+			out = append(out, j)
 			return err
 		})
 	})
-	sort.Slice(jobs, func(a, b int) bool { return jobs[a].Seq < jobs[b].Seq })
-	return jobs, err
+	sort.Slice(out, func(a, b int) bool { return out[a].Seq < out[b].Seq })
+	return out, err
 }
 
 // update applies f to the job in one transaction and reports the change.
 func (q *Queue) update(key Key, f func(*Job) error) (Job, error) {
 	var j Job
-	err := q.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(BucketJobs)
+	err := q.store.Update(func(jobs, counts *bbolt.Bucket) error {
+		b := jobs
 		v := b.Get(key.bytes())
 		if v == nil {
 			return fmt.Errorf("%w: %s", ErrNotFound, key)
@@ -401,7 +402,7 @@ func (q *Queue) update(key Key, f func(*Job) error) (Job, error) {
 			return err
 		}
 		j.Updated = q.now()
-		if err := move(tx, from, j.State); err != nil {
+		if err := move(counts, from, j.State); err != nil {
 			return err
 		}
 		return put(b, j)

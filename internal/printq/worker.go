@@ -29,8 +29,8 @@ var queuedProbe = []byte(`"state":"queued"`)
 func (q *Queue) next() (Job, bool, error) {
 	var best Job
 	found := false
-	err := q.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(BucketJobs).ForEach(func(k, v []byte) error {
+	err := q.store.View(func(jobs, counts *bbolt.Bucket) error {
+		return jobs.ForEach(func(k, v []byte) error {
 			// Skip the JSON decode of jobs that are not queued; json.Marshal
 			// escapes quotes inside strings, so the probe cannot match inside
 			// a field value.

@@ -56,7 +56,7 @@ func BenchmarkScanToVerdict(b *testing.B) {
 		}
 		orders := benchOrders(scans / 4)
 		seed(b, j, orders)
-		q, err := printq.Open(j.DB())
+		q, err := printq.Open(j.PrintStore())
 		if err != nil {
 			b.Fatal(err)
 		}

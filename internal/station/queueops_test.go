@@ -92,7 +92,7 @@ func newQueueHarness(t *testing.T) *queueHarness {
 
 func (qh *queueHarness) start() {
 	qh.tb.Helper()
-	q, err := printq.Open(qh.j.DB(), printq.WithClock(qh.now.Now), printq.WithBackoff(time.Millisecond, time.Millisecond))
+	q, err := printq.Open(qh.j.PrintStore(), printq.WithClock(qh.now.Now), printq.WithBackoff(time.Millisecond, time.Millisecond))
 	if err != nil {
 		qh.tb.Fatal(err)
 	}

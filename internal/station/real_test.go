@@ -26,7 +26,7 @@ func TestRealLabelsQueueAndFilePrinter(t *testing.T) {
 	}
 	defer j.Close()
 	seed(t, j, fixtureOrders())
-	q, err := printq.Open(j.DB(), printq.WithBackoff(time.Millisecond, time.Millisecond))
+	q, err := printq.Open(j.PrintStore(), printq.WithBackoff(time.Millisecond, time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
