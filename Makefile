@@ -13,16 +13,16 @@ TEST_PKGS := xvfb xdotool imagemagick x11-apps postgresql
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run test deps test-deps go-check build lint vet fmt-check gotest bench screenshots memory clean
+.PHONY: run test deps test-deps go-check build lint vet fmt-check tidy-check gotest bench screenshots memory clean
 
 ## run: install what is missing, build, start the station in demo mode.
 run: deps build
 	./bin/packdesk -demo ./demo
 
-## test: install what the tests need (PostgreSQL too), then format check, vet, linters, tests
+## test: install what the tests need (PostgreSQL too), then format and go.mod checks, vet, linters, tests
 ## with -race (the PostgreSQL store against a throw-away cluster, scripts/pg-test-cluster.sh),
 ## then the full minute of 20 scans/s over a pseudo-terminal.
-test: test-deps fmt-check vet lint gotest
+test: test-deps fmt-check tidy-check vet lint gotest
 
 deps: go-check
 	@scripts/apt-ensure $(BUILD_PKGS) $(RUN_PKGS)
@@ -44,6 +44,11 @@ build:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+# go.mod and go.sum must be what `go mod tidy` makes of them (direct dependencies
+# listed as direct, nothing unused): -diff prints what would change and fails.
+tidy-check:
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy and commit the result"; exit 1; }
 
 vet:
 	$(GO) vet ./...
