@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/packdesk/packdesk/internal/central"
 )
@@ -35,7 +36,8 @@ type Config struct {
 
 // Runner is a started River client with the server's workers.
 type Runner struct {
-	stop func(context.Context) error
+	stop  func(context.Context) error
+	count func(context.Context) (map[rivertype.JobState]int, error)
 }
 
 // PG is a store on PostgreSQL (pgstore.DB); SQLite one on SQLite
@@ -150,8 +152,21 @@ func start[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], store c
 	if err := client.Start(ctx); err != nil {
 		return nil, fmt.Errorf("jobs: start River: %w", err)
 	}
-	return &Runner{stop: client.Stop}, nil
+	count := func(ctx context.Context) (map[rivertype.JobState]int, error) {
+		return client.Driver().GetExecutor().JobCountByAllStates(ctx, &riverdriver.JobCountByAllStatesParams{})
+	}
+	return &Runner{stop: client.Stop, count: count}, nil
 }
 
 // Stop stops fetching jobs and waits (until ctx ends) for running ones.
 func (r *Runner) Stop(ctx context.Context) error { return r.stop(ctx) }
+
+// QueueDepth counts the jobs waiting to run (available, scheduled or
+// retryable), for the server's metrics. Errors: the database's.
+func (r *Runner) QueueDepth(ctx context.Context) (int, error) {
+	byState, err := r.count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("jobs: count jobs: %w", err)
+	}
+	return byState[rivertype.JobStateAvailable] + byState[rivertype.JobStateScheduled] + byState[rivertype.JobStateRetryable], nil
+}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/httpapi"
+	"github.com/packdesk/packdesk/internal/jobs"
 )
 
 // DefaultAddr is where the server listens with no --addr: loopback only,
@@ -49,6 +50,7 @@ type Main struct {
 	URL     string // the base URL the server answers on, e.g. http://127.0.0.1:41234
 
 	started atomic.Bool
+	jobs    *jobs.Runner
 	srv     *http.Server
 	served  chan error // Serve's result
 }
@@ -60,6 +62,9 @@ func NewMain() *Main { return &Main{Addr: DefaultAddr, Data: "data"} }
 // flag.ErrHelp after -h; a message naming a bad flag or argument.
 func (m *Main) ParseFlags(args []string) error {
 	fs := flag.NewFlagSet("packdesk-server", flag.ContinueOnError)
+	if m.Log != nil {
+		fs.SetOutput(m.Log)
+	}
 	m.flags(fs)
 	fs.StringVar(&m.Addr, "addr", DefaultAddr, "listen on `HOST:PORT`")
 	fs.BoolVar(&m.LogJSON, "log-json", false, "write logs as JSON records (log/slog)")
@@ -83,7 +88,8 @@ func (m *Main) flags(fs *flag.FlagSet) {
 	fs.StringVar(&m.DB, "db", "", "database `URL`: postgres://… for PostgreSQL (several server instances may share it); empty: SQLite in --data")
 }
 
-// Run opens the store and migrates it, starts the background jobs, and
+// Run opens the store and migrates it, starts the background jobs (River:
+// lease expiry), and
 // serves HTTP in the background until Close (or ctx ends: then Close is
 // still the caller's). It returns once the server accepts connections.
 // Errors: the store's (a database from a newer version is refused,
@@ -94,9 +100,15 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.openStore(ctx); err != nil {
 		return err
 	}
+	jr, err := jobs.Start(ctx, m.Store, jobs.Config{Logger: m.Logger})
+	if err != nil {
+		return fmt.Errorf("packdesk-server: start background jobs: %w", err)
+	}
+	m.jobs = jr
 	m.Handler = httpapi.NewHandler(m.Store, httpapi.Options{
-		Logger:  m.Logger,
-		Started: m.started.Load,
+		Logger:     m.Logger,
+		Started:    m.started.Load,
+		QueueDepth: jr.QueueDepth,
 	})
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {
@@ -129,7 +141,7 @@ func (m *Main) Run(ctx context.Context) error {
 }
 
 // Close stops accepting requests, waits up to ShutdownTimeout for those in
-// flight, stops the jobs and closes the store. It is safe after a failed
+// flight and for running jobs, and closes the store. It is safe after a failed
 // Run and to call twice.
 func (m *Main) Close() error {
 	var errs []error
@@ -145,6 +157,12 @@ func (m *Main) Close() error {
 			errs = append(errs, fmt.Errorf("serve HTTP: %w", err))
 		}
 		m.srv = nil
+	}
+	if m.jobs != nil {
+		if err := m.jobs.Stop(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("stop background jobs: %w", err))
+		}
+		m.jobs = nil
 	}
 	if m.Store != nil {
 		if err := m.Store.Close(); err != nil {

@@ -13,12 +13,14 @@ import (
 	"encoding/pem"
 	"errors"
 	"flag"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,11 +63,11 @@ func TestParseFlags(t *testing.T) {
 }
 
 // start runs a Main with args on a free loopback port.
-func start(t *testing.T, args ...string) (*server.Main, *bytes.Buffer) {
+func start(t *testing.T, args ...string) (*server.Main, *syncBuffer) {
 	t.Helper()
 	m := server.NewMain()
-	var logs bytes.Buffer
-	m.Log = &logs
+	logs := &syncBuffer{}
+	m.Log = logs
 	if err := m.ParseFlags(append([]string{"--addr", "127.0.0.1:0", "--data", t.TempDir()}, args...)); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +76,25 @@ func start(t *testing.T, args ...string) (*server.Main, *bytes.Buffer) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
-	return m, &logs
+	return m, logs
+}
+
+// syncBuffer is a log the server's goroutines write while the test reads.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func TestRunServesAndCloses(t *testing.T) {
@@ -87,16 +107,32 @@ func TestRunServesAndCloses(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Errorf("readyz = %d", resp.StatusCode)
 	}
+	// The River job queue is wired into /metrics.
+	resp, err = http.Get(m.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || !bytes.Contains(metrics, []byte("\npackdesk_job_queue_depth ")) {
+		t.Errorf("metrics lack packdesk_job_queue_depth (%v)", err)
+	}
 	// The data directory holds the store, owner-only.
 	fi, err := os.Stat(filepath.Join(m.Data, "packdesk.db"))
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("store file: %v, %v; want mode 0600", fi, err)
 	}
-	// --log-json: every line is a JSON record.
-	first, _, _ := strings.Cut(logs.String(), "\n")
-	var rec map[string]any
-	if err := json.Unmarshal([]byte(first), &rec); err != nil || rec["msg"] != "packdesk-server serving" || rec["url"] != m.URL {
-		t.Errorf("log line %q is not the JSON start record (%v)", first, err)
+	// --log-json: every line is a JSON record, the start among them.
+	var serving bool
+	for line := range strings.Lines(strings.TrimSpace(logs.String())) {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Errorf("log line %q is not JSON: %v", line, err)
+		}
+		serving = serving || (rec["msg"] == "packdesk-server serving" && rec["url"] == m.URL)
+	}
+	if !serving {
+		t.Errorf("no start record in the log:\n%s", logs)
 	}
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
