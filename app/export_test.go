@@ -48,7 +48,9 @@ func (u *UI) InterceptText() string {
 	return richText(u.overlay.alertText)
 }
 func (u *UI) ExceptionsShown() bool { return u.overlay.exceptions.Visible() }
-func (u *UI) Showing() string       { return u.showing }
+
+func (u *UI) LogoutShown() bool { return u.overlay.logout.box.Visible() }
+func (u *UI) Showing() string   { return u.showing }
 func (u *UI) ManualEntry() *widget.Entry {
 	return &u.manual.Entry
 }

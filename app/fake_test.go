@@ -23,6 +23,7 @@ type fakeStation struct {
 	reprints   int
 	failed     int
 	logouts    int
+	choices    []bool // LogoutChoice: true hand over, false put back
 	exceptions []string
 	acked      []string
 	settings   station.Settings
@@ -144,7 +145,27 @@ func (f *fakeStation) Logout(ctx context.Context) (station.Outcome, error) {
 	f.mu.Lock()
 	f.logouts++
 	f.mu.Unlock()
-	v := f.update(func(v *station.View) { v.Packer = station.PackerView{} })
+	v := f.update(func(v *station.View) {
+		if v.Order != nil { // the station asks what happens to the order
+			v.Step, v.Next = station.StepLogout, station.Message{Key: station.KeyNextLogout, Args: map[string]any{"order": v.Order.ID}}
+			v.Last = decision("logout_choice", station.SeverityWarn, map[string]any{"order": v.Order.ID})
+			return
+		}
+		v.Packer = station.PackerView{}
+	})
+	return station.Outcome{View: v}, nil
+}
+
+func (f *fakeStation) LogoutChoice(ctx context.Context, handOver bool) (station.Outcome, error) {
+	f.mu.Lock()
+	f.choices = append(f.choices, handOver)
+	f.mu.Unlock()
+	v := f.update(func(v *station.View) {
+		v.Packer, v.Step, v.Next = station.PackerView{}, station.StepScanOrder, station.Message{Key: station.KeyNextScanOrder}
+		if !handOver {
+			v.Order = nil
+		}
+	})
 	return station.Outcome{View: v}, nil
 }
 

@@ -29,7 +29,15 @@ type overlay struct {
 	exceptions *fyne.Container
 	excMessage *widget.Label // why typing did not pick a reason
 	choosing   bool
+	chooser    string // which chooser is open while choosing: chooseException or chooseLogout
+	logout     logoutPrompt
 }
+
+// Choosers.
+const (
+	chooseException = "exception"
+	chooseLogout    = "logout"
+)
 
 func newOverlay(u *UI) *overlay { return &overlay{u: u} }
 
@@ -60,12 +68,13 @@ func (o *overlay) buildUI() fyne.CanvasObject {
 	list.Add(o.excMessage)
 	o.exceptions = container.NewCenter(container.NewStack(canvas.NewRectangle(colourWarn), container.NewPadded(list)))
 	o.exceptions.Hide()
-	o.root = container.NewStack(o.intercept, o.exceptions)
+	o.root = container.NewStack(o.intercept, o.exceptions, o.buildLogout())
 	return o.root
 }
 
 func (o *overlay) render(v station.View) {
 	tr := o.u.tr
+	o.renderLogout(v)
 	if len(v.Alerts) == 0 {
 		o.intercept.Hide()
 		return
@@ -83,14 +92,17 @@ func (o *overlay) render(v station.View) {
 }
 
 func (o *overlay) showExceptions() {
-	o.choosing = true
+	if o.choosing {
+		return // the log-out question is open
+	}
+	o.choosing, o.chooser = true, chooseException
 	setLabel(o.excMessage, "")
 	o.excMessage.Hide()
 	o.exceptions.Show()
 }
 
 func (o *overlay) hideExceptions() {
-	if !o.choosing {
+	if !o.choosing || o.chooser != chooseException {
 		return
 	}
 	o.choosing = false
@@ -110,6 +122,8 @@ func (o *overlay) onKey(k fyne.KeyName) bool {
 	switch {
 	case !o.choosing, k == fyne.KeyReturn, k == fyne.KeyEnter:
 		return false
+	case k == fyne.KeyEscape && o.chooser == chooseLogout:
+		o.dismissLogout()
 	case k == fyne.KeyEscape:
 		o.hideExceptions()
 	}
@@ -123,6 +137,10 @@ func (o *overlay) onKey(k fyne.KeyName) bool {
 func (o *overlay) onTyped(r scanner.WedgeResult) {
 	text := strings.TrimSpace(r.Text)
 	if text == "" {
+		return
+	}
+	if o.chooser == chooseLogout {
+		o.onLogoutTyped(r, text)
 		return
 	}
 	if !r.Lone {

@@ -383,7 +383,15 @@ func (p *packingScreen) renderPanels(v station.View) {
 			p.labelCache = l.PNG
 			p.showLabel(l.PNG)
 		}
-		setLabel(p.labelText, tr.T("ui.label.detail", map[string]any{"order": l.Order, "tracking": l.Tracking}))
+		text := tr.T("ui.label.detail", map[string]any{"order": l.Order, "tracking": l.Tracking})
+		if l.Message.Key != "" { // printed, or marked failed (F6): what to do
+			text = tr.T(l.Message.Key, l.Message.Args)
+		}
+		p.labelText.Importance = widget.MediumImportance
+		if l.Failed {
+			p.labelText.Importance = widget.DangerImportance
+		}
+		setLabel(p.labelText, text)
 	}
 	w := v.Weigh
 	show(p.weighBox, w != nil && w.Configured && v.Step == station.StepWeigh)

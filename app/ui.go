@@ -30,6 +30,7 @@ type Station interface {
 	LabelFailed(ctx context.Context) (station.Outcome, error)
 	RaiseException(ctx context.Context, reason string) (station.Outcome, error)
 	Logout(ctx context.Context) (station.Outcome, error)
+	LogoutChoice(ctx context.Context, handOver bool) (station.Outcome, error)
 	AcknowledgeIntercept(ctx context.Context, orderID string) error
 	Settings(ctx context.Context) (station.Settings, error)
 	SaveSettings(ctx context.Context, set station.Settings) error
