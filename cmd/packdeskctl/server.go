@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/httpapi"
@@ -22,7 +23,8 @@ func init() {
 	})
 }
 
-const serverUsage = `usage: packdeskctl server COMMAND [ARGS] [--server URL] [--token TOKEN | --token-file FILE] [--json]
+const serverUsage = `usage: packdeskctl server COMMAND [ARGS] [--server URL] [--token TOKEN | --token-file FILE]
+                          [--json] [--timeout DURATION]
 
 Administers a packdesk-server over its HTTP API with an admin token
 (packdesk-server admin-token makes the first one).
@@ -44,7 +46,8 @@ Administers a packdesk-server over its HTTP API with an admin token
 
 The server URL comes from --server or PACKDESK_SERVER, the admin token from
 --token, --token-file or PACKDESK_ADMIN_TOKEN. Flags may come before or
-after the arguments. --json prints results as JSON instead of a table.
+after the arguments. --json prints results as JSON instead of a table;
+--timeout (default 2m) bounds the whole command.
 Exit status: 0 done, 1 the server refused or could not be reached,
 2 usage error.
 `
@@ -113,6 +116,7 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	token := fs.String("token", "", "admin token (default $"+envToken+")")
 	tokenFile := fs.String("token-file", "", "read the admin token from `FILE`")
 	asJSON := fs.Bool("json", false, "print results as JSON")
+	timeout := fs.Duration("timeout", 2*time.Minute, "give up on the server after this long")
 	run := cmd.setup(fs)
 	pos, err := parseInterleaved(fs, args[2:])
 	if errors.Is(err, flag.ErrHelp) {
@@ -123,6 +127,9 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		err = fmt.Errorf("want %d argument(s), got %d (%q)", cmd.nargs, len(pos), pos)
 	}
 	var c *httpapi.Client
+	if err == nil && *timeout <= 0 {
+		err = fmt.Errorf("--timeout %v: want a positive duration such as 30s", *timeout)
+	}
 	if err == nil {
 		c, err = serverClient(*server, *token, *tokenFile)
 	}
@@ -131,6 +138,8 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 2
 	}
 	out := &output{w: stdout, errw: stderr, json: *asJSON}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
 	if err := run(ctx, c, pos, out); err != nil {
 		var ue errUsage
 		if errors.As(err, &ue) {

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/packdesk/packdesk/internal/central"
@@ -159,6 +161,8 @@ func TestServerCommandErrors(t *testing.T) {
 		{"unknown order", []string{"server", "orders", "cancel", "999-1", "--server", url, "--token-file", tokenFile}, 1, "999-1"},
 		{"missing file", []string{"server", "import", "skus", "/nonexistent.csv", "--server", url, "--token", token}, 1, "open the SKU file"},
 		{"unreachable", []string{"server", "stations", "list", "--server", "http://127.0.0.1:1", "--token", token}, 1, "is packdesk-server running"},
+		{"bad timeout", []string{"server", "stations", "list", "--server", url, "--token", token, "--timeout", "0s"}, 2, "--timeout 0s"},
+		{"black hole", []string{"server", "stations", "list", "--server", blackHole(t), "--token", token, "--timeout", "200ms"}, 1, "context deadline exceeded"},
 		{"ok with token file", []string{"server", "stations", "list", "--server", url, "--token-file", tokenFile}, 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -225,4 +229,36 @@ func (s stationSync) claim(station string, n int) []string {
 		s.t.Fatalf("claimed %d, granted %v", n, ids)
 	}
 	return ids
+}
+
+// blackHole returns the URL of a listener that accepts connections and
+// never answers.
+func blackHole(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn // held open, silent
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	return "http://" + ln.Addr().String()
 }
