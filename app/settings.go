@@ -56,7 +56,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.scannerPort = newSelectEntry(s.u, nil)
 	s.vidpid = newKeyEntry(s.u)
 	s.vidpid.SetPlaceHolder("05e0:1200")
-	s.framing = newSelectEntry(s.u, []string{"cr", "lf", "crlf", "stx-etx", "idle"})
+	s.framing = newSelectEntry(s.u, station.ScannerFramings)
 	s.printerTransport = newSelect(s.u, []string{"tcp", "device", "serial", "cups", "file"}, nil)
 	s.printerAddr = newKeyEntry(s.u)
 	s.printerAddr.SetPlaceHolder("tcp://printer-name:9100?lang=zpl")
@@ -68,7 +68,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.scalePort = newSelectEntry(s.u, nil)
 	s.scalePort.SetPlaceHolder(tr.S("settings.scale.port_none"))
 	s.scannerPort.SetPlaceHolder(tr.S("settings.scanner.port_discover"))
-	s.framing.SetPlaceHolder("cr")
+	s.framing.SetPlaceHolder(station.DefaultScannerFraming)
 	s.scaleProto = newSelect(s.u, []string{"sics", "continuous"}, nil)
 	s.baud, s.tolerance = newKeyEntry(s.u), newKeyEntry(s.u)
 	s.tolerance.SetPlaceHolder(tr.S("settings.scale.tolerance_default"))
@@ -163,7 +163,7 @@ func (s *settingsScreen) fill() {
 	if s.serverURL == nil {
 		return
 	}
-	set := EffectiveSettings(s.set)
+	set := station.EffectiveSettings(s.set)
 	s.serverURL.SetText(set.ServerURL)
 	s.token.SetText(set.StationToken.Reveal())
 	for i, c := range s.langCodes {
@@ -187,65 +187,6 @@ func (s *settingsScreen) fill() {
 	s.scaleProto.SetSelected(set.Scale.Protocol)
 	s.baud.SetText(itoa(set.Scale.Baud))
 	s.tolerance.SetText(itoa(set.Scale.ToleranceGrams))
-}
-
-// Defaults the station runs with when a setting is unset.
-const (
-	DefaultPrinterLanguage = "zpl"
-	DefaultDPI             = 203
-	DefaultLabelWidthMM    = 102 // 4 in: the shipping-4x6 template
-	DefaultLabelHeightMM   = 152 // 6 in
-	DefaultScannerKind     = "wedge"
-	DefaultScaleProtocol   = "sics"
-	DefaultScaleBaud       = 9600
-)
-
-// EffectiveSettings returns set with every unset device value replaced by
-// the value the station uses instead, so the settings screen shows what is
-// in effect and main wires the same. The printer connection follows the
-// address: none means labels go to files (and the preview).
-func EffectiveSettings(set station.Settings) station.Settings {
-	p := &set.Printer
-	if p.Language == "" {
-		p.Language = DefaultPrinterLanguage
-	}
-	if p.DPI == 0 {
-		p.DPI = DefaultDPI
-	}
-	if p.LabelWidthMM == 0 {
-		p.LabelWidthMM = DefaultLabelWidthMM
-	}
-	if p.LabelHeightMM == 0 {
-		p.LabelHeightMM = DefaultLabelHeightMM
-	}
-	if p.Transport == "" {
-		p.Transport = transportOf(p.Address)
-	}
-	if set.Scanner.Kind == "" {
-		set.Scanner.Kind = DefaultScannerKind
-	}
-	if set.Scale.Protocol == "" {
-		set.Scale.Protocol = DefaultScaleProtocol
-	}
-	if set.Scale.Baud == 0 {
-		set.Scale.Baud = DefaultScaleBaud
-	}
-	return set
-}
-
-// transportOf names the connection of a printer address
-// (drivers/printer.AddrHelp syntax).
-func transportOf(addr string) string {
-	scheme, _, _ := strings.Cut(addr, "://")
-	switch {
-	case addr == "":
-		return "file"
-	case scheme == "file":
-		return "device"
-	case scheme == "tcp", scheme == "serial", scheme == "cups":
-		return scheme
-	}
-	return "tcp"
 }
 
 func itoa(n int) string {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/packdesk/packdesk/internal/label"
+	"github.com/packdesk/packdesk/internal/station"
 )
 
 func init() {
@@ -99,7 +100,7 @@ func labelRender(args []string, stdout, stderr io.Writer) int {
 	fields := fieldFlags{}
 	tmpl := fs.String("template", "", "template name")
 	fs.Var(fields, "field", "template field K=V (repeatable)")
-	dpi := fs.Int("dpi", 203, "printer resolution: 203, 300 or 600")
+	dpi := fs.Int("dpi", station.DefaultDPI, "printer resolution: 203, 300 or 600")
 	format := fs.String("format", "png", "png, zpl, tspl or pdf")
 	out := fs.String("out", "", "output file (- for stdout)")
 	rasterText := fs.Bool("raster-text", false, "draw all text as bitmaps")
@@ -200,8 +201,8 @@ func labelConvert(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := flag.NewFlagSet("label convert", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	in := fs.String("in", "", "carrier label file (ZPL, PNG or PDF)")
-	dpi := fs.Int("dpi", 203, "printer resolution: 203, 300 or 600")
-	format := fs.String("format", "zpl", "printer language: zpl or tspl")
+	dpi := fs.Int("dpi", station.DefaultDPI, "printer resolution: 203, 300 or 600")
+	format := fs.String("format", station.DefaultPrinterLanguage, "printer language: zpl or tspl")
 	out := fs.String("out", "", "output file (- for stdout)")
 	if err := fs.Parse(args); err != nil {
 		return 2

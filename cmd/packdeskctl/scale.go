@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/packdesk/packdesk/drivers/scale"
+	"github.com/packdesk/packdesk/internal/station"
 )
 
 func init() {
@@ -34,7 +35,7 @@ type scaleOutput struct {
 
 func runScale(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("scale read", scaleUsage, stderr)
-	sf := addSerialFlags(fs, 9600)
+	sf := addSerialFlags(fs, station.DefaultScaleBaud)
 	proto := fs.String("protocol", "sics", "sics (MT-SICS, polled) or continuous")
 	stable := fs.Bool("stable", false, "wait for a stable weight")
 	wait := fs.Duration("wait", 10*time.Second, "how long --stable waits")

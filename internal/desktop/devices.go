@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/packdesk/packdesk/app"
 	"github.com/packdesk/packdesk/drivers/scale"
 	"github.com/packdesk/packdesk/drivers/scanner"
 	"github.com/packdesk/packdesk/drivers/serialport"
@@ -12,8 +11,9 @@ import (
 )
 
 // Effective returns the settings the station runs with: unset values take
-// their defaults (the settings screen shows the same).
-func Effective(set station.Settings) station.Settings { return app.EffectiveSettings(set) }
+// their defaults (station.EffectiveSettings; the settings screen shows the
+// same).
+func Effective(set station.Settings) station.Settings { return station.EffectiveSettings(set) }
 
 // startScanner reads a serial scanner when the settings name one; the
 // keyboard wedge needs nothing started.
