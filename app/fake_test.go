@@ -18,6 +18,7 @@ type fakeStation struct {
 	next       int
 	script     map[string]func(v *station.View)
 	err        error
+	onErr      func(v *station.View) // applied to the View before err is returned
 	scans      []string
 	sources    []string
 	reprints   int
@@ -72,9 +73,12 @@ func (f *fakeStation) Scan(ctx context.Context, raw, source string) (station.Out
 	f.mu.Lock()
 	f.scans = append(f.scans, raw)
 	f.sources = append(f.sources, source)
-	err, fn := f.err, f.script[raw]
+	err, fn, onErr := f.err, f.script[raw], f.onErr
 	f.mu.Unlock()
 	if err != nil {
+		if onErr != nil {
+			f.update(onErr) // the station shows the failure itself
+		}
 		return station.Outcome{}, err
 	}
 	if fn == nil {

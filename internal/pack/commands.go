@@ -14,12 +14,12 @@ func reject(c Cause, detail string) Decision {
 
 // command handles a PDCMD: or PDBADGE: scan: the commands that need no
 // open order here, the others in orderCommand.
-func (e Engine) command(n *State, cmd Command, at time.Time, supervisor string, last *Rejection, logoutAsked bool) Decision {
+func (e Engine) command(n *State, cmd Command, at time.Time, supervisor string, last *Rejection) Decision {
 	switch cmd.Kind {
 	case CommandBadge:
 		return e.badge(n, cmd.Arg, last)
 	case CommandLogout:
-		return logout(n, cmd.Arg, logoutAsked)
+		return logout(n, cmd.Arg)
 	case CommandOverride:
 		return e.override(n, at, supervisor, last, cmd.Arg)
 	case CommandUnknown:
@@ -59,8 +59,9 @@ func (e Engine) badge(n *State, id string, last *Rejection) Decision {
 
 // logout handles PDCMD:LOGOUT and its choices. With an order open a bare
 // LOGOUT only asks (logout_choice): HANDOVER leaves the order open for the
-// next badge, PUTBACK abandons it (it stays ready) and logs out.
-func logout(n *State, choice string, asked bool) Decision {
+// next badge, PUTBACK abandons it (it stays ready) and logs out. A choice
+// barcode works whether or not the question was asked.
+func logout(n *State, choice string) Decision {
 	if n.Packer == nil {
 		return reject(CauseNobodyLoggedIn, "nobody is logged in")
 	}
@@ -75,7 +76,6 @@ func logout(n *State, choice string, asked bool) Decision {
 			Detail: "order " + o.Order.ID + " is open: hand it over to the next packer (PDCMD:LOGOUT:" + LogoutHandover +
 				") or put it back (PDCMD:LOGOUT:" + LogoutPutBack + ")"}
 	}
-	_ = asked // a choice barcode works whether or not the question was asked
 	n.Packer = nil
 	d := Decision{Verdict: VerdictPackerLogout, HandOver: choice, Detail: "logged out: " + name}
 	switch choice {

@@ -39,9 +39,9 @@ var DefaultTolerance = Tolerance{Percent: 5, MinGrams: 20}
 // never modified. A rejection (Verdict.Rejected) never changes counts.
 func (e Engine) Apply(s State, in Input) (Decision, State) {
 	n := s.clone()
-	supervisor, last, logoutAsked := n.Supervisor, n.LastReject, n.LogoutAsked
+	supervisor, last := n.Supervisor, n.LastReject
 	n.Supervisor, n.LastReject, n.LogoutAsked = "", nil, false
-	d := e.apply(&n, in, supervisor, last, logoutAsked)
+	d := e.apply(&n, in, supervisor, last)
 	if (d.Verdict.Rejected() || d.Verdict == VerdictSerialRequired || d.Verdict == VerdictLotRequired) && n.LastReject == nil {
 		n.LastReject = &Rejection{Verdict: d.Verdict, Order: d.Order, SKU: d.SKU, Units: d.Units, Scan: in.Scan.Data}
 	}
@@ -59,7 +59,7 @@ func (e Engine) finish(d Decision, n State) Decision {
 	return d
 }
 
-func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection, logoutAsked bool) Decision {
+func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection) Decision {
 	data := in.Scan.Data
 	if data == "" {
 		data = strings.TrimSpace(in.Scan.Raw)
@@ -74,7 +74,7 @@ func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection, lo
 		if e.RequireLogin && n.Packer == nil && cmd.Kind != CommandBadge {
 			return Decision{Verdict: VerdictLoginRequired, Detail: "scan your badge to log in first"}
 		}
-		return e.command(n, cmd, in.At, supervisor, last, logoutAsked)
+		return e.command(n, cmd, in.At, supervisor, last)
 	}
 	if e.RequireLogin && n.Packer == nil {
 		return Decision{Verdict: VerdictLoginRequired, Detail: "scan your badge to log in first"}
@@ -145,7 +145,7 @@ func invalidScan(sc barcode.Scan) Decision {
 func nextStep(o *Open) string {
 	switch {
 	case o.Step == StepPacking:
-		return fmt.Sprintf("%d units still to scan", o.remaining())
+		return fmt.Sprintf("%d unit(s) still to scan", o.remaining())
 	case o.Step == StepWeigh:
 		return "put the parcel on the scale"
 	case o.Label() == LabelPrinted:

@@ -235,6 +235,9 @@ func TestPrintQueueOperator(t *testing.T) {
 	h.fj.setFail(true)
 	wantKey(t, h.st.ReprintJob(ctx, key, "x"), station.KeyErrCommit)
 	h.fj.setFail(false)
+	if v := h.st.View(); v.Error == nil || v.Error.Key != station.KeyErrCommit || v.Last == nil || v.Last.Severity != station.SeverityReject {
+		t.Fatalf("an unrecorded print-queue action is not shown: error %+v last %+v", v.Error, v.Last)
+	}
 	if j, _ := h.q.Job(printq.Key{Order: ordSingle, Kind: station.KindShipping}); j.State != printq.Printed || j.Reprints != 2 {
 		t.Fatalf("job after an unrecorded reprint: %s, %d reprints; want printed, 2", j.State, j.Reprints)
 	}

@@ -353,6 +353,17 @@ func TestWeighStep(t *testing.T) {
 	if o, err := h.st.Weigh(ctx, 500, false); err != nil || o.Decision.Verdict != "" {
 		t.Fatalf("unstable reading judged: %+v %v", o.Decision, err)
 	}
+	// A stable reading that cannot be recorded: the scale's loop has no
+	// caller to show it, so the View does, red.
+	h.fj.setFail(true)
+	if _, err := h.st.Weigh(ctx, 480, true); err == nil {
+		t.Fatal("a reading with a failing journal was recorded")
+	}
+	h.fj.setFail(false)
+	if v := h.st.View(); v.Error == nil || v.Error.Key != station.KeyErrCommit || v.Last == nil || v.Last.Severity != station.SeverityReject ||
+		v.Step != station.StepWeigh {
+		t.Fatalf("failed reading not shown: error %+v last %+v step %s", v.Error, v.Last, v.Step)
+	}
 	if o, err := h.st.Weigh(ctx, 500, true); err != nil || o.Decision.Verdict != "weight_mismatch" {
 		t.Fatalf("500 g: %+v %v", o.Decision, err)
 	}
