@@ -3,6 +3,7 @@ package central
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/packdesk/packdesk/internal/pack"
@@ -149,19 +150,31 @@ func ReleaseHold(o Order, now time.Time, ttl time.Duration) (Order, *Outgoing, e
 	return o, &Outgoing{Station: o.Station, Change: wire.Change{Kind: wire.ChangeOrder, OrderID: o.ID, Order: &po, Reason: "hold released"}}, nil
 }
 
-// FormatCursor and ParseCursor turn a change-log position into the pull
-// cursor and back ("" is the start). ParseCursor: CodeInvalid when s is
-// not a cursor this server made.
-func FormatCursor(id int64) string { return strconv.FormatInt(id, 10) }
+// Cursor is a station's position in the change log: the last change
+// addressed to many stations (SKUs, packers: one log for the server) and
+// the last one addressed to the station alone (grants, revokes, cancels,
+// holds: a sequence per station) it has pulled.
+type Cursor struct {
+	Shared  int64
+	Station int64
+}
 
-// ParseCursor: see FormatCursor.
-func ParseCursor(s string) (int64, error) {
+// String is the cursor as pulls carry it ("shared.station").
+func (c Cursor) String() string {
+	return strconv.FormatInt(c.Shared, 10) + "." + strconv.FormatInt(c.Station, 10)
+}
+
+// ParseCursor reads a cursor String made ("" is the start). CodeInvalid
+// when s is not a cursor this server made.
+func ParseCursor(s string) (Cursor, error) {
 	if s == "" {
-		return 0, nil
+		return Cursor{}, nil
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
-		return 0, Invalid("cursor %q is not one this server made: pull again with an empty cursor", s)
+	a, b, ok := strings.Cut(s, ".")
+	sh, err1 := strconv.ParseInt(a, 10, 64)
+	st, err2 := strconv.ParseInt(b, 10, 64)
+	if !ok || err1 != nil || err2 != nil || sh < 0 || st < 0 {
+		return Cursor{}, Invalid("cursor %q is not one this server made: pull again with an empty cursor", s)
 	}
-	return n, nil
+	return Cursor{Shared: sh, Station: st}, nil
 }

@@ -134,19 +134,24 @@ func TestRevokeHoldRelease(t *testing.T) {
 func TestCursor(t *testing.T) {
 	for _, tt := range []struct {
 		in   string
-		want int64
+		want central.Cursor
 		ok   bool
-	}{{"", 0, true}, {"42", 42, true}, {"-1", 0, false}, {"abc", 0, false}, {"1.5", 0, false}} {
+	}{
+		{"", central.Cursor{}, true}, {"42.7", central.Cursor{Shared: 42, Station: 7}, true}, {"0.0", central.Cursor{}, true},
+		{"42", central.Cursor{}, false}, {"-1.0", central.Cursor{}, false}, {"1.-1", central.Cursor{}, false},
+		{"abc", central.Cursor{}, false}, {"1.5.6", central.Cursor{}, false}, {".", central.Cursor{}, false},
+	} {
 		got, err := central.ParseCursor(tt.in)
 		if (err == nil) != tt.ok || got != tt.want {
-			t.Errorf("ParseCursor(%q) = %d, %v", tt.in, got, err)
+			t.Errorf("ParseCursor(%q) = %+v, %v", tt.in, got, err)
 		}
 		if err != nil && central.ErrorCode(err) != wire.CodeInvalid {
 			t.Errorf("ParseCursor(%q) code %q", tt.in, central.ErrorCode(err))
 		}
 	}
-	if got, _ := central.ParseCursor(central.FormatCursor(99)); got != 99 {
-		t.Errorf("round trip = %d", got)
+	c := central.Cursor{Shared: 99, Station: 3}
+	if got, _ := central.ParseCursor(c.String()); got != c {
+		t.Errorf("round trip = %+v", got)
 	}
 }
 

@@ -6,24 +6,30 @@
 // and never lease one order twice. Migrations run under a session-level
 // pg_advisory_lock, so instances starting at once migrate one at a time.
 //
-// The pull cursor is the change log's id. On PostgreSQL ids are allocated
-// at insert but become visible at commit, and concurrent writers commit in
-// any order: a reader could see id 11 before id 10 commits, move its cursor
-// past 10 and never see it. Every transaction that writes changes
-// therefore takes a transaction-level advisory lock (LockChanges) just
-// before its first change insert and holds it until commit: the ids are
-// then allocated and made visible in the same order, and any committed id
-// implies every smaller id is committed (or rolled back). We chose this
-// over an xid8/pg_snapshot_xmin visibility horizon because the cursor
-// stays one integer, identical to SQLite's, a change is visible the moment
-// it commits (a horizon holds every change back behind the oldest running
-// transaction, e.g. a large import), and the rule is simple to check (see
-// storetest.CursorRace with two instances). The cost is that transactions
-// producing changes (claims, cancellations, holds, imports, master data)
-// commit one at a time; they take the lock last, after all row locks, so
-// no one waits for a row while holding it. Pushes and lease renewals write
-// no changes and never take it. The identity sequence keeps its default
-// cache of 1, so ids are handed out in lock order.
+// A pull cursor never skips a change. Change numbers are handed out at
+// insert but become visible at commit, and concurrent writers commit in
+// any order: a reader could see number 11 before 10 commits, move its
+// cursor past 10 and never see it. So every number is handed out under a
+// lock held until commit, making numbers visible in the order given:
+//   - changes for one station (grants, revokes, cancels, holds) are
+//     numbered by the station's own sequence, stations.change_seq, bumped
+//     with an UPDATE: the station row stays locked until commit. Claims at
+//     different stations do not wait for each other; a station's own
+//     pull holds its row, so it reads its whole stream;
+//   - changes for many stations (SKUs, packers: admin work) go to a shared
+//     log whose identity ids are taken under a transaction-level advisory
+//     lock (Dialect.LockChanges), which those transactions take last and
+//     hold until commit (the identity keeps its cache of 1).
+//
+// We chose locks over an xid8/pg_snapshot_xmin visibility horizon because
+// a change is visible the moment it commits (a horizon holds every change
+// back behind the oldest running transaction, e.g. a large import, and the
+// station's own grants would miss the pull that claimed them), and the
+// cursor stays two integers, the same on SQLite. storetest.CursorRace
+// (shared log) fails without the advisory lock; StationCursorRace checks
+// the station streams with two instances writing at once. The cost:
+// shared-log writers commit one at a time, and an admin change for a
+// station waits for that station's running pull or push.
 package pgstore
 
 import (

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/packdesk/packdesk/internal/central"
@@ -31,21 +32,66 @@ func (t *tx) loadOrder(ctx context.Context, id string) (*central.Order, error) {
 }
 
 func (t *tx) saveOrder(ctx context.Context, o central.Order) error {
-	o.Order.Status = o.State.Status()
-	body, err := json.Marshal(o)
-	if err != nil {
-		return err
+	return t.saveOrders(ctx, []central.Order{o})
+}
+
+// loadOrders reads orders ids (locked for update, in id order) in one
+// statement per 500; ids the server does not have are left out.
+func (t *tx) loadOrders(ctx context.Context, ids []string) (map[string]*central.Order, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make(map[string]*central.Order, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		rows, err := t.QueryContext(ctx, t.db.q("SELECT body FROM orders WHERE id IN "+placeholders(n)+" ORDER BY id"+t.db.d.ForUpdate), args...)
+		if err != nil {
+			return nil, err
+		}
+		os, err := scanOrders(rows)
+		if err != nil {
+			return nil, err
+		}
+		for i := range os {
+			out[os[i].ID] = &os[i]
+		}
+		ids = ids[n:]
 	}
-	shipBy := int64(math.MaxInt64) // orders without a ship-by date are claimed last
-	if !o.ShipBy.IsZero() {
-		shipBy = o.ShipBy.UnixNano()
+	return out, nil
+}
+
+// saveOrders upserts orders, 50 per statement.
+func (t *tx) saveOrders(ctx context.Context, os []central.Order) error {
+	const cols, per = 9, 50
+	for len(os) > 0 {
+		n := min(len(os), per)
+		args := make([]any, 0, cols*n)
+		for _, o := range os[:n] {
+			o.Order.Status = o.State.Status()
+			body, err := json.Marshal(o)
+			if err != nil {
+				return err
+			}
+			shipBy := int64(math.MaxInt64) // orders without a ship-by date are claimed last
+			if !o.ShipBy.IsZero() {
+				shipBy = o.ShipBy.UnixNano()
+			}
+			args = append(args, o.ID, o.Warehouse, string(o.State), o.Station, int64(o.Epoch), nanos(o.LeaseExpires), shipBy, string(body), nanos(o.Updated))
+		}
+		_, err := t.ExecContext(ctx, t.db.q(`INSERT INTO orders (id, warehouse, state, station, epoch, lease_expires, ship_by, body, updated)
+			VALUES `+strings.TrimSuffix(strings.Repeat(placeholders(cols)+", ", n), ", ")+`
+			ON CONFLICT (id) DO UPDATE SET warehouse = excluded.warehouse, state = excluded.state, station = excluded.station,
+			epoch = excluded.epoch, lease_expires = excluded.lease_expires, ship_by = excluded.ship_by, body = excluded.body, updated = excluded.updated`), args...)
+		if err != nil {
+			return err
+		}
+		os = os[n:]
 	}
-	_, err = t.ExecContext(ctx, t.db.q(`INSERT INTO orders (id, warehouse, state, station, epoch, lease_expires, ship_by, body, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET warehouse = excluded.warehouse, state = excluded.state, station = excluded.station,
-		epoch = excluded.epoch, lease_expires = excluded.lease_expires, ship_by = excluded.ship_by, body = excluded.body, updated = excluded.updated`),
-		o.ID, o.Warehouse, string(o.State), o.Station, int64(o.Epoch), nanos(o.LeaseExpires), shipBy, string(body), nanos(o.Updated))
-	return err
+	return nil
 }
 
 func scanOrders(rows *sql.Rows) ([]central.Order, error) {

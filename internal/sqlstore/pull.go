@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/packdesk/packdesk/internal/central"
@@ -54,16 +55,32 @@ func (db *DB) Pull(ctx context.Context, st central.Station, req wire.PullRequest
 }
 
 func (t *tx) syncLeases(ctx context.Context, st central.Station, started map[string]bool, now time.Time) error {
-	rows, err := t.QueryContext(ctx, t.db.q("SELECT body FROM orders WHERE station = ? AND state IN ('leased', 'started') ORDER BY id"+t.db.d.ForUpdate), st.ID)
+	// Only leases central.Sync acts on: half their ttl gone (to renew or
+	// expire), or listed as started while still only leased. Each is then
+	// locked and read again, in id order.
+	q := "SELECT id FROM orders WHERE station = ? AND state IN ('leased', 'started') AND lease_expires <= ?"
+	args := []any{st.ID, nanos(now.Add(t.db.opt.LeaseTTL / 2))}
+	if len(started) > 0 {
+		q += " UNION SELECT id FROM orders WHERE station = ? AND state = 'leased' AND id IN " + placeholders(len(started))
+		args = append(args, st.ID)
+		for id := range started {
+			args = append(args, id)
+		}
+	}
+	ids, err := t.ids(ctx, q, args...)
 	if err != nil {
 		return err
 	}
-	os, err := scanOrders(rows)
-	if err != nil {
-		return err
-	}
-	for _, o := range os {
-		n, out, changed := central.Sync(o, started[o.ID], now, t.db.opt.LeaseTTL)
+	slices.Sort(ids)
+	for _, id := range ids {
+		o, err := t.loadOrder(ctx, id)
+		if err != nil {
+			return err
+		}
+		if o == nil || o.Station != st.ID {
+			continue // taken back meanwhile
+		}
+		n, out, changed := central.Sync(*o, started[o.ID], now, t.db.opt.LeaseTTL)
 		if !changed {
 			continue
 		}
@@ -96,34 +113,46 @@ func (t *tx) claim(ctx context.Context, st central.Station, n int, now time.Time
 	return nil
 }
 
-// changes reads up to limit changes for st after cursor.
-func (t *tx) changes(ctx context.Context, st central.Station, cursor int64, limit int) (wire.PullResponse, error) {
-	resp := wire.PullResponse{Cursor: central.FormatCursor(cursor), Changes: []wire.Change{}}
-	rows, err := t.QueryContext(ctx, t.db.q(`SELECT id, body FROM changes WHERE id > ?
-		AND (station = ? OR (station = '' AND (warehouse = ? OR warehouse = ''))) ORDER BY id LIMIT ?`),
-		cursor, st.ID, st.Warehouse, limit+1)
+// changes reads up to limit changes for st after c: the shared log
+// first (SKUs and packers that grants may name), then the station's own.
+func (t *tx) changes(ctx context.Context, st central.Station, c central.Cursor, limit int) (wire.PullResponse, error) {
+	resp := wire.PullResponse{Changes: []wire.Change{}}
+	n, more, err := t.readChanges(ctx, &resp, &c.Shared, limit, `SELECT id, body FROM changes
+		WHERE station = '' AND (warehouse = ? OR warehouse = '') AND id > ? ORDER BY id LIMIT ?`, st.Warehouse, c.Shared)
+	if err == nil && !more {
+		_, more, err = t.readChanges(ctx, &resp, &c.Station, limit-n,
+			"SELECT seq, body FROM changes WHERE station = ? AND seq > ? ORDER BY seq LIMIT ?", st.ID, c.Station)
+	}
+	resp.More, resp.Cursor = more, c.String()
+	return resp, err
+}
+
+// readChanges appends up to limit changes from q (args, then the limit)
+// to resp, moving *pos to the last one's number; more reports whether
+// another was there.
+func (t *tx) readChanges(ctx context.Context, resp *wire.PullResponse, pos *int64, limit int, q string, args ...any) (n int, more bool, err error) {
+	rows, err := t.QueryContext(ctx, t.db.q(q), append(args, limit+1)...)
 	if err != nil {
-		return resp, err
+		return 0, false, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		if len(resp.Changes) == limit {
-			resp.More = true
-			break
+		if n == limit {
+			return n, true, nil
 		}
 		var id int64
 		var body string
 		if err := rows.Scan(&id, &body); err != nil {
-			return resp, err
+			return n, false, err
 		}
 		var c wire.Change
 		if err := json.Unmarshal([]byte(body), &c); err != nil {
-			return resp, err
+			return n, false, err
 		}
 		resp.Changes = append(resp.Changes, c)
-		resp.Cursor = central.FormatCursor(id)
+		*pos, n = id, n+1
 	}
-	return resp, rows.Err()
+	return n, false, rows.Err()
 }
 
 // ExpireLeases implements central.Store: batches of at most 500 orders,
@@ -161,4 +190,21 @@ func (db *DB) ExpireLeases(ctx context.Context, now time.Time) (int, error) {
 			return total, err
 		}
 	}
+}
+
+func (t *tx) ids(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := t.QueryContext(ctx, t.db.q(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

@@ -38,6 +38,15 @@ func Migrations(d Dialect) []Migration {
 		`CREATE TABLE changes (id SERIAL, station TEXT NOT NULL, warehouse TEXT NOT NULL, body TEXT NOT NULL)`,
 		`CREATE INDEX changes_station ON changes (station, id)`,
 		`CREATE INDEX changes_warehouse ON changes (warehouse, id)`,
+	}}, {Version: 2, Name: "a change sequence per station", SQL: []string{
+		// Changes for one station are numbered per station (allocated
+		// under its row lock), so claims at different stations do not
+		// commit one at a time; see sqlstore's emit.
+		`ALTER TABLE stations ADD COLUMN change_seq INT NOT NULL DEFAULT 0`,
+		`ALTER TABLE changes ADD COLUMN seq INT NOT NULL DEFAULT 0`,
+		`UPDATE changes SET seq = (SELECT count(*) FROM changes c2 WHERE c2.station = changes.station AND c2.id <= changes.id) WHERE station <> ''`,
+		`UPDATE stations SET change_seq = (SELECT count(*) FROM changes WHERE changes.station = stations.id)`,
+		`CREATE UNIQUE INDEX changes_station_seq ON changes (station, seq) WHERE station <> ''`,
 	}}}
 	for i := range ms {
 		for j, s := range ms[i].SQL {

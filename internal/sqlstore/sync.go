@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,18 +51,28 @@ func (db *DB) Push(ctx context.Context, st central.Station, events []event.Envel
 		if len(todo) == 0 {
 			return nil
 		}
-		orders := map[string]*central.Order{}
+		// All the batch's orders in one read, locked in id order; another
+		// warehouse's order is unknown here.
+		var ids []string
+		for _, e := range todo {
+			if e.Order != "" {
+				ids = append(ids, e.Order)
+			}
+		}
+		orders, err := t.loadOrders(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for id, o := range orders {
+			if o.Warehouse != st.Warehouse {
+				delete(orders, id)
+			}
+		}
 		var dirty []string // in the order first changed
 		isDirty := map[string]bool{}
 		rows := make([]eventRow, 0, len(todo))
 		for _, e := range todo {
-			var o *central.Order
-			if e.Order != "" {
-				if o, err = t.cachedOrder(ctx, orders, e.Order, st.Warehouse); err != nil {
-					return err
-				}
-			}
-			d := central.DecideEvent(st, o, e, now)
+			d := central.DecideEvent(st, orders[e.Order], e, now)
 			r := eventRow{station: st.ID, warehouse: st.Warehouse, e: e, recorded: nanos(now)}
 			if d.Reject != nil {
 				r.code, r.message = d.Reject.Code, d.Reject.Message
@@ -77,33 +89,18 @@ func (db *DB) Push(ctx context.Context, st central.Station, events []event.Envel
 		if err := t.insertEvents(ctx, rows); err != nil {
 			return err
 		}
+		changed := make([]central.Order, 0, len(dirty))
 		for _, id := range dirty {
-			if err := t.saveOrder(ctx, *orders[id]); err != nil {
-				return err
-			}
+			changed = append(changed, *orders[id])
+		}
+		if err := t.saveOrders(ctx, changed); err != nil {
+			return err
 		}
 		resp.Applied = todo[len(todo)-1].Seq
 		_, err = t.ExecContext(ctx, db.q("UPDATE stations SET applied = ? WHERE id = ?"), int64(resp.Applied), st.ID)
 		return err
 	})
 	return resp, err
-}
-
-// cachedOrder loads order id of warehouse once per push (nil when the
-// warehouse has no such order).
-func (t *tx) cachedOrder(ctx context.Context, cache map[string]*central.Order, id, warehouse string) (*central.Order, error) {
-	if o, ok := cache[id]; ok {
-		return o, nil
-	}
-	o, err := t.loadOrder(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if o != nil && o.Warehouse != warehouse {
-		o = nil // another warehouse's order is unknown here
-	}
-	cache[id] = o
-	return o, nil
 }
 
 // heldRejections returns the recorded rejections of events in the request
@@ -161,34 +158,75 @@ func (t *tx) insertEvents(ctx context.Context, rows []eventRow) error {
 	return nil
 }
 
-// emit inserts the transaction's changes for stations, under the dialect's
-// change-log lock, and clears them.
+// emit inserts the transaction's changes for stations and clears them.
+// Changes for one station take the next numbers of the station's
+// sequence (stations.change_seq, whose row stays locked until commit, so a
+// station's changes become visible in sequence order). Changes for many
+// stations go to the shared log under the dialect's LockChanges, which
+// serialises those (rare, admin) transactions for the same reason.
 func (t *tx) emit(ctx context.Context) error {
 	if len(t.out) == 0 {
 		return nil
 	}
-	if t.db.d.LockChanges != "" {
-		if _, err := t.ExecContext(ctx, t.db.d.LockChanges); err != nil {
+	byStation := map[string][]central.Outgoing{}
+	var shared []central.Outgoing
+	for _, o := range t.out {
+		if o.Station == "" {
+			shared = append(shared, o)
+		} else {
+			byStation[o.Station] = append(byStation[o.Station], o)
+		}
+	}
+	stations := make([]string, 0, len(byStation))
+	for st := range byStation {
+		stations = append(stations, st)
+	}
+	slices.Sort(stations) // lock station rows in one order
+	for _, st := range stations {
+		outs := byStation[st]
+		var last int64
+		if err := t.QueryRowContext(ctx, t.db.q("UPDATE stations SET change_seq = change_seq + ? WHERE id = ? RETURNING change_seq"), len(outs), st).Scan(&last); err != nil {
+			return fmt.Errorf("number changes for station %s: %w", st, err)
+		}
+		if err := t.insertChanges(ctx, outs, last-int64(len(outs))+1); err != nil {
 			return err
 		}
 	}
+	if len(shared) > 0 {
+		if t.db.d.LockChanges != "" {
+			if _, err := t.ExecContext(ctx, t.db.d.LockChanges); err != nil {
+				return err
+			}
+		}
+		if err := t.insertChanges(ctx, shared, 0); err != nil {
+			return err
+		}
+	}
+	t.out = nil
+	return nil
+}
+
+// insertChanges writes outs numbered from seq on (0: shared log, no seq).
+func (t *tx) insertChanges(ctx context.Context, outs []central.Outgoing, seq int64) error {
 	const per = 100
-	for out := t.out; len(out) > 0; {
-		n := min(per, len(out))
-		q := "INSERT INTO changes (station, warehouse, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
-		args := make([]any, 0, 3*n)
-		for _, o := range out[:n] {
+	for len(outs) > 0 {
+		n := min(per, len(outs))
+		q := "INSERT INTO changes (station, warehouse, seq, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", n), ", ")
+		args := make([]any, 0, 4*n)
+		for _, o := range outs[:n] {
 			body, err := json.Marshal(o.Change)
 			if err != nil {
 				return err
 			}
-			args = append(args, o.Station, o.Warehouse, string(body))
+			args = append(args, o.Station, o.Warehouse, seq, string(body))
+			if seq > 0 {
+				seq++
+			}
 		}
 		if _, err := t.ExecContext(ctx, t.db.q(q), args...); err != nil {
 			return err
 		}
-		out = out[n:]
+		outs = outs[n:]
 	}
-	t.out = nil
 	return nil
 }

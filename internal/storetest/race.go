@@ -20,6 +20,7 @@ func testConcurrentClaims(t *testing.T, e *Env) {
 
 func testCursorConcurrentWriters(t *testing.T, e *Env) {
 	CursorRace(t, e.Ctx, []central.Store{e.S}, e.S)
+	StationCursorRace(t, e.Ctx, []central.Store{e.S}, e.S)
 }
 
 // ClaimRace adds orders ready orders and Claimers stations, then has the
@@ -167,5 +168,81 @@ func CursorRace(t *testing.T, ctx context.Context, writers []central.Store, read
 			t.Errorf("writer %c: %s after %s", b[1], b, prev)
 		}
 		last[b[1]] = b
+	}
+}
+
+// StationCursorRace leases orders to one station, then has several
+// writers cancel them (each cancel is a change for that station) while the
+// station pulls: it must see every cancel exactly once.
+func StationCursorRace(t *testing.T, ctx context.Context, writers []central.Store, reader central.Store) {
+	const nWriters, per = 6, 40
+	st, _, err := reader.CreateStation(ctx, "target", "W9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in []pack.Order
+	for i := 0; i < nWriters*per; i++ {
+		in = append(in, pack.Order{ID: fmt.Sprintf("X%04d", i), Lines: []pack.Line{{SKU: "A", Quantity: 1}}})
+	}
+	if _, err := reader.ImportOrders(ctx, "W9", in); err != nil {
+		t.Fatal(err)
+	}
+	r, err := reader.Pull(ctx, st, wire.PullRequest{Station: st.ID, Claim: len(in)})
+	if err != nil || len(Grants(r)) != len(in) {
+		t.Fatalf("claim: %d grants, %v", len(Grants(r)), err)
+	}
+	cursor := r.Cursor
+	var wg sync.WaitGroup
+	errs := make(chan error, nWriters+1)
+	for w := 0; w < nWriters; w++ {
+		wg.Add(1)
+		go func(s central.Store, w int) {
+			defer wg.Done()
+			for i := w * per; i < (w+1)*per; i++ {
+				if err := s.CancelOrder(ctx, in[i].ID, "race"); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}(writers[w%len(writers)], w)
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	seen := map[string]int{}
+	pull := func() bool {
+		r, err := reader.Pull(ctx, st, wire.PullRequest{Station: st.ID, Cursor: cursor, Limit: 7})
+		if err != nil {
+			errs <- err
+			return false
+		}
+		cursor = r.Cursor
+		for _, c := range r.Changes {
+			if c.Kind == wire.ChangeCancel {
+				seen[c.OrderID]++
+			}
+		}
+		return r.More
+	}
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+			pull()
+		}
+	}
+	for pull() {
+	}
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if len(seen) != len(in) {
+		t.Errorf("station saw %d of %d cancels", len(seen), len(in))
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Errorf("cancel of %s seen %d times", id, n)
+		}
 	}
 }
