@@ -39,8 +39,9 @@ type Commit struct {
 // event gets the next Seq (the station's monotonic mutation id: a Seq set
 // by the caller is overwritten); an event without a UUID gets a random v4
 // UUID, one without At gets the current UTC time. The returned events are
-// as stored. Serials and Audit entries are written in the same transaction:
-// either everything in c is stored or nothing is.
+// as stored. Serials, Audit entries and each scan's statistics record
+// (ScanStat) are written in the same transaction: either everything in c is
+// stored or nothing is.
 //
 // Errors: ctx's error if ctx is done before the transaction starts (the
 // write itself cannot be interrupted); ErrClosed; a validation error for an
@@ -101,6 +102,11 @@ func (j *Journal) Commit(ctx context.Context, c Commit) ([]event.Envelope, error
 			}
 			if err := ob.Put(u64(seq), v); err != nil {
 				return err
+			}
+			if st, ok := ScanStatOf(out[i]); ok {
+				if err := putStat(tx, st); err != nil {
+					return fmt.Errorf("event %d (%s): statistics: %w", i, out[i].Type, err)
+				}
 			}
 		}
 		for _, o := range c.Orders {

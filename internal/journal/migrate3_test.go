@@ -111,6 +111,21 @@ func TestSchema3MigratesLegacyOutbox(t *testing.T) {
 	if evs[0].Packer != "B1" || evs[0].Order != "O1" || !evs[0].At.Equal(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)) {
 		t.Errorf("first migrated envelope lost its packer, order or time: %+v", evs[0])
 	}
+	// Schema 5 made the statistics records of every scan already there.
+	stats, err := j.StatsAfter(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var statSeqs []uint64
+	for _, s := range stats {
+		statSeqs = append(statSeqs, s.Seq)
+	}
+	if want := []uint64{1, 2, 13, 14, 15}; !reflect.DeepEqual(statSeqs, want) {
+		t.Errorf("statistics records for seqs %v, want %v (the scans)", statSeqs, want)
+	}
+	if s := stats[1]; s.Verdict != "accepted" || s.Units != 1 || s.Packer != "B1" || s.Order != "O1" {
+		t.Errorf("statistics of seq 2 = %+v", s)
+	}
 	if id, ok, err := j.Setting(journal.SettingStationID); id != "ST1" || !ok || err != nil {
 		t.Errorf("station id after migration = %q %v %v; want the old events' ST1", id, ok, err)
 	}

@@ -11,7 +11,7 @@ import (
 
 // CurrentSchema is the journal schema this Packdesk writes. Raise it only
 // together with a migration in the migrations table.
-const CurrentSchema uint64 = 4
+const CurrentSchema uint64 = 5
 
 // Bucket names. Every one is created in a single transaction at open.
 var (
@@ -32,11 +32,13 @@ var (
 	bState       = []byte("state")        // the station's engine state blob
 	bAudit       = []byte("audit")        // big-endian seq → JSON AuditEntry
 	bSerials     = []byte("serials")      // SKU \x00 serial → order id (schema 2)
+	bScanStats   = []byte("scan_stats")   // big-endian seq → JSON ScanStat (schema 5)
 )
 
 var allBuckets = [][]byte{
 	bMeta, bOrders, bOrderCodes, bOrderStatus, bOrderCounts, bSKUs, bBarcodes, bPackers,
 	bLabels, bPrintJobs, bPrintCounts, bOutbox, bSettings, bSync, bState, bAudit, bSerials,
+	bScanStats,
 }
 
 var (
@@ -73,6 +75,7 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{To: 5, Name: "scan statistics beside the outbox (bucket scan_stats), so acknowledged events can be pruned", Apply: backfillStats},
 }
 
 // currentSchema is CurrentSchema, a variable so tests can add migrations.

@@ -4,10 +4,12 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/pack"
+	"github.com/packdesk/packdesk/internal/station"
 )
 
 // TestEventsAreTypedAndCarryStationPackerAndEpoch packs orders through
@@ -131,5 +133,75 @@ func TestPackedEventCarriesWeight(t *testing.T) {
 	}
 	if weighs != 1 || packs != 1 {
 		t.Errorf("%d weigh and %d packed events, want 1 each", weighs, packs)
+	}
+}
+
+// Shift statistics come from their own records: pruning every
+// acknowledged event from the outbox changes nothing after a restart.
+func TestShiftStatsSurviveOutboxPruning(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	ctx := context.Background()
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordMulti, "order_opened")
+	h.expect(mugCode, "accepted")
+	h.expect(unknown, "unknown_barcode")
+	h.expect(mugCode, "accepted")
+	tracking := h.expect(cableCode, "order_complete").View.Order.Tracking
+	h.expect(tracking, "label_verified")
+	h.expect(ordSingle, "order_opened")
+	before := h.st.View().Stats
+	if before.Orders != 1 || before.Units != 3 || before.Mistakes != 1 {
+		t.Fatalf("stats %+v, want 1 order, 3 units, 1 mistake", before)
+	}
+	last, err := h.j.LastSeq()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.j.MarkPushed(ctx, last); err != nil {
+		t.Fatal(err)
+	}
+	n, err := h.j.PruneOutbox(ctx, h.clk.Now().AddDate(1, 0, 0))
+	if err != nil || uint64(n) != last {
+		t.Fatalf("PruneOutbox = %d, %v; want all %d events", n, err, last)
+	}
+	h.restart()
+	after := h.st.View().Stats
+	if after.Orders != before.Orders || after.Units != before.Units || after.Mistakes != before.Mistakes ||
+		after.AvgSecondsPerOrder != before.AvgSecondsPerOrder || !after.Since.Equal(before.Since) {
+		t.Errorf("stats after pruning and restart = %+v, want %+v", after, before)
+	}
+	h.expect(cableCode, "order_complete")
+	if got := h.st.View().Stats; got.Units != before.Units+1 {
+		t.Errorf("a scan after pruning counts: units %d, want %d", got.Units, before.Units+1)
+	}
+}
+
+// At start-up the station deletes acknowledged events older than
+// OutboxRetention, keeps unacknowledged ones, and keeps the statistics of
+// the shift still open.
+func TestNewPrunesAcknowledgedEvents(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	ctx := context.Background()
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordSingle, "order_opened")
+	pushed, _ := h.j.LastSeq()
+	if err := h.j.MarkPushed(ctx, pushed); err != nil {
+		t.Fatal(err)
+	}
+	h.expect(cableCode, "order_complete")
+	before := h.st.View().Stats
+	h.clk.mu.Lock()
+	h.clk.t = h.clk.t.Add(station.OutboxRetention + time.Hour)
+	h.clk.mu.Unlock()
+	h.restart()
+	evs, err := h.j.EventsAfter(0, 0)
+	if err != nil || len(evs) == 0 || evs[0].Seq != pushed+1 {
+		t.Fatalf("outbox after restart: %d events from %v, %v; want the unacknowledged ones from seq %d", len(evs), evs, err, pushed+1)
+	}
+	if got := h.st.View().Stats; got.Units != before.Units || !got.Since.Equal(before.Since) {
+		t.Errorf("shift stats after pruning %+v, want %+v", got, before)
+	}
+	if v := h.st.View(); v.Error != nil {
+		t.Errorf("view error after pruning: %+v", v.Error)
 	}
 }

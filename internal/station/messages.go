@@ -41,6 +41,7 @@ const (
 
 	// Operator errors (View.Error, Outcome errors). Args {"detail"} (English, technical).
 	KeyErrCommit      = "error.commit"       // the scan was NOT recorded; scan again
+	KeyErrPrune       = "error.prune"        // {"detail"}: acknowledged events could not be deleted (nothing lost)
 	KeyErrPrint       = "error.print"        // the label could not be queued/printed
 	KeyErrLabelRender = "error.label_render" // the label could not be drawn
 	KeyErrSettings    = "error.settings"     // settings could not be saved

@@ -23,6 +23,7 @@ import (
 type Journal interface {
 	Commit(ctx context.Context, c journal.Commit) ([]event.Envelope, error)
 	EventsAfter(seq uint64, limit int) ([]event.Envelope, error)
+	StatsAfter(seq uint64, limit int) ([]journal.ScanStat, error)
 	LastSeq() (uint64, error)
 	Pushed() (uint64, error)
 	State() ([]byte, error)
@@ -146,6 +147,7 @@ func New(ctx context.Context, cfg Config) (*Station, error) {
 		return nil, err
 	}
 	s.prunePrinted(ctx)
+	s.pruneJournal(ctx)
 	return s, nil
 }
 
@@ -315,4 +317,44 @@ func (s *Station) prunePrinted(ctx context.Context) {
 		return
 	}
 	_ = s.refreshCounts(ctx)
+}
+
+// OutboxRetention is how long events the server has acknowledged stay in
+// the outbox (and scan statistics records, unless the current shift is
+// older) before New deletes them.
+const OutboxRetention = 30 * 24 * time.Hour
+
+// JournalPruner is implemented by journals that can forget acknowledged
+// events and old statistics (*journal.Journal does); New calls it.
+type JournalPruner interface {
+	// PruneOutbox deletes acknowledged events recorded before before.
+	// Errors: ctx's; read and write errors.
+	PruneOutbox(ctx context.Context, before time.Time) (int, error)
+	// PruneStats deletes statistics records of scans before before.
+	// Errors: as PruneOutbox.
+	PruneStats(ctx context.Context, before time.Time) (int, error)
+}
+
+var _ JournalPruner = (*journal.Journal)(nil)
+
+// pruneJournal deletes acknowledged events and statistics older than
+// OutboxRetention, never the current shift's statistics; a failure shows
+// in View.Error and does not stop the start.
+func (s *Station) pruneJournal(ctx context.Context) {
+	p, ok := s.cfg.Journal.(JournalPruner)
+	if !ok {
+		return
+	}
+	before := s.now().Add(-OutboxRetention)
+	statsBefore := before
+	if at := s.current().X.LoginAt; !at.IsZero() && at.Before(statsBefore) {
+		statsBefore = at
+	}
+	if _, err := p.PruneOutbox(ctx, before); err != nil {
+		s.setError(opError(KeyErrPrune, fmt.Errorf("station: delete acknowledged events: %w", err)))
+		return
+	}
+	if _, err := p.PruneStats(ctx, statsBefore); err != nil {
+		s.setError(opError(KeyErrPrune, fmt.Errorf("station: delete old scan statistics: %w", err)))
+	}
 }

@@ -5,11 +5,13 @@ import (
 	"time"
 
 	"github.com/packdesk/packdesk/internal/event"
+	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/pack"
 )
 
 // shift accumulates the logged-in packer's statistics from the journal's
-// scan events since the login event.
+// scan statistics records (journal.ScanStat, kept beside the outbox so
+// pruning it changes nothing here) since the login event.
 type shift struct {
 	since    time.Time
 	orders   int
@@ -42,18 +44,14 @@ func scanOf(e event.Envelope) *event.Scan {
 	return p.(*event.Scan)
 }
 
-func (sh *shift) apply(e event.Envelope) {
-	d := scanOf(e)
-	if d == nil {
-		return
-	}
+func (sh *shift) apply(d journal.ScanStat) {
 	if sh.opened == nil {
 		sh.opened = map[string]time.Time{}
 	}
 	switch pack.Verdict(d.Verdict) {
 	case pack.VerdictOrderOpened:
-		if _, ok := sh.opened[e.Order]; !ok {
-			sh.opened[e.Order] = e.At
+		if _, ok := sh.opened[d.Order]; !ok {
+			sh.opened[d.Order] = d.At
 		}
 	case pack.VerdictAccepted, pack.VerdictOrderComplete:
 		sh.units += d.Units
@@ -61,12 +59,12 @@ func (sh *shift) apply(e event.Envelope) {
 		sh.units += d.Units
 	case pack.VerdictLabelVerified:
 		sh.orders++
-		if at, ok := sh.opened[e.Order]; ok {
-			sh.seconds += e.At.Sub(at).Seconds()
+		if at, ok := sh.opened[d.Order]; ok {
+			sh.seconds += d.At.Sub(at).Seconds()
 		}
-		delete(sh.opened, e.Order)
+		delete(sh.opened, d.Order)
 	case pack.VerdictOrderException, pack.VerdictOrderClosed, pack.VerdictOrderCancelled:
-		delete(sh.opened, e.Order)
+		delete(sh.opened, d.Order)
 	}
 	if pack.Verdict(d.Verdict).Rejected() && !notMistakes[d.Verdict] {
 		sh.mistakes++
@@ -77,11 +75,11 @@ func (sh *shift) apply(e event.Envelope) {
 // the shift.
 func (sh *shift) applyAll(events []event.Envelope, st saved) {
 	for _, e := range events {
-		verdict := ""
-		if d := scanOf(e); d != nil {
-			verdict = d.Verdict
+		d, ok := journal.ScanStatOf(e)
+		if !ok {
+			continue
 		}
-		switch pack.Verdict(verdict) {
+		switch pack.Verdict(d.Verdict) {
 		case pack.VerdictPackerLogin:
 			if !st.X.LoginAt.Equal(sh.since) {
 				*sh = shift{since: st.X.LoginAt}
@@ -91,7 +89,7 @@ func (sh *shift) applyAll(events []event.Envelope, st saved) {
 			continue
 		}
 		if !sh.since.IsZero() {
-			sh.apply(e)
+			sh.apply(d)
 		}
 	}
 }
@@ -110,7 +108,8 @@ func (sh *shift) view(now time.Time) Stats {
 	return st
 }
 
-// loadShift recomputes the shift from the events after the login.
+// loadShift recomputes the shift from the statistics records after the
+// login.
 func loadShift(j Journal, st saved) (shift, error) {
 	sh := shift{}
 	if st.Packer == nil || st.X.LoginAt.IsZero() {
@@ -119,9 +118,9 @@ func loadShift(j Journal, st saved) (shift, error) {
 	sh.since = st.X.LoginAt
 	seq := st.X.LoginSeq
 	for {
-		evs, err := j.EventsAfter(seq, 1000)
+		evs, err := j.StatsAfter(seq, 1000)
 		if err != nil {
-			return sh, fmt.Errorf("station: read the shift's events: %w", err)
+			return sh, fmt.Errorf("station: read the shift's statistics: %w", err)
 		}
 		for _, e := range evs {
 			sh.apply(e)
