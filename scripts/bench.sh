@@ -20,3 +20,7 @@ run ./internal/station 'BenchmarkStartup100k$' 5x
 run ./internal/printq 'BenchmarkQueue1000$' 1x
 run ./app 'BenchmarkScanToBanner' 1000x
 run ./internal/desktop 'BenchmarkRun100k$' 5x
+# Server stores (issue 8): SQLite, then PostgreSQL on a throw-away cluster with fsync on.
+run ./internal/sqlitestore 'BenchmarkIngest' 20x
+run ./internal/sqlitestore 'Benchmark(ClaimLatency|Syncing200)' 1x
+PG_TEST_FSYNC=on scripts/pg-test-cluster.sh bash -c "$(declare -f run); run ./internal/pgstore 'BenchmarkIngest' 20x; run ./internal/pgstore 'Benchmark(ClaimLatency|Syncing200)' 1x"

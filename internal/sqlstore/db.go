@@ -13,6 +13,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"net"
 	"errors"
 	"strconv"
 	"strings"
@@ -142,6 +144,10 @@ func wrap(err error, what string) error {
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return central.Wrap(wire.CodeUnavailable, err, what+": the request ended before the database answered")
+	}
+	var netErr net.Error
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.As(err, &netErr) {
+		return central.Wrap(wire.CodeUnavailable, err, what+": the database is not reachable")
 	}
 	return central.Internal(err, what)
 }
