@@ -2,20 +2,24 @@ package httpapi
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 
+	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/wire"
 )
 
 // decodeBody reads r's body, at most limit bytes, as exactly one JSON
-// object into v. It is strict: unknown fields, wrong types, a body that is
-// not an object, a second value or anything but white space after the
-// object, and a Content-Type other than JSON are refused. Errors are an
+// object into v. It is strict: unknown fields, field names in another
+// case, a field given twice, wrong types, a body that is not an object, a
+// second value or anything but white space after the object, and a
+// Content-Type other than JSON are refused. Errors are an
 // *Error: CodeTooLarge past limit, CodeInvalid otherwise, with a message
 // that names the field or the byte offset. v is unspecified after an
 // error; callers act on nothing they decoded then.
@@ -32,7 +36,11 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any, limit int64) erro
 // decodeJSON is decodeBody's reader half (r already bounded to limit),
 // separate so it can be fuzzed without HTTP.
 func decodeJSON(r io.Reader, v any, limit int64) error {
-	br := bufio.NewReader(r)
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return decodeError(err, limit)
+	}
+	br := bufio.NewReader(bytes.NewReader(raw))
 	first, err := firstByte(br)
 	if err != nil {
 		return decodeError(err, limit)
@@ -50,6 +58,9 @@ func decodeJSON(r io.Reader, v any, limit int64) error {
 			return decodeError(err, limit)
 		}
 		return errorf(wire.CodeInvalid, "unexpected data after the JSON object at byte %d: send one object per request", dec.InputOffset())
+	}
+	if err := checkKeys(raw, reflect.TypeOf(v)); err != nil {
+		return decodeError(err, limit)
 	}
 	return nil
 }
@@ -82,7 +93,10 @@ func decodeError(err error, limit int64) error {
 		se  *json.SyntaxError
 		te  *json.UnmarshalTypeError
 	)
+	var ce *central.Error
 	switch {
+	case errors.As(err, &ce):
+		return ce
 	case errors.As(err, &mbe):
 		return errorf(wire.CodeTooLarge, "the body is larger than %d bytes: send smaller batches", limit)
 	case errors.Is(err, io.EOF):

@@ -31,6 +31,8 @@ func TestDecodeBody(t *testing.T) {
 		{"wrong type", "application/json", `{"station":1}`, wire.CodeInvalid, `field "station": want a string, got a JSON number`},
 		{"negative to int ok, string not", "application/json", `{"limit":"5"}`, wire.CodeInvalid, `field "limit": want a whole number, got a JSON string`},
 		{"nested wrong type", "application/json", `{"started":[1]}`, wire.CodeInvalid, `field "started": want a string`},
+		{"key in another case", "application/json", `{"Station":"s1","cursor":""}`, wire.CodeInvalid, `field "Station": field names are case-sensitive: write it as "station"`},
+		{"key twice", "application/json", `{"station":"s1","cursor":"","station":"s2"}`, wire.CodeInvalid, `field "station" is given twice`},
 		{"second object", "application/json", `{"station":"s1"}{"station":"s2"}`, wire.CodeInvalid, "unexpected data after the JSON object"},
 		{"trailing garbage", "application/json", `{"station":"s1"} x`, wire.CodeInvalid, "unexpected data after the JSON object"},
 		{"cut off", "application/json", `{"station":"s1"`, wire.CodeInvalid, "ends too early"},
@@ -91,6 +93,31 @@ func FuzzDecodePull(f *testing.F) {
 	f.Add([]byte(`{"started":"A"}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkDecode(t, body, func() any { return new(wire.PullRequest) })
+	})
+}
+
+// FuzzPushBody decodes arbitrary bodies as the push handler does (the
+// body, then each event on its own): a refusal is a 4xx *central.Error with
+// a message.
+func FuzzPushBody(f *testing.F) {
+	f.Add([]byte(`{"station":"s1","events":[{"v":1,"seq":1,"uuid":"u","station":"s1","at":"2026-01-01T00:00:00Z","type":"scan","payload":{"data":"X"}}]}`))
+	f.Add([]byte(`{"station":"s1","events":[{"v":9,"seq":1,"lane":"B"}]}`))
+	f.Add([]byte(`{"station":"s1","events":[{"v":1,"seq":1,"SEQ":2}]}`))
+	f.Add([]byte(`{"station":"s1","events":[{"seq":1,"seq":2}]}`))
+	f.Add([]byte(`{"station":"s1","events":[null,{}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var b pushBody
+		err := decodeJSON(bytes.NewReader(body), &b, 4096)
+		if err == nil {
+			_, err = b.request()
+		}
+		if err == nil {
+			return
+		}
+		var e *central.Error
+		if !errors.As(err, &e) || e.Message == "" || StatusOf(e.Code) < 400 || StatusOf(e.Code) > 499 {
+			t.Fatalf("refusal %#v: want a 4xx *central.Error with a message", err)
+		}
 	})
 }
 

@@ -1,10 +1,13 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 
 	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/wire"
 )
 
@@ -22,8 +25,12 @@ func (h *Handler) whoami(w http.ResponseWriter, r *http.Request, st central.Stat
 // warehouse's order is a recorded rejection (unknown_order), as the sync
 // protocol wants, and changes nothing there.
 func (h *Handler) push(w http.ResponseWriter, r *http.Request, st central.Station) error {
-	var req wire.PushRequest
-	if err := decodeBody(w, r, &req, h.opts.MaxBody); err != nil {
+	var body pushBody
+	if err := decodeBody(w, r, &body, h.opts.MaxBody); err != nil {
+		return err
+	}
+	req, err := body.request()
+	if err != nil {
 		return err
 	}
 	if err := ownStation(st, req.Station, "the push's station"); err != nil {
@@ -86,4 +93,34 @@ func (h *Handler) pull(w http.ResponseWriter, r *http.Request, st central.Statio
 	}
 	h.metrics.pulled(st, h.opts.Now())
 	return writeJSON(w, http.StatusOK, resp)
+}
+
+// pushBody is a push as read off the wire: the events stay raw until each
+// is decoded on its own (pushBody.request).
+type pushBody struct {
+	Station string            `json:"station"`
+	Events  []json.RawMessage `json:"events"`
+}
+
+// request decodes each event strictly, except that an envelope of a newer
+// schema than this server reads may carry fields it does not know: that
+// event is kept as it came, and the store records it as a rejection
+// (unknown_type: upgrade the server) rather than the whole push being
+// refused, so a newer station's queue never stalls on an older server.
+// Errors: CodeInvalid naming the event.
+func (b pushBody) request() (wire.PushRequest, error) {
+	req := wire.PushRequest{Station: b.Station, Events: make([]event.Envelope, len(b.Events))}
+	for i, raw := range b.Events {
+		err := decodeJSON(bytes.NewReader(raw), &req.Events[i], int64(len(raw))+1)
+		if err == nil {
+			continue
+		}
+		var lax event.Envelope
+		if json.Unmarshal(raw, &lax) == nil && lax.Schema > event.SchemaVersion {
+			req.Events[i] = lax
+			continue
+		}
+		return wire.PushRequest{}, errorf(wire.CodeInvalid, "event %d: %s", i, central.ErrorMessage(err))
+	}
+	return req, nil
 }
