@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/packdesk/packdesk/internal/event"
-	"github.com/packdesk/packdesk/internal/pack"
 )
 
 // fnskuBatch prints the FNSKU labels the engine asked for
@@ -42,20 +41,4 @@ func (s *Station) reprintFNSKU(p *step, cur saved) {
 	p.after = append(p.after, func(ctx context.Context, st saved) error {
 		return s.printFNSKU(ctx, order, f, batch, true)
 	})
-}
-
-// handOver audits what a log-out did with the open order (the logout
-// event carries it too): handed over to the next packer, or put back
-// (abandoned, it stays ready).
-func (s *Station) handOver(p *step, cur saved) {
-	d := p.d
-	if d.HandOver == "" || cur.Packer == nil {
-		return
-	}
-	action, detail := "handover", "order left open for the next packer"
-	if d.HandOver == pack.LogoutPutBack {
-		action, detail = "put_back", "order put back at log-out: items returned, the order stays ready"
-		p.next.X.forget(d.Order)
-	}
-	s.audit(p, cur, cur.Packer.Badge, action, d.Order, d.HandOver, detail)
 }

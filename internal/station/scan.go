@@ -169,6 +169,7 @@ func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 			x.LoginSeq, x.LoginAt = seq, now
 			pk := p.next.Packer
 			p.extra = append(p.extra, s.event(p, cur, "", event.Session{Event: event.TypeLogin, Name: pk.Name, Supervisor: pk.Supervisor}))
+			s.takeOver(p, cur)
 		}
 	case pack.VerdictPackerLogout:
 		x.LoginSeq, x.LoginAt = 0, time.Time{}

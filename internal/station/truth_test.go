@@ -228,6 +228,10 @@ func TestTruthLogoutWithOrderOpen(t *testing.T) {
 			if out.View.Order == nil || out.View.Order.ID != ordMulti || out.View.Order.Lines[0].Scanned != 1 {
 				t.Fatalf("handed over: the next packer does not find the order: %+v", out.View.Order)
 			}
+			audit, _ := h.j.AuditAfter(0, 100)
+			if n := len(audit); n == 0 || audit[n-1].Action != "take_over" || audit[n-1].Who != "SUP" || !strings.Contains(audit[n-1].Detail, "P1") {
+				t.Fatalf("take-over not audited: %+v", audit)
+			}
 		} else if out.View.Order != nil || h.orderStatus(ordMulti) != pack.StatusReady {
 			t.Fatalf("put back: order still open (%+v) or not ready", out.View.Order)
 		}
