@@ -278,3 +278,8 @@ func (u *UI) ExceptionMessage() string {
 	}
 	return u.overlay.excMessage.Text
 }
+
+// SettingsTestConnection presses "test connection"; SettingsConnResult is
+// what it shows.
+func (u *UI) SettingsTestConnection()    { u.settings.onTestConnection() }
+func (u *UI) SettingsConnResult() string { return u.settings.connResult.Text }

@@ -36,6 +36,7 @@ type settingsScreen struct {
 	baud, tolerance                    *keyEntry
 	scanTest                           *keyEntry
 	scanResult, devices, testResult    *widget.Label
+	connResult                         *widget.Label
 	message                            *widget.Label
 	langCodes                          []string
 }
@@ -87,9 +88,16 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.message.TextStyle.Bold = true
 	s.message.Wrapping = fyne.TextWrapWord
 
+	s.connResult = widget.NewLabel("")
+	s.connResult.Wrapping = fyne.TextWrapWord
+	testConn := newButton(s.u, tr.S("settings.test_connection"), s.onTestConnection)
+	if s.u.opts.TestConnection == nil {
+		testConn.Disable()
+	}
 	general := widget.NewForm(
 		widget.NewFormItem(tr.S("settings.server_url"), s.serverURL),
 		widget.NewFormItem(tr.S("settings.token"), s.token),
+		widget.NewFormItem("", container.NewVBox(container.NewHBox(testConn), s.connResult)),
 		widget.NewFormItem(tr.S("settings.language"), s.language),
 		widget.NewFormItem(tr.S("settings.volume"), s.volume),
 	)
@@ -266,7 +274,7 @@ func (s *settingsScreen) onSave() {
 				s.u.sound.SetVolume(set.Volume)
 			}
 			s.u.soundMu.Unlock()
-			s.u.render(s.u.st.View()) // a language change rebuilds the screens
+			s.u.renderLocked(s.u.st.View()) // a language change rebuilds the screens
 			s.u.settings.message.SetText(s.u.tr.S("settings.saved"))
 			s.u.settings.message.Importance = widget.SuccessImportance
 			s.u.settings.message.Refresh()
@@ -380,6 +388,25 @@ func (s *settingsScreen) onTestLabel() {
 				return
 			}
 			s.testResult.SetText(s.u.tr.S("settings.test_label.ok"))
+		})
+	})
+}
+
+// onTestConnection asks the server in the fields (saved or not) who the
+// token belongs to, off the UI thread.
+func (s *settingsScreen) onTestConnection() {
+	url, token := strings.TrimSpace(s.serverURL.Text), strings.TrimSpace(s.token.Text)
+	s.connResult.SetText(s.u.tr.S("settings.test_connection.testing"))
+	s.u.spawn(func() {
+		ctx, cancel := context.WithTimeout(s.u.ctx, s.u.opts.Timeout)
+		defer cancel()
+		st, wh, err := s.u.opts.TestConnection(ctx, url, token)
+		fyne.Do(func() {
+			if err != nil {
+				s.connResult.SetText(s.u.tr.T("settings.test_connection.failed", map[string]any{"detail": err.Error()}))
+				return
+			}
+			s.connResult.SetText(s.u.tr.T("settings.test_connection.ok", map[string]any{"station": st, "warehouse": wh}))
 		})
 	})
 }

@@ -54,6 +54,13 @@ func (b *statusBar) render(v station.View) {
 	if s.Server.State == station.ServerOffline {
 		setImportance(b.server, widget.WarningImportance)
 	}
+	switch {
+	case s.Server.Rejections > 0: // the supervisor must act: shown before a passing error
+		setLabel(b.server, tr.T(station.KeyServerRejections, map[string]any{"state": server, "count": tr.Int(s.Server.Rejections)}))
+		setImportance(b.server, widget.DangerImportance)
+	case s.Server.Error != nil:
+		setLabel(b.server, tr.T(s.Server.Error.Key, s.Server.Error.Args))
+	}
 	setLabel(b.pending, tr.T("status.pending", map[string]any{"count": tr.Int(s.PendingEvents), "time": tr.Clock(s.Server.LastSync)}))
 
 	switch sc := s.Scanner; {

@@ -58,6 +58,9 @@ type Options struct {
 	Devices func() ([]string, error)
 	// TestLabel prints a test label (settings); nil hides the button.
 	TestLabel func(ctx context.Context) error
+	// TestConnection asks the server at url which station token belongs
+	// to (settings' "test connection"); nil disables the button.
+	TestConnection func(ctx context.Context, url, token string) (station, warehouse string, err error)
 	// Wedge tunes the keyboard-wedge detector.
 	Wedge scanner.WedgeConfig
 	// Timeout bounds each station call made for an input; 0 = 10 s.
@@ -83,6 +86,11 @@ type UI struct {
 
 	sound   Sounder
 	soundMu sync.Mutex
+	// renderMu serialises renders: Fyne's test driver runs fyne.Do on the
+	// calling goroutine, so station changes published from several
+	// goroutines (scans, the printer poll, the sync client) would render
+	// at once; the real driver runs them one by one on its thread anyway.
+	renderMu sync.Mutex
 
 	packing  *packingScreen
 	settings *settingsScreen
@@ -142,9 +150,9 @@ func newUI(a fyne.App, opts Options, spawn func(func()), timers bool) (*UI, erro
 	c.SetOnTypedRune(u.onRune)
 	c.SetOnTypedKey(u.onKey)
 	u.win.SetOnClosed(u.cancel)
-	unsubscribe := u.st.Subscribe(func(v station.View) { fyne.Do(func() { u.render(v) }) })
+	unsubscribe := u.st.Subscribe(func(v station.View) { fyne.Do(func() { u.renderLocked(v) }) })
 	go func() { <-ctx.Done(); unsubscribe() }()
-	u.render(u.st.View())
+	u.renderLocked(u.st.View())
 	if opts.Sound != nil {
 		u.spawn(u.startSound)
 	}
@@ -198,6 +206,13 @@ func (u *UI) layout() {
 }
 
 // render shows v. It runs on the UI thread.
+// renderLocked renders v under renderMu.
+func (u *UI) renderLocked(v station.View) {
+	u.renderMu.Lock()
+	defer u.renderMu.Unlock()
+	u.render(v)
+}
+
 func (u *UI) render(v station.View) {
 	if v.Rev < u.view.Rev {
 		return // a late, older snapshot
@@ -250,9 +265,9 @@ func (u *UI) run(call func(ctx context.Context) (station.Outcome, error)) {
 			u.setInputError(err)
 			switch {
 			case err == nil && out.View.Rev > u.view.Rev:
-				u.render(out.View) // the subscription has not delivered it yet
+				u.renderLocked(out.View) // the subscription has not delivered it yet
 			case err != nil || hadErr:
-				u.render(u.view) // show or clear the input error
+				u.renderLocked(u.view) // show or clear the input error
 			}
 		})
 	})

@@ -26,6 +26,7 @@ import (
 	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/printq"
 	"github.com/packdesk/packdesk/internal/station"
+	"github.com/packdesk/packdesk/internal/syncclient"
 )
 
 // Main is the station program. Set its fields (or call ParseFlags), then
@@ -38,6 +39,10 @@ type Main struct {
 	// station starts (station.SetStationID: a journal that already has
 	// another id refuses it). "" = the id in settings; the demo seeds one.
 	StationID string
+	// Server and TokenFile, when set, are the sync server's URL and a file
+	// holding this station's token (packdesk -server URL -token-file FILE,
+	// for unattended installs); they are saved into the settings.
+	Server, TokenFile string
 	// App is the Fyne app to build the window on; nil = the real one
 	// (fyne.io/fyne/v2/app). Tests pass test.NewApp().
 	App fyne.App
@@ -54,6 +59,8 @@ type Main struct {
 	Station  *station.Station
 	Settings station.Settings
 	UI       *app.UI
+	// SyncClient syncs with the server in the settings; nil without one.
+	SyncClient *syncclient.Client
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // the goroutines Run started
@@ -70,6 +77,8 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.Data, "data", "", "the station's journal `FILE` (default DIR/station.db with -demo, else ./packdesk.db)")
 	fs.StringVar(&m.Lang, "lang", "", "user interface language: en or zh (default: settings, then the system locale)")
 	fs.StringVar(&m.StationID, "station", "", "store `ID` as this station's id (letters, digits, - and _), once per journal; events and tracking numbers carry it")
+	fs.StringVar(&m.Server, "server", "", "sync with the Packdesk server at `URL` (saved in settings)")
+	fs.StringVar(&m.TokenFile, "token-file", "", "read this station's server token from `FILE` (saved in settings)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -103,7 +112,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		m.App = fyneapp.NewWithID("com.packdesk.station")
 	}
 	opts := app.Options{Station: m.Station, Lang: m.Lang, Devices: listDevices,
-		TestLabel: func(ctx context.Context) error { return m.Printer.Send(ctx, testLabel(m.Settings.Printer.Language)) }}
+		TestLabel:      func(ctx context.Context) error { return m.Printer.Send(ctx, testLabel(m.Settings.Printer.Language)) },
+		TestConnection: testConnection}
 	newUI := app.NewSync
 	if !m.Sync {
 		newUI = app.New
@@ -148,6 +158,9 @@ func (m *Main) open(ctx context.Context) error {
 		}
 	}
 	if m.Settings, err = station.LoadSettings(ctx, j); err != nil {
+		return err
+	}
+	if err := m.applyServerFlags(ctx, j); err != nil {
 		return err
 	}
 	if err := station.ValidStationID(m.Settings.StationID); err != nil {
@@ -195,7 +208,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.goBackground(func() { refreshOnChange(ctx, st, changed) })
 	m.startScanner(ctx, set.Scanner)
 	m.startScale(ctx, set.Scale)
-	return nil
+	return m.startSync(ctx)
 }
 
 // goBackground runs f in a goroutine that Close waits for.

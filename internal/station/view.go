@@ -227,6 +227,9 @@ type ServerStatus struct {
 	URL      string
 	LastSync time.Time
 	Error    *Message
+	// Rejections counts events the server refused that no supervisor has
+	// dismissed yet (journal.Rejections).
+	Rejections int
 }
 
 // DeviceStatus is a device's connection state.

@@ -73,7 +73,7 @@ func labelView(l LabelView, o *pack.Open) *LabelView {
 
 func (s *Station) orderView(o *pack.Open) *OrderView {
 	ov := &OrderView{ID: o.Order.ID, Channel: string(o.Order.Channel), ShipBy: o.Order.ShipBy,
-		ServiceLevel: o.Order.ServiceLevel, Status: string(o.Order.Status), Recipient: o.Order.Recipient.Name,
+		ServiceLevel: o.Order.ServiceLevel, Status: string(s.statusNow(o)), Recipient: o.Order.Recipient.Name,
 		Tracking: o.Tracking}
 	if ov.Channel == "" {
 		ov.Channel = string(pack.ChannelFBM)
@@ -114,7 +114,7 @@ func (s *Station) orderView(o *pack.Open) *OrderView {
 	add(o.Order.Status == pack.StatusOnHold, FlagOnHold)
 	add(units > 1, FlagMultiUnit)
 	add(o.Order.Channel == pack.ChannelFBAPrep, FlagFBAPrep)
-	add(o.Order.Status == pack.StatusCancelled, FlagCancelled)
+	add(ov.Status == string(pack.StatusCancelled), FlagCancelled)
 	return ov
 }
 

@@ -1,0 +1,62 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/packdesk/packdesk/app"
+	"github.com/packdesk/packdesk/internal/station"
+)
+
+func TestStatusBarShowsSync(t *testing.T) {
+	f := newFake()
+	u, _ := newTestUI(t, f, app.Options{})
+	f.update(func(v *station.View) {
+		v.Status.Server = station.ServerStatus{State: station.ServerOffline,
+			Error: &station.Message{Key: station.KeyServerError, Args: map[string]any{"detail": "cannot reach the server at http://srv"}}}
+		v.Status.PendingEvents = 12
+	})
+	if got := u.StatusText(); !strings.Contains(got, "Server offline: cannot reach the server at http://srv") || !strings.Contains(got, "Unsent events: 12") {
+		t.Errorf("offline status bar %q", got)
+	}
+	f.update(func(v *station.View) {
+		v.Status.Server = station.ServerStatus{State: station.ServerOnline, Rejections: 3,
+			Error: &station.Message{Key: station.KeyServerError, Args: map[string]any{"detail": "x"}}}
+	})
+	if got := u.StatusText(); !strings.Contains(got, "Server: online · 3 events refused: ask a supervisor") {
+		t.Errorf("status bar with rejections %q", got)
+	}
+	f.update(func(v *station.View) { v.Status.Server = station.ServerStatus{State: station.ServerOnline} })
+	if got := u.StatusText(); !strings.Contains(got, "Server: online") || strings.Contains(got, "refused") {
+		t.Errorf("online status bar %q", got)
+	}
+}
+
+func TestSettingsTestConnection(t *testing.T) {
+	f := newFake()
+	var gotURL, gotToken string
+	fail := false
+	u, _ := newTestUI(t, f, app.Options{TestConnection: func(_ context.Context, url, token string) (string, string, error) {
+		gotURL, gotToken = url, token
+		if fail {
+			return "", "", errors.New("test connection: the server at http://srv answered 401 unauthorized: unknown or revoked token")
+		}
+		return "Bench 1", "SZ1", nil
+	}})
+	u.PressKey(fyne.KeyF10)
+	u.SettingsServerURL().SetText(" http://srv ")
+	u.SettingsToken().SetText("pds_abc")
+	u.SettingsTestConnection()
+	if got := u.SettingsConnResult(); got != "Connected as station Bench 1 of warehouse SZ1." || gotURL != "http://srv" || gotToken != "pds_abc" {
+		t.Errorf("result %q for %q %q", got, gotURL, gotToken)
+	}
+	fail = true
+	u.SettingsTestConnection()
+	if got := u.SettingsConnResult(); !strings.Contains(got, "Connection failed:") || !strings.Contains(got, "unknown or revoked token") {
+		t.Errorf("failure shows %q", got)
+	}
+}

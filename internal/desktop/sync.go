@@ -1,0 +1,119 @@
+package desktop
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/station"
+	"github.com/packdesk/packdesk/internal/syncclient"
+)
+
+// SyncClaim is how many pack tasks the station keeps claimed from the
+// server (each pull claims the difference).
+const SyncClaim = 50
+
+// applyServerFlags puts -server and -token-file into the settings the
+// station starts with (they are saved with them once the station runs),
+// and takes the station id from the server when the journal has none.
+func (m *Main) applyServerFlags(ctx context.Context, j *journal.Journal) error {
+	if m.Server == "" && m.TokenFile == "" {
+		return nil
+	}
+	if m.Server != "" {
+		m.Settings.ServerURL = strings.TrimRight(strings.TrimSpace(m.Server), "/")
+	}
+	if m.TokenFile != "" {
+		b, err := os.ReadFile(m.TokenFile)
+		if err != nil {
+			return fmt.Errorf("packdesk: read the station token: %w", err)
+		}
+		tok := strings.TrimSpace(string(b))
+		if tok == "" {
+			return fmt.Errorf("packdesk: the token file %s is empty: put the token packdeskctl server stations add printed in it", m.TokenFile)
+		}
+		m.Settings.StationToken = station.Secret(tok)
+	}
+	if m.Settings.StationID != "" || m.Settings.ServerURL == "" || m.Settings.StationToken == "" {
+		return nil
+	}
+	id, err := syncclient.TestConnection(ctx, m.Settings.ServerURL, m.Settings.StationToken.Reveal())
+	if err != nil {
+		return fmt.Errorf("packdesk: this journal has no station id yet and the server cannot give it: %w", err)
+	}
+	if err := station.SetStationID(ctx, j, id.ID, false); err != nil {
+		return err
+	}
+	m.Settings.StationID = id.ID
+	return nil
+}
+
+// startSync saves the server flags and, when a server is configured,
+// starts the sync client in the background: its status goes to the status
+// bar, a pull that cancelled or revoked orders reaches the station
+// (intercepts, the open order turning red), and every new event wakes it.
+func (m *Main) startSync(ctx context.Context) error {
+	st, set := m.Station, m.Settings
+	if m.Server != "" || m.TokenFile != "" {
+		if err := st.SaveSettings(ctx, set); err != nil {
+			return err
+		}
+	}
+	if set.ServerURL == "" {
+		return st.SetServerStatus(ctx, station.ServerStatus{State: station.ServerNone})
+	}
+	c, err := syncclient.New(syncclient.Config{URL: set.ServerURL, Token: set.StationToken.Reveal(), Station: set.StationID,
+		Journal: m.Journal, Claim: SyncClaim,
+		OnStatus: func(s syncclient.Status) { _ = st.SetServerStatus(ctx, serverStatus(s)) },
+		OnPull: func(ctx context.Context, r journal.PullResult) error {
+			if len(r.Cancelled)+len(r.Revoked)+len(r.RevokedStarted) == 0 {
+				return nil
+			}
+			return st.Pulled(ctx)
+		}})
+	if err != nil {
+		return fmt.Errorf("packdesk: %w", err)
+	}
+	m.SyncClient = c
+	_ = st.SetServerStatus(ctx, station.ServerStatus{State: station.ServerOffline, URL: set.ServerURL})
+	pending := -1
+	// Subscribers are called in order: pending needs no lock.
+	unsub := st.Subscribe(func(v station.View) {
+		if v.Status.PendingEvents > pending && pending >= 0 {
+			c.Kick()
+		}
+		pending = v.Status.PendingEvents
+	})
+	m.goBackground(func() {
+		defer unsub()
+		_ = c.Run(ctx)
+	})
+	return nil
+}
+
+// serverStatus turns the client's status into the status bar's.
+func serverStatus(s syncclient.Status) station.ServerStatus {
+	out := station.ServerStatus{State: station.ServerOffline, URL: s.Server, LastSync: s.LastSync, Rejections: len(s.Rejections)}
+	if s.Online {
+		out.State = station.ServerOnline
+	}
+	if s.LastError != "" {
+		out.Error = &station.Message{Key: station.KeyServerError, Args: map[string]any{"detail": s.LastError}}
+	}
+	return out
+}
+
+// testConnection is the settings' "test connection" button.
+func testConnection(ctx context.Context, url, token string) (string, string, error) {
+	id, err := syncclient.TestConnection(ctx, url, token)
+	if err != nil {
+		return "", "", err
+	}
+	name := id.Name
+	if name == "" {
+		name = id.ID
+	}
+	return name, id.Warehouse, nil
+}
