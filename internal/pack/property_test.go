@@ -131,7 +131,7 @@ func genAction(t *rapid.T, w *world, s pack.State) action {
 		return action{desc: "invalid", scan: invalid()}
 	case 8:
 		cmd := rapid.SampledFrom([]string{"PDCMD:COMPLETE", "PDCMD:REPRINT", "PDCMD:LABEL-FAILED", "PDCMD:EXCEPTION:DAMAGED",
-			"PDCMD:CANCEL", "PDCMD:OVERRIDE", "PDCMD:OVERRIDE:TORN LABEL", "PDCMD:OVERRIDE:LABEL-UNREADABLE", "PDCMD:LOGOUT", "PDBADGE:P1", "PDBADGE:SUP", "PDBADGE:SUP", "PDBADGE:NOPE"}).Draw(t, "cmd")
+			"PDCMD:CANCEL", "PDCMD:OVERRIDE", "PDCMD:OVERRIDE:TORN LABEL", "PDCMD:OVERRIDE:LABEL-UNREADABLE", "PDCMD:LOGOUT", "PDCMD:LOGOUT:HANDOVER", "PDCMD:LOGOUT:PUTBACK", "PDCMD:EXCEPTION:TORN", "PDBADGE:P1", "PDBADGE:SUP", "PDBADGE:SUP", "PDBADGE:NOPE"}).Draw(t, "cmd")
 		return action{desc: cmd, scan: text(cmd)}
 	case 9:
 		return action{desc: "label printed", label: "TRK-" + orderID}
@@ -380,6 +380,21 @@ func checkStep(t *rapid.T, w *world, a action, s, n pack.State, d pack.Decision,
 	case pack.VerdictOverScan:
 		if s.Open.Step == pack.StepPacking && d.Units <= need(d.SKU) {
 			t.Fatalf("%s: over_scan of %d %s though %d needed", a.desc, d.Units, d.SKU, need(d.SKU))
+		}
+	case pack.VerdictLogoutChoice:
+		if s.Open == nil || n.Packer == nil || !n.LogoutAsked || !sameOrder || !slices.Equal(s.Open.Counts, n.Open.Counts) {
+			t.Fatalf("%s: logout_choice must only ask, with an order open", a.desc)
+		}
+	case pack.VerdictPackerLogout:
+		switch {
+		case n.Packer != nil:
+			t.Fatalf("%s: packer_logout left %v logged in", a.desc, n.Packer)
+		case s.Open != nil && d.HandOver == "":
+			t.Fatalf("%s: logged out with order %s open without asking", a.desc, s.Open.Order.ID)
+		case d.HandOver == pack.LogoutPutBack && n.Open != nil:
+			t.Fatalf("%s: put back but the order is still open", a.desc)
+		case d.HandOver == pack.LogoutHandover && (!sameOrder || n.Open.HandedOverBy != s.Packer.Badge || !slices.Equal(s.Open.Counts, n.Open.Counts)):
+			t.Fatalf("%s: hand-over did not keep the order as it was for the next packer", a.desc)
 		}
 	case pack.VerdictOrderOpened:
 		if n.Open == nil {

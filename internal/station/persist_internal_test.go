@@ -138,3 +138,27 @@ func TestVerifiedLabel(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeSavedMovesStationFBAAndAlerts: a state saved when the station
+// kept FBA progress and intercept alerts itself loads with both in the
+// engine's state, and the FNSKU batch number kept for job kinds.
+func TestDecodeSavedMovesStationFBAAndAlerts(t *testing.T) {
+	raw := []byte(`{"open":{"order":{"id":"FBA1","status":"ready","channel":"FBA_PREP","lines":[{"item_id":"1","sku":"S","quantity":3}]},
+"counts":[1],"step":"packing","opened_at":"2026-11-27T09:00:00Z"},
+"station":{"fba":{"order":"FBA1","sku":"S","fnsku":"X00S","printed":3,"verified":1,"batches":2},
+"alerts":[{"order":"111-1","packed_at":"2026-11-26T09:00:00Z"}]}}`)
+	s, err := decodeSaved(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := s.Open.FBA; f == nil || f.SKU != "S" || f.FNSKU != "X00S" || f.Printed != 3 || f.Verified != 1 || s.X.FNSKUBatch != 2 || s.X.FBA != nil {
+		t.Fatalf("FBA after decode: engine %+v, batch %d, old %+v", s.Open.FBA, s.X.FNSKUBatch, s.X.FBA)
+	}
+	if len(s.Alerts) != 1 || s.Alerts[0].Order != "111-1" || s.X.Alerts != nil {
+		t.Fatalf("alerts after decode: engine %+v, old %+v", s.Alerts, s.X.Alerts)
+	}
+	again, err := decodeSaved(s.encode())
+	if err != nil || again.Open.FBA == nil || again.Open.FBA.Verified != 1 || len(again.Alerts) != 1 || again.X.FNSKUBatch != 2 {
+		t.Fatalf("round trip: %+v %v", again, err)
+	}
+}
