@@ -28,6 +28,17 @@ import (
 // so an unconfigured server is not reachable from the network.
 const DefaultAddr = "127.0.0.1:8080"
 
+const usage = `usage: packdesk-server [--addr HOST:PORT] [--data DIR | --db postgres://…] [--log-json]
+                       [--tls-cert FILE --tls-key FILE]
+       packdesk-server admin-token [--name NAME] [--data DIR | --db URL]
+
+Serves the Packdesk API (docs/openapi.yaml) until SIGINT or SIGTERM.
+admin-token makes an admin token for packdeskctl server and prints it once.
+Exit status: 0 stopped cleanly, 1 cannot start or stopped with an error,
+2 usage error.
+
+`
+
 // ShutdownTimeout bounds how long Close waits for requests in flight.
 const ShutdownTimeout = 10 * time.Second
 
@@ -64,6 +75,10 @@ func (m *Main) ParseFlags(args []string) error {
 	fs := flag.NewFlagSet("packdesk-server", flag.ContinueOnError)
 	if m.Log != nil {
 		fs.SetOutput(m.Log)
+	}
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
 	}
 	m.flags(fs)
 	fs.StringVar(&m.Addr, "addr", DefaultAddr, "listen on `HOST:PORT`")
