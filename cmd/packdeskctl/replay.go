@@ -36,6 +36,10 @@ JSON line per scan:
   {"scan":"DATA"}                 a scan, parsed like a scanner's input
   {"label":"TRACKING"}            the station printed the label with TRACKING
   {"weigh":GRAMS}                 a stable scale reading (prints a line)
+  {"scale":true}                  from now on, a scale is configured, as at a
+                                  station: a complete order is weighed before
+                                  its label, and a reading prints a line only
+                                  in that step (not the same grams twice)
   {"packer":{"badge":"B","name":"N","supervisor":true}}  register a badge
   {"require_login":true}          from now on, scans need a logged-in packer
   {"status":{"order":"ID","status":"cancelled"}}  the server changed an
@@ -60,6 +64,7 @@ type scriptLine struct {
 	Scan         *string      `json:"scan"`
 	Label        *string      `json:"label"`
 	Weigh        *int         `json:"weigh"`
+	Scale        *bool        `json:"scale"`
 	Packer       *pack.Packer `json:"packer"`
 	RequireLogin *bool        `json:"require_login"`
 	Status       *struct {
@@ -221,9 +226,15 @@ func (ss *session) step(l scriptLine, at time.Time, row *replayLine) (d pack.Dec
 		ss.actLikeStation(prev, d, at)
 		return d, true, nil
 	case l.Weigh != nil:
+		if o := ss.s.Open; ss.e.WeighBeforeLabel && (o == nil || o.Step != pack.StepWeigh || len(ss.s.Alerts) > 0 ||
+			o.WeightGrams == *l.Weigh && o.WeightGrams != 0) {
+			return d, false, nil // the station judges a reading only in the weigh step
+		}
 		d, ss.s = ss.e.Weigh(ss.s, *l.Weigh, at)
 		row.Weight = *l.Weigh
 		return d, true, nil
+	case l.Scale != nil:
+		ss.e.WeighBeforeLabel = *l.Scale
 	case l.Label != nil:
 		ss.s = ss.e.LabelPrinted(ss.s, *l.Label)
 	case l.Packer != nil:
@@ -259,7 +270,7 @@ func (ss *session) step(l scriptLine, at time.Time, row *replayLine) (d pack.Dec
 		d, ok := ss.e.Resume(ss.s)
 		return d, ok, nil
 	default:
-		return d, false, errors.New("nothing to do: give scan, label, weigh, packer, require_login, status, order, acknowledge or restart")
+		return d, false, errors.New("nothing to do: give scan, label, weigh, scale, packer, require_login, status, order, acknowledge or restart")
 	}
 	return d, false, nil
 }

@@ -20,7 +20,7 @@ import (
 var (
 	eqSKUs = []pack.SKU{
 		{SKU: "MUG", FNSKU: "X00MUG0001", Barcodes: []pack.Alias{{Code: "4006381333931", Units: 1}, {Code: "MUG-6PK", Units: 6}}},
-		{SKU: "PEN", FNSKU: "X00PEN0001", Barcodes: []pack.Alias{{Code: "PEN-1", Units: 1}}},
+		{SKU: "PEN", FNSKU: "X00PEN0001", WeightGrams: 15, Barcodes: []pack.Alias{{Code: "PEN-1", Units: 1}}},
 		{SKU: "CABLE", Barcodes: []pack.Alias{{Code: "036000291452", Units: 1}}},
 	}
 	eqPackers = []pack.Packer{{Badge: "P1", Name: "Li"}, {Badge: "P2", Name: "Wang"}, {Badge: "SUP", Name: "Zhang", Supervisor: true}}
@@ -96,6 +96,21 @@ var eqScripts = map[string]string{
 {"label":"LZ123456785CN"}
 {"scan":"LZ123456785CN"}
 {"scan":"111-0000002-0000002"}
+`,
+	"scale": `{"scale":true}
+{"scan":"PDBADGE:P1"}
+{"weigh":400}
+{"scan":"111-0000003-0000003"}
+{"weigh":400}
+{"scan":"PEN-1"}
+{"scan":"LZ123456785CN"}
+{"weigh":900}
+{"weigh":900}
+{"scan":"PDCMD:REPRINT"}
+{"weigh":15}
+{"label":"LZ123456785CN"}
+{"weigh":15}
+{"scan":"LZ123456785CN"}
 `,
 	"hand-over and restart": `{"scan":"PDBADGE:P1"}
 {"scan":"111-0000002-0000002"}
@@ -195,10 +210,10 @@ func runOnStation(t *testing.T, script string) []replayLine {
 	if err := j.PutOrders(ctx, eqOrders(), nil); err != nil {
 		t.Fatal(err)
 	}
-	requireLogin := false
+	requireLogin, scale := false, false
 	var st *station.Station
 	start := func() {
-		st, err = station.New(ctx, station.Config{Journal: j, StationID: "EQ1", Engine: pack.Engine{RequireLogin: requireLogin}})
+		st, err = station.New(ctx, station.Config{Journal: j, StationID: "EQ1", Engine: pack.Engine{RequireLogin: requireLogin}, Scale: scale})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,11 +231,15 @@ func runOnStation(t *testing.T, script string) []replayLine {
 		if err := json.Unmarshal([]byte(text), &l); err != nil {
 			t.Fatalf("line %d: %v", n, err)
 		}
-		if l.RequireLogin != nil {
+		if l.RequireLogin != nil || l.Scale != nil {
 			if st != nil {
-				t.Fatalf("line %d: require_login after the station started is not supported here", n)
+				t.Fatalf("line %d: require_login or scale after the station started is not supported here", n)
 			}
-			requireLogin = *l.RequireLogin
+			if l.RequireLogin != nil {
+				requireLogin = *l.RequireLogin
+			} else {
+				scale = *l.Scale
+			}
 			continue
 		}
 		if st == nil {
@@ -233,6 +252,15 @@ func runOnStation(t *testing.T, script string) []replayLine {
 				t.Fatalf("line %d: scan %q: %v", n, *l.Scan, err)
 			}
 			row(n, *l.Scan, out.Decision)
+		case l.Weigh != nil:
+			out, err := st.Weigh(ctx, *l.Weigh, true)
+			if err != nil {
+				t.Fatalf("line %d: weigh: %v", n, err)
+			}
+			if out.Decision.Verdict != "" {
+				row(n, "", out.Decision)
+				rows[len(rows)-1].Weight = *l.Weigh
+			}
 		case l.Label != nil:
 			// The station printed its own label: it must be the one named.
 			if o := st.View().Order; o == nil || o.Tracking != *l.Label {

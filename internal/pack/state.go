@@ -101,7 +101,7 @@ const FailedLimit = 8
 
 // Open is the order being packed.
 type Open struct {
-	Order    Order      `json:"order"`  // as it was when opened; never modified
+	Order    Order      `json:"order"`  // as it was when opened (a hold released by an override: ready); never modified after
 	Counts   []int      `json:"counts"` // units counted per Order.Lines index
 	Captured []Captured `json:"captured,omitempty"`
 	Step     Step       `json:"step"`
