@@ -90,6 +90,25 @@ func TestTwoInstancesClaimRace(t *testing.T) {
 	storetest.ClaimRace(t, context.Background(), []central.Store{a, b}, 300)
 }
 
+// Claims, pushes, cancels and the expiry job at once on two instances.
+func TestTwoInstancesMixedLoad(t *testing.T) {
+	u := freshDB(t)
+	a, b := openURL(t, u, central.Options{}), openURL(t, u, central.Options{})
+	storetest.MixedRace(t, context.Background(), []central.Store{a, b})
+	// Retries would hide a deadlock: PostgreSQL counts them. Closing the
+	// pools ends the backends, which flushes their statistics.
+	a.Close()
+	b.Close()
+	c := openURL(t, u, central.Options{})
+	var deadlocks int64
+	if err := c.SQL().QueryRow("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()").Scan(&deadlocks); err != nil {
+		t.Fatal(err)
+	}
+	if deadlocks != 0 {
+		t.Errorf("%d deadlocks under mixed load", deadlocks)
+	}
+}
+
 // Two instances writing changes at once; a reader on one of them.
 func TestTwoInstancesCursorNeverSkips(t *testing.T) {
 	u := freshDB(t)

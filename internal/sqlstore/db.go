@@ -7,7 +7,12 @@
 //
 // Every write transaction collects the changes it makes for stations and
 // inserts them last, just before commit (emit), so no transaction waits
-// for a row lock while it holds the change-log lock.
+// for a row lock while it holds the change-log lock. Row locks are taken
+// in one order, orders (by id) before station rows: pushes, admin changes
+// and the expiry job wait in that order; a pull holds its station's row
+// first and so never waits for an order (SKIP LOCKED). No deadlock cycle
+// can form; a deadlock or serialisation failure the database reports
+// anyway is retried (Dialect.Retry).
 package sqlstore
 
 import (

@@ -16,8 +16,14 @@ import (
 // loadOrder reads one order, locked for update in a write transaction;
 // nil when there is none.
 func (t *tx) loadOrder(ctx context.Context, id string) (*central.Order, error) {
+	return t.loadOrderLocked(ctx, id, t.db.d.ForUpdate)
+}
+
+// loadOrderLocked reads one order with lock (ForUpdate or SkipLocked: nil
+// when another transaction holds it).
+func (t *tx) loadOrderLocked(ctx context.Context, id, lock string) (*central.Order, error) {
 	var body string
-	err := t.QueryRowContext(ctx, t.db.q("SELECT body FROM orders WHERE id = ?"+t.db.d.ForUpdate), id).Scan(&body)
+	err := t.QueryRowContext(ctx, t.db.q("SELECT body FROM orders WHERE id = ?"+lock), id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

@@ -57,7 +57,10 @@ func (db *DB) Pull(ctx context.Context, st central.Station, req wire.PullRequest
 func (t *tx) syncLeases(ctx context.Context, st central.Station, started map[string]bool, now time.Time) error {
 	// Only leases central.Sync acts on: half their ttl gone (to renew or
 	// expire), or listed as started while still only leased. Each is then
-	// locked and read again, in id order.
+	// locked and read again, in id order, skipping one another transaction
+	// holds (the expiry job, an admin): the pull already holds the
+	// station's row, which those take after the order's, so waiting here
+	// could deadlock; the next pull renews it.
 	q := "SELECT id FROM orders WHERE station = ? AND state IN ('leased', 'started') AND lease_expires <= ?"
 	args := []any{st.ID, nanos(now.Add(t.db.opt.LeaseTTL / 2))}
 	if len(started) > 0 {
@@ -73,12 +76,12 @@ func (t *tx) syncLeases(ctx context.Context, st central.Station, started map[str
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		o, err := t.loadOrder(ctx, id)
+		o, err := t.loadOrderLocked(ctx, id, t.db.d.SkipLocked)
 		if err != nil {
 			return err
 		}
 		if o == nil || o.Station != st.ID {
-			continue // taken back meanwhile
+			continue // locked, or taken back meanwhile
 		}
 		n, out, changed := central.Sync(*o, started[o.ID], now, t.db.opt.LeaseTTL)
 		if !changed {

@@ -38,6 +38,24 @@ func (db *DB) Push(ctx context.Context, st central.Station, events []event.Envel
 	var resp wire.PushResponse
 	err := db.write(ctx, "push events", func(t *tx) error {
 		now := db.opt.Now().UTC()
+		// Lock the orders the batch names before the station's row, in id
+		// order: the order admin changes and the expiry job lock them in
+		// (orders, then station rows), so no two wait on each other.
+		var ids []string
+		for _, e := range events {
+			if e.Order != "" {
+				ids = append(ids, e.Order)
+			}
+		}
+		orders, err := t.loadOrders(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for id, o := range orders {
+			if o.Warehouse != st.Warehouse {
+				delete(orders, id) // another warehouse's order is unknown here
+			}
+		}
 		applied, err := t.touch(ctx, st, now)
 		if err != nil {
 			return err
@@ -50,23 +68,6 @@ func (db *DB) Push(ctx context.Context, st central.Station, events []event.Envel
 		resp.Gap = gap
 		if len(todo) == 0 {
 			return nil
-		}
-		// All the batch's orders in one read, locked in id order; another
-		// warehouse's order is unknown here.
-		var ids []string
-		for _, e := range todo {
-			if e.Order != "" {
-				ids = append(ids, e.Order)
-			}
-		}
-		orders, err := t.loadOrders(ctx, ids)
-		if err != nil {
-			return err
-		}
-		for id, o := range orders {
-			if o.Warehouse != st.Warehouse {
-				delete(orders, id)
-			}
 		}
 		var dirty []string // in the order first changed
 		isDirty := map[string]bool{}

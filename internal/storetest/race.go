@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/wire"
 )
@@ -243,6 +245,95 @@ func StationCursorRace(t *testing.T, ctx context.Context, writers []central.Stor
 	for id, n := range seen {
 		if n != 1 {
 			t.Errorf("cancel of %s seen %d times", id, n)
+		}
+	}
+}
+
+func testMixedLoad(t *testing.T, e *Env) {
+	MixedRace(t, e.Ctx, []central.Store{e.S})
+}
+
+// MixedRace runs stations claiming, pushing events on their orders and
+// pulling, while an admin cancels orders and the expiry job runs, all at
+// once through stores in turn: no call may fail (a deadlock would surface
+// as an error once retries are spent), and afterwards every cancelled
+// order is cancelled and no order is at two stations.
+func MixedRace(t *testing.T, ctx context.Context, stores []central.Store) {
+	const stations, orders = 8, 240
+	s := stores[0]
+	var in []pack.Order
+	for i := 0; i < orders; i++ {
+		in = append(in, pack.Order{ID: fmt.Sprintf("M%04d", i), Lines: []pack.Line{{SKU: "A", Quantity: 1}}})
+	}
+	if _, err := s.ImportOrders(ctx, "W1", in); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, stations+2)
+	for i := 0; i < stations; i++ {
+		st, _, err := s.CreateStation(ctx, fmt.Sprintf("mixed-%d", i), "W1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func(store central.Store, st central.Station) {
+			defer wg.Done()
+			cursor, seq := "", uint64(0)
+			for round := 0; round < 10; round++ {
+				r, err := store.Pull(ctx, st, wire.PullRequest{Station: st.ID, Cursor: cursor, Claim: 3})
+				if err != nil {
+					errs <- err
+					return
+				}
+				cursor = r.Cursor
+				var evs []event.Envelope
+				for id, epoch := range Grants(r) {
+					seq++
+					evs = append(evs, Ev(st, seq, event.Scan{Data: id}, id, epoch, time.Now()))
+					seq++
+					evs = append(evs, Ev(st, seq, event.Packed{Tracking: "T" + id}, id, epoch, time.Now()))
+				}
+				if _, err := store.Push(ctx, st, evs); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}(stores[i%len(stores)], st)
+	}
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < orders; i += 3 {
+			if err := stores[i%len(stores)].CancelOrder(ctx, in[i].ID, "race"); err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 20; i++ {
+			if _, err := s.ExpireLeases(ctx, time.Now().Add(48*time.Hour)); err != nil {
+				errs <- err
+				return
+			}
+		}
+	}()
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	os, err := s.Orders(ctx, central.OrderFilter{Warehouse: "W1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range os {
+		if i%3 == 0 && o.State != central.StateCancelled {
+			t.Errorf("%s was cancelled but is %s", o.ID, o.State)
+		}
+		if o.State.AtStation() && o.Station == "" {
+			t.Errorf("%s is %s at no station", o.ID, o.State)
 		}
 	}
 }

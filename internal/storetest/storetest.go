@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 		{"HoldAndRelease", testHold},
 		{"ConcurrentClaimersNoDoubleLease", testConcurrentClaims},
 		{"CursorNeverSkipsConcurrentWriters", testCursorConcurrentWriters},
+		{"MixedLoadNoDeadlock", testMixedLoad},
 		{"PushModel", testPushModel},
 	}
 	for _, tt := range tests {
