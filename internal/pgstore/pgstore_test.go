@@ -93,7 +93,9 @@ func TestTwoInstancesClaimRace(t *testing.T) {
 // Claims, pushes, cancels and the expiry job at once on two instances.
 func TestTwoInstancesMixedLoad(t *testing.T) {
 	u := freshDB(t)
-	a, b := openURL(t, u, central.Options{}), openURL(t, u, central.Options{})
+	// Short leases: pulls renew and expire while the job and pushes run.
+	opt := central.Options{LeaseTTL: 20 * time.Millisecond}
+	a, b := openURL(t, u, opt), openURL(t, u, opt)
 	storetest.MixedRace(t, context.Background(), []central.Store{a, b})
 	// Retries would hide a deadlock: PostgreSQL counts them. Closing the
 	// pools ends the backends, which flushes their statistics.
