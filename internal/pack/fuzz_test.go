@@ -10,7 +10,8 @@ import (
 )
 
 func FuzzParseCommand(f *testing.F) {
-	for _, s := range []string{"PDCMD:COMPLETE", "pdcmd:exception:torn box", "PDBADGE:42", "PDBADGE:", "PDCMD:", "PDCMD:EXCEPTION:", "4006381333931", "PDCMD:ÜBER"} {
+	for _, s := range []string{"PDCMD:COMPLETE", "pdcmd:exception:torn box", "PDBADGE:42", "PDBADGE:", "PDCMD:", "PDCMD:EXCEPTION:", "4006381333931", "PDCMD:ÜBER",
+		"pdcmd:logout:handover", "PDCMD:LOGOUT:LATER", "PDCMD:LOGOUT:"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -24,6 +25,9 @@ func FuzzParseCommand(f *testing.F) {
 		}
 		if (c.Kind == pack.CommandBadge || c.Kind == pack.CommandException) && c.Arg == "" {
 			t.Fatalf("%s without argument from %q", c.Kind, s)
+		}
+		if c.Kind == pack.CommandLogout && c.Arg != "" && c.Arg != pack.LogoutHandover && c.Arg != pack.LogoutPutBack {
+			t.Fatalf("log-out choice %q from %q: only HANDOVER or PUTBACK", c.Arg, s)
 		}
 	})
 }
