@@ -279,3 +279,67 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 	pool.AddCert(cert)
 	return certFile, keyFile, pool
 }
+
+// TestCloseFinishesRequests: Close stops taking connections but lets a
+// request in flight (an import still uploading) finish and be stored.
+func TestCloseFinishesRequests(t *testing.T) {
+	ctx := context.Background()
+	m, _ := start(t)
+	var out, errb bytes.Buffer
+	if code := server.AdminToken(ctx, []string{"--data", m.Data}, &out, &errb); code != 0 {
+		t.Fatalf("admin-token: %d %s", code, errb.String())
+	}
+	token := strings.TrimSpace(out.String())
+	pr, pw := io.Pipe()
+	req, err := http.NewRequest("POST", m.URL+"/api/v1/admin/skus/import", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	// The body goes out only after the server's "100 Continue", which it
+	// sends when the handler starts reading: once the first write below
+	// returns, the request is in the handler, not in the listen backlog.
+	req.Header.Set("Expect", "100-continue")
+	client := &http.Client{Transport: &http.Transport{ExpectContinueTimeout: time.Hour}}
+	type result struct {
+		status int
+		body   string
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := client.Do(req)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		done <- result{resp.StatusCode, string(b), err}
+	}()
+	if _, err := pw.Write([]byte("sku,title\n")); err != nil { // the upload has begun
+		t.Fatal(err)
+	}
+	closed := make(chan error, 1)
+	go func() { closed <- m.Close() }()
+	// Wait until the server refuses new connections: Close has begun.
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	for {
+		resp, err := fresh.Get(m.URL + "/healthz")
+		if err != nil {
+			break
+		}
+		resp.Body.Close()
+	}
+	if _, err := pw.Write([]byte("MUG-01,Mug\nCUP-02,Cup\n")); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	r := <-done
+	if r.err != nil || r.status != 200 || !strings.Contains(r.body, `"imported":2`) {
+		t.Errorf("the import in flight: %d %q %v; want 200 with 2 imported", r.status, r.body, r.err)
+	}
+	if err := <-closed; err != nil {
+		t.Errorf("Close: %v", err)
+	}
+}
