@@ -13,6 +13,7 @@ import (
 	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/sqlitestore"
 	"github.com/packdesk/packdesk/internal/sqlstore"
+	"github.com/packdesk/packdesk/internal/wire"
 )
 
 func TestOpenFileModeAndWAL(t *testing.T) {
@@ -39,6 +40,16 @@ func TestOpenFileModeAndWAL(t *testing.T) {
 	}
 	if err := db.Ready(context.Background()); err != nil {
 		t.Errorf("Ready: %v", err)
+	}
+	if _, err := db.SQLDB().Exec("UPDATE schema_version SET version = 1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Ready(context.Background()); central.ErrorCode(err) != wire.CodeUnavailable {
+		t.Errorf("Ready with migrations not done: %v", err)
+	}
+	db.Close()
+	if err := db.Ready(context.Background()); central.ErrorCode(err) != wire.CodeUnavailable {
+		t.Errorf("Ready on a closed store: %v", err)
 	}
 }
 

@@ -76,7 +76,8 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Ready pings the database: CodeUnavailable when it does not answer.
+// Ready pings the database and checks its schema is the one this server
+// migrates to: CodeUnavailable when it does not answer or is not.
 func (db *DB) Ready(ctx context.Context) error {
 	if err := db.w.PingContext(ctx); err != nil {
 		return central.Wrap(wire.CodeUnavailable, err, "database not reachable")
@@ -84,6 +85,9 @@ func (db *DB) Ready(ctx context.Context) error {
 	var v int
 	if err := db.w.QueryRowContext(ctx, "SELECT version FROM schema_version").Scan(&v); err != nil {
 		return central.Wrap(wire.CodeUnavailable, err, "database schema not readable")
+	}
+	if want := len(Migrations(db.d)); v != want {
+		return central.Errorf(wire.CodeUnavailable, "database schema is at version %d, this server needs %d", v, want)
 	}
 	return nil
 }
