@@ -25,16 +25,21 @@ fi
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/packdesk-pg.XXXXXX")
 as=()
-if [ "$(id -u)" -eq 0 ]; then
-	user=${PG_TEST_USER:-nobody}
-	chown "$user" "$dir"
-	as=(runuser -u "$user" --)
-fi
 cleanup() {
-	"${as[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+	if [ -f "$dir/data/postmaster.pid" ]; then
+		"${as[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+	fi
 	rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
+if [ "$(id -u)" -eq 0 ]; then
+	user=${PG_TEST_USER:-nobody}
+	if ! chown "$user" "$dir"; then
+		echo "pg-test-cluster: cannot hand $dir to user $user (PostgreSQL does not run as root)" >&2
+		exit 1
+	fi
+	as=(runuser -u "$user" --)
+fi
 
 fsync=${PG_TEST_FSYNC:-off}
 if ! "${as[@]}" "$bin/initdb" -D "$dir/data" -U packdesk --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1; then
