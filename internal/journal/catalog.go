@@ -32,8 +32,30 @@ func indexCodes(s pack.SKU) map[string]int {
 	return codes
 }
 
+// putSKUChecked is putSKU for a local import: a code that another SKU
+// already claims is refused with both SKUs named, like pack.MapCatalog
+// does, and nothing of s is written.
+func putSKUChecked(tx *bbolt.Tx, s pack.SKU) error {
+	idx := tx.Bucket(bBarcodes)
+	for code := range indexCodes(s) {
+		v := idx.Get([]byte(code))
+		if v == nil {
+			continue
+		}
+		var m pack.Match
+		if err := json.Unmarshal(v, &m); err != nil {
+			return fmt.Errorf("barcode index entry %q is damaged: %w", code, err)
+		}
+		if m.SKU != s.SKU {
+			return fmt.Errorf("barcode %s stands for both SKU %s and SKU %s: fix the SKU master", code, m.SKU, s.SKU)
+		}
+	}
+	return putSKU(tx, s)
+}
+
 // putSKU upserts s and its barcode index entries. A code that another SKU
-// already claims is taken over by s (the latest import wins).
+// already claims is taken over by s: the server is authoritative (ApplyPull
+// uses it; a local import uses putSKUChecked).
 func putSKU(tx *bbolt.Tx, s pack.SKU) error {
 	if s.SKU == "" {
 		return fmt.Errorf("SKU master row without SKU: every row needs its seller SKU")
@@ -70,11 +92,12 @@ func putSKU(tx *bbolt.Tx, s pack.SKU) error {
 }
 
 // PutSKUs upserts SKU master entries and their barcode index in transactions
-// of BatchSize, calling progress (may be nil) after each. A barcode claimed
-// by two SKUs resolves to the one written last.
-// Errors: as PutOrders; a row without SKU.
+// of BatchSize, calling progress (may be nil) after each.
+// Errors: as PutOrders; a row without SKU; a barcode (or FNSKU, or seller
+// SKU) that another SKU already stands for, naming both SKUs (that batch
+// is not written).
 func (j *Journal) PutSKUs(ctx context.Context, skus []pack.SKU, progress Progress) error {
-	return putBatches(ctx, j, "SKUs", skus, putSKU, progress)
+	return putBatches(ctx, j, "SKUs", skus, putSKUChecked, progress)
 }
 
 func putPacker(tx *bbolt.Tx, p pack.Packer) error {

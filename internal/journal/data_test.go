@@ -299,9 +299,25 @@ func TestSKUsAndResolve(t *testing.T) {
 	if s, ok := c.SKU("MUG-RED"); !ok || s.Title != "Red mug" || len(s.Barcodes) != 2 {
 		t.Errorf("SKU(MUG-RED) = %+v %v", s, ok)
 	}
-	// Re-import without the set barcode, and a new SKU takes the UPC over.
+	// A new SKU claiming PEN's UPC is refused, naming both, and that
+	// import writes nothing.
+	err := j.PutSKUs(ctx, []pack.SKU{
+		{SKU: "MUG-RED", FNSKU: "X001ABCDEF", Barcodes: []pack.Alias{{Code: "4006381333931"}}},
+		{SKU: "PEN-2", Barcodes: []pack.Alias{{Code: "036000291452"}}},
+	}, nil)
+	if err == nil || !strings.Contains(err.Error(), "SKU PEN and SKU PEN-2") {
+		t.Fatalf("a barcode claimed by two SKUs: %v; want a refusal naming both", err)
+	}
+	if _, ok := c.SKU("PEN-2"); ok {
+		t.Error("the refused SKU was stored")
+	}
+	if _, ok := c.Resolve("MUG-SET-6"); !ok {
+		t.Error("the refused import changed MUG-RED")
+	}
+	// Moving the UPC: PEN gives it up, then PEN-2 takes it (one import, in order).
 	if err := j.PutSKUs(ctx, []pack.SKU{
 		{SKU: "MUG-RED", FNSKU: "X001ABCDEF", Barcodes: []pack.Alias{{Code: "4006381333931"}}},
+		{SKU: "PEN"},
 		{SKU: "PEN-2", Barcodes: []pack.Alias{{Code: "036000291452"}}},
 	}, nil); err != nil {
 		t.Fatal(err)
@@ -310,7 +326,7 @@ func TestSKUsAndResolve(t *testing.T) {
 		t.Error("a barcode removed from a SKU still resolves")
 	}
 	if m, _ := c.Resolve("036000291452"); m.SKU != "PEN-2" {
-		t.Errorf("taken-over barcode resolves to %q, want PEN-2", m.SKU)
+		t.Errorf("moved barcode resolves to %q, want PEN-2", m.SKU)
 	}
 	// Re-importing PEN must not take its old barcode back from PEN-2 by deletion.
 	if err := j.PutSKUs(ctx, []pack.SKU{{SKU: "PEN"}}, nil); err != nil {

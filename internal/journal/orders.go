@@ -42,6 +42,7 @@ func putOrder(tx *bbolt.Tx, o pack.Order) error {
 			return err
 		}
 		for _, c := range prev.Barcodes {
+			c = pack.OrderCode(c)
 			if bytes.Equal(codes.Get([]byte(c)), key) {
 				if err := codes.Delete([]byte(c)); err != nil {
 					return err
@@ -63,7 +64,7 @@ func putOrder(tx *bbolt.Tx, o pack.Order) error {
 		return err
 	}
 	for _, c := range o.Barcodes {
-		if c == "" {
+		if c = pack.OrderCode(c); c == "" {
 			continue
 		}
 		if err := codes.Put([]byte(c), key); err != nil {
@@ -115,8 +116,10 @@ func getOrder(tx *bbolt.Tx, id string) (pack.Order, bool, error) {
 }
 
 // OrderByCode returns the order whose id or one of whose Barcodes
-// (pick-slip, tote) is code. Errors: as Order.
+// (pick-slip, tote) is code, surrounding spaces and tabs ignored
+// (pack.OrderCode). Errors: as Order.
 func (j *Journal) OrderByCode(code string) (pack.Order, bool, error) {
+	code = pack.OrderCode(code)
 	var o pack.Order
 	var ok bool
 	err := j.view(func(tx *bbolt.Tx) (err error) {

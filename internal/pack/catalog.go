@@ -6,6 +6,8 @@ package pack
 // storage fault must surface elsewhere (the journal reports it on commit).
 type Catalog interface {
 	// Order finds an order by its id or one of its Barcodes.
+	// Implementations trim the code with OrderCode, both when indexing
+	// barcodes and when looking up.
 	Order(code string) (Order, bool)
 	// Resolve finds what a code stands for: a GTIN-14, another barcode,
 	// an FNSKU, a seller SKU or an alias. Implementations normalise the
@@ -37,6 +39,10 @@ type Packer struct {
 	Name       string `json:"name"`
 	Supervisor bool   `json:"supervisor,omitempty"` // may override rejections
 }
+
+// OrderCode returns the form under which an order's id or barcode is
+// looked up (and a barcode indexed): surrounding spaces and tabs removed.
+func OrderCode(code string) string { return trimSpace(code) }
 
 // NormalizeCode returns the form under which a barcode is indexed and looked
 // up: surrounding spaces removed and 8-, 12- and 13-digit codes (EAN-8,

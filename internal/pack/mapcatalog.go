@@ -2,6 +2,7 @@ package pack
 
 import (
 	"fmt"
+	"maps"
 	"sync"
 )
 
@@ -46,9 +47,29 @@ func NewMapCatalog(skus []SKU, orders []Order, packers []Packer) (*MapCatalog, e
 }
 
 // PutSKU adds or replaces a SKU and indexes its codes. It returns an error
-// when one of its codes already stands for another SKU or for a different
-// number of units, or an alias has Units < 1; the catalog is then unchanged.
-func (c *MapCatalog) PutSKU(s SKU) error {
+// when one of its codes already stands for another SKU (naming both) or for
+// a different number of units, or an alias has Units < 1; the catalog is
+// then unchanged.
+func (c *MapCatalog) PutSKU(s SKU) error { return c.PutSKUs(s) }
+
+// PutSKUs is PutSKU for several SKUs, all or nothing: on an error none of
+// them is stored.
+func (c *MapCatalog) PutSKUs(skus ...SKU) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	codes, all := maps.Clone(c.codes), maps.Clone(c.skus)
+	for _, s := range skus {
+		if err := putSKU(codes, s); err != nil {
+			return err
+		}
+		all[s.SKU] = s
+	}
+	c.codes, c.skus = codes, all
+	return nil
+}
+
+// putSKU indexes s's codes in codes, replacing its old ones.
+func putSKU(codes map[string]Match, s SKU) error {
 	if s.SKU == "" {
 		return fmt.Errorf("pack: a SKU master entry has an empty sku: give every entry its seller SKU")
 	}
@@ -65,14 +86,12 @@ func (c *MapCatalog) PutSKU(s SKU) error {
 		if old, ok := add[code]; ok && old != m {
 			return fmt.Errorf("pack: barcode %s appears twice in SKU %s with different units: keep one", code, s.SKU)
 		}
-		if old, ok := c.codes[code]; ok && old.SKU != s.SKU {
+		if old, ok := codes[code]; ok && old.SKU != s.SKU {
 			return fmt.Errorf("pack: barcode %s stands for both SKU %s and SKU %s: fix the SKU master", code, old.SKU, s.SKU)
 		}
 		add[code] = m
 		return nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if err := put(s.SKU, 1); err != nil {
 		return err
 	}
@@ -84,25 +103,30 @@ func (c *MapCatalog) PutSKU(s SKU) error {
 			return err
 		}
 	}
-	for code, m := range c.codes {
+	for code, m := range codes {
 		if m.SKU == s.SKU {
-			delete(c.codes, code)
+			delete(codes, code)
 		}
 	}
-	for code, m := range add {
-		c.codes[code] = m
-	}
-	c.skus[s.SKU] = s
+	maps.Copy(codes, add)
 	return nil
 }
 
-// PutOrder adds or replaces an order.
+// PutOrder adds or replaces an order; its barcodes are indexed trimmed
+// (OrderCode), and the barcodes of the order it replaces are forgotten.
 func (c *MapCatalog) PutOrder(o Order) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	for code, id := range c.orderCodes {
+		if id == o.ID {
+			delete(c.orderCodes, code)
+		}
+	}
 	c.orders[o.ID] = o
 	for _, b := range o.Barcodes {
-		c.orderCodes[b] = o.ID
+		if b = OrderCode(b); b != "" {
+			c.orderCodes[b] = o.ID
+		}
 	}
 }
 
@@ -138,7 +162,7 @@ func (c *MapCatalog) RecordSerial(sku, serial, order string) {
 func (c *MapCatalog) Order(code string) (Order, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	code = trimSpace(code)
+	code = OrderCode(code)
 	if o, ok := c.orders[code]; ok {
 		return o, true
 	}
