@@ -54,10 +54,35 @@ func (p *FilePrinter) Send(ctx context.Context, job []byte) error {
 	p.n++
 	name := filepath.Join(p.dir, fmt.Sprintf("%06d.%s", p.n, p.language))
 	p.mu.Unlock()
-	if err := os.WriteFile(name, job, 0o644); err != nil {
+	if err := writeAtomic(name, job); err != nil {
 		return printer.NotSent(fmt.Errorf("station: file printer: write %s: %w", name, err))
 	}
 	return nil
+}
+
+// writeAtomic writes data to a hidden temporary file in name's directory
+// and renames it into place, so whoever watches the directory (the label
+// pane, a user's viewer, a test) never reads a half-written label.
+func writeAtomic(name string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(name), ".partial-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+	}
+	return err
 }
 
 // Preview writes png as <order>-<kind>.png. Errors: I/O.
@@ -75,7 +100,7 @@ func (p *FilePrinter) Preview(ctx context.Context, order, kind string, png []byt
 		return r
 	}, order+"-"+kind)
 	name := filepath.Join(p.dir, safe+".png")
-	if err := os.WriteFile(name, png, 0o644); err != nil {
+	if err := writeAtomic(name, png); err != nil {
 		return fmt.Errorf("station: file printer: write %s: %w", name, err)
 	}
 	return nil

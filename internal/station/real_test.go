@@ -65,7 +65,8 @@ func TestRealLabelsQueueAndFilePrinter(t *testing.T) {
 	go func() { done <- q.Run(ctx, fp) }()
 	waitFiles := func(n int) []string {
 		t.Helper()
-		for range 500 {
+		// Generous: the print worker is slow on a loaded CI machine.
+		for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); {
 			m, _ := filepath.Glob(filepath.Join(dir, "labels", "*.zpl"))
 			if len(m) >= n {
 				return m
