@@ -43,10 +43,16 @@ func (m *Main) applyServerFlags(ctx context.Context, j *journal.Journal) error {
 	if err != nil {
 		return fmt.Errorf("packdesk: this journal has no station id yet and the server cannot give it: %w", err)
 	}
-	if err := station.SetStationID(ctx, j, id.ID, false); err != nil {
+	// The server knows a station by its id or its name; the name (e.g.
+	// BENCH-01) reads better in tracking numbers when it is a valid id.
+	sid := id.Name
+	if station.ValidStationID(sid) != nil {
+		sid = id.ID
+	}
+	if err := station.SetStationID(ctx, j, sid, false); err != nil {
 		return err
 	}
-	m.Settings.StationID = id.ID
+	m.Settings.StationID = sid
 	return nil
 }
 

@@ -18,7 +18,7 @@ import (
 )
 
 // packdesk -server URL -token-file FILE on a new journal: the station
-// takes its id from the server, claims its tasks, packs one (the server
+// takes its id from the server (the station's name there, BENCH-01), claims its tasks, packs one (the server
 // has it packed), and an order cancelled on the server while it is open
 // at the bench turns red without a scan.
 func TestStationSyncsWithTheServer(t *testing.T) {
@@ -30,7 +30,7 @@ func TestStationSyncsWithTheServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	st, token, err := srv.Store.CreateStation(ctx, "Bench 1", "SZ1")
+	st, token, err := srv.Store.CreateStation(ctx, "BENCH-01", "SZ1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,8 +64,8 @@ func TestStationSyncsWithTheServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Close()
-	if m.Settings.StationID != st.ID || m.SyncClient == nil {
-		t.Fatalf("station id %q (server's %q), sync client %v", m.Settings.StationID, st.ID, m.SyncClient)
+	if m.Settings.StationID != st.Name || m.SyncClient == nil {
+		t.Fatalf("station id %q (server's name %q), sync client %v", m.Settings.StationID, st.Name, m.SyncClient)
 	}
 	set, err := m.Station.Settings(ctx)
 	if err != nil || set.ServerURL != srv.URL || set.StationToken.Reveal() != token {

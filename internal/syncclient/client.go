@@ -196,7 +196,8 @@ func (c *Client) backoff(n int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// Sync runs one round: it checks the token's station once, pushes every
+// Sync runs one round: it checks once that the token's station is this
+// one (by id or by name, as the server does), pushes every
 // pending event, then pulls until the server has no more changes. Errors:
 // *Error for a failed request (Offline says whether the server was away);
 // a journal error; a station mismatch. Status is updated either way.
@@ -215,7 +216,7 @@ func (c *Client) round(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if id.ID != c.cfg.Station {
+		if id.ID != c.cfg.Station && id.Name != c.cfg.Station { // the server knows a station by either
 			return &Error{Op: "connect", URL: c.api.base, Code: wire.CodeForbidden,
 				Message: fmt.Sprintf("the token belongs to station %s (%s of warehouse %s), but this station's id is %s: use this station's own token, or set the station id to %s", id.ID, id.Name, id.Warehouse, c.cfg.Station, id.ID)}
 		}

@@ -257,6 +257,26 @@ func TestTokenOfAnotherStationIsRefusedBeforeAnyPush(t *testing.T) {
 	}
 }
 
+// The server knows a station by its id or its name: a station set up
+// with its name (packdesk -station BENCH-01) syncs.
+func TestStationKnownByName(t *testing.T) {
+	f := newFake(t)
+	j := journaltest.MustOpen(t)
+	last := commit(t, j, "", 2)
+	f.station = "st_0123" // whoami: id st_0123, name "Bench 1"
+	c2, err := syncclient.New(syncclient.Config{URL: f.srv.URL, Token: f.token, Station: "Bench 1", Journal: j,
+		Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c2.Sync(t.Context()); err != nil {
+		t.Fatalf("station known by name: %v", err)
+	}
+	if p, _ := j.Pushed(); p != last {
+		t.Errorf("Pushed() = %d, want %d", p, last)
+	}
+}
+
 func TestTestConnection(t *testing.T) {
 	f := newFake(t)
 	id, err := syncclient.TestConnection(t.Context(), f.srv.URL+"/", f.token)
