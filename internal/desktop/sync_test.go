@@ -49,6 +49,7 @@ func TestStationSyncsWithTheServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	t.Chdir(dir) // without a printer the station prints into ./labels
 	tokenFile := filepath.Join(dir, "token")
 	if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
 		t.Fatal(err)
