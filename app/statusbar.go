@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -55,6 +57,9 @@ func (b *statusBar) render(v station.View) {
 		setImportance(b.server, widget.WarningImportance)
 	}
 	switch {
+	case len(s.Server.RevokedStarted) > 0: // a started order taken back: the supervisor decides
+		setLabel(b.server, tr.T(station.KeyServerRevoked, map[string]any{"orders": strings.Join(s.Server.RevokedStarted, ", ")}))
+		setImportance(b.server, widget.DangerImportance)
 	case s.Server.Rejections > 0: // the supervisor must act: shown before a passing error
 		setLabel(b.server, tr.T(station.KeyServerRejections, map[string]any{"state": server, "count": tr.Int(s.Server.Rejections)}))
 		setImportance(b.server, widget.DangerImportance)

@@ -30,6 +30,12 @@ func TestStatusBarShowsSync(t *testing.T) {
 	if got := u.StatusText(); !strings.Contains(got, "Server: online · 3 events refused: ask a supervisor") {
 		t.Errorf("status bar with rejections %q", got)
 	}
+	f.update(func(v *station.View) {
+		v.Status.Server = station.ServerStatus{State: station.ServerOnline, Rejections: 1, RevokedStarted: []string{"111-0000001-0000001"}}
+	})
+	if got := u.StatusText(); !strings.Contains(got, "Taken back by the server while started here: 111-0000001-0000001: ask a supervisor") {
+		t.Errorf("status bar with a revoked started order %q", got)
+	}
 	f.update(func(v *station.View) { v.Status.Server = station.ServerStatus{State: station.ServerOnline} })
 	if got := u.StatusText(); !strings.Contains(got, "Server: online") || strings.Contains(got, "refused") {
 		t.Errorf("online status bar %q", got)

@@ -101,7 +101,8 @@ func (m *Main) startSync(ctx context.Context) error {
 
 // serverStatus turns the client's status into the status bar's.
 func serverStatus(s syncclient.Status) station.ServerStatus {
-	out := station.ServerStatus{State: station.ServerOffline, URL: s.Server, LastSync: s.LastSync, Rejections: len(s.Rejections)}
+	out := station.ServerStatus{State: station.ServerOffline, URL: s.Server, LastSync: s.LastSync, Rejections: len(s.Rejections),
+		RevokedStarted: s.RevokedStarted}
 	if s.Online {
 		out.State = station.ServerOnline
 	}

@@ -11,6 +11,7 @@ import (
 const (
 	KeyServerError      = "status.server_error"      // {"detail"}: the exact error of the last sync
 	KeyServerRejections = "status.server_rejections" // {"state", "count"}: events the server refused
+	KeyServerRevoked    = "status.server_revoked"    // {"orders"}: orders taken back while started here
 )
 
 // SetServerStatus shows the sync client's state in the status bar

@@ -230,6 +230,9 @@ type ServerStatus struct {
 	// Rejections counts events the server refused that no supervisor has
 	// dismissed yet (journal.Rejections).
 	Rejections int
+	// RevokedStarted lists orders the server took back although this
+	// station had started them (they stay here): a supervisor decides.
+	RevokedStarted []string
 }
 
 // DeviceStatus is a device's connection state.

@@ -337,3 +337,36 @@ func TestKickNeverBlocksAndRunStops(t *testing.T) {
 		t.Errorf("Run = %v, want context.Canceled", err)
 	}
 }
+
+// A revocation of an order this station has started is kept and told
+// (Status.RevokedStarted); one it has not started is removed.
+func TestRevokedStartedOrderIsTold(t *testing.T) {
+	f := newFake(t)
+	j := journaltest.MustOpen(t)
+	mk := func(id string) *pack.Order {
+		return &pack.Order{ID: id, Status: pack.StatusReady, Lines: []pack.Line{{SKU: "A", Quantity: 1}}}
+	}
+	f.changes = []wire.Change{
+		{Kind: wire.ChangeGrant, Order: mk("111-0000003-0000001"), Lease: &wire.Lease{Epoch: 1}},
+		{Kind: wire.ChangeGrant, Order: mk("111-0000003-0000002"), Lease: &wire.Lease{Epoch: 1}},
+	}
+	c := client(t, f, j, nil)
+	if err := c.Sync(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	commit(t, j, "111-0000003-0000001", 1) // started here
+	f.mu.Lock()
+	f.changes = append(f.changes, wire.Change{Kind: wire.ChangeRevoke, OrderID: "111-0000003-0000001"},
+		wire.Change{Kind: wire.ChangeRevoke, OrderID: "111-0000003-0000002"})
+	f.mu.Unlock()
+	if err := c.Sync(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	st := c.Status()
+	if !slices.Equal(st.RevokedStarted, []string{"111-0000003-0000001"}) || !slices.Equal(st.Revoked, []string{"111-0000003-0000002"}) {
+		t.Errorf("RevokedStarted %v, Revoked %v", st.RevokedStarted, st.Revoked)
+	}
+	if _, ok, _ := j.Order("111-0000003-0000002"); ok {
+		t.Error("the unstarted revoked order is still at the station")
+	}
+}
