@@ -363,3 +363,42 @@ func TestWeighPanel(t *testing.T) {
 		t.Errorf("hold still shown after weight_ok: %q", got)
 	}
 }
+
+// A background loop that stopped shows in the status bar, in both
+// languages, until it runs again.
+func TestStatusBarShowsAStoppedLoop(t *testing.T) {
+	f := newFake()
+	u, _ := newTestUI(t, f, app.Options{})
+	stopped := func(key string) *station.Message {
+		return &station.Message{Key: key, Args: map[string]any{"detail": "disk I/O error", "seconds": 4}}
+	}
+	f.update(func(v *station.View) {
+		v.Status.Printer.Error = stopped(station.KeyStatusPrintWorkerRestarting)
+		v.Status.Scanner = station.DeviceStatus{Configured: true, Error: stopped(station.KeyStatusScannerRestarting)}
+		v.Status.Scale = station.ScaleStatus{Configured: true, Error: stopped(station.KeyStatusScaleRestarting)}
+	})
+	got := u.StatusText()
+	for _, want := range []string{"PRINTING STOPPED: disk I/O error. Restarting in 4 s", "SCANNER READER STOPPED: disk I/O error",
+		"SCALE READER STOPPED: disk I/O error"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("status bar %q lacks %q", got, want)
+		}
+	}
+	a := test.NewApp()
+	defer a.Quit()
+	zh, err := app.NewSync(a, app.Options{Station: f, Lang: "zh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zh.Close()
+	got = zh.StatusText()
+	for _, want := range []string{"打印已停止：disk I/O error。4 秒后重新启动", "扫描枪读取已停止", "秤读取已停止"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("zh status bar %q lacks %q", got, want)
+		}
+	}
+	f.update(func(v *station.View) { v.Status.Printer.Error = nil })
+	if got := zh.StatusText(); strings.Contains(got, "打印已停止") {
+		t.Errorf("the printer message stayed after the worker restarted: %q", got)
+	}
+}

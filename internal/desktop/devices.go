@@ -3,6 +3,8 @@ package desktop
 import (
 	"context"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/packdesk/packdesk/drivers/scale"
 	"github.com/packdesk/packdesk/drivers/scanner"
@@ -26,26 +28,56 @@ func (m *Main) startScanner(ctx context.Context, s station.ScannerSettings) {
 	if s.VIDPID != "" {
 		id, err = serialport.ParseIdentity("usb:" + s.VIDPID)
 	}
-	var r *scanner.Reader
+	cfg := scanner.Config{Device: id, Framing: framing(s.Framing)}
 	if err == nil {
-		r, err = scanner.NewReader(scanner.Config{Device: id, Framing: framing(s.Framing)})
+		_, err = scanner.NewReader(cfg) // checks the settings once
 	}
 	if err != nil {
 		st.SetScanner(station.DeviceStatus{Configured: true, Name: s.Port, Error: &station.Message{
 			Key: station.KeyStatusScannerError, Args: map[string]any{"detail": err.Error()}}})
 		return
 	}
-	m.goBackground(func() { _ = r.Run(ctx) })
 	m.goBackground(func() {
+		Supervise(ctx, func(ctx context.Context) error { return readScanner(ctx, st, cfg) }, func(err error, wait time.Duration) {
+			st.SetScanner(station.DeviceStatus{Configured: true, Name: s.Port,
+				Error: loopMessage(station.KeyStatusScannerRestarting, err, wait)})
+		}, m.backoff())
+	})
+}
+
+// readScanner runs one serial scanner reader until ctx ends or it stops,
+// handing its scans to the station and its state to the status bar.
+func readScanner(ctx context.Context, st *station.Station, cfg scanner.Config) error {
+	r, err := scanner.NewReader(cfg)
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
 		for ev := range r.Events() {
 			st.SetScanner(station.DeviceStatus{Configured: true, Connected: ev.State == scanner.StateConnected, Name: ev.Path})
 		}
-	})
-	m.goBackground(func() {
+	}()
+	go func() {
+		defer wg.Done()
 		for sc := range r.Scans() {
 			_, _ = st.Scan(ctx, string(sc.Data), sc.Source)
 		}
-	})
+	}()
+	err = r.Run(ctx) // closes both channels when it returns
+	wg.Wait()
+	return err
+}
+
+// loopMessage is the status-bar message of a background loop that
+// stopped with err and restarts after wait; nil (clear) when err is nil.
+func loopMessage(key string, err error, wait time.Duration) *station.Message {
+	if err == nil {
+		return nil
+	}
+	return &station.Message{Key: key, Args: map[string]any{"detail": err.Error(), "seconds": max(int(wait.Round(time.Second).Seconds()), 1)}}
 }
 
 // framing maps the settings' framing name to the scanner's framing; ""
@@ -77,7 +109,14 @@ func (m *Main) startScale(ctx context.Context, s station.ScaleSettings) {
 		return scale.Open(scale.Config{Port: serialport.Config{Path: path, Baud: s.Baud}, Protocol: scale.Protocol(s.Protocol)})
 	}
 	st, retry := m.Station, m.ScaleRetry
-	m.goBackground(func() { RunScale(ctx, st, open, retry) })
+	m.goBackground(func() {
+		Supervise(ctx, func(ctx context.Context) error {
+			RunScale(ctx, st, open, retry) // retries a failed port itself; returns only when ctx ends
+			return ctx.Err()
+		}, func(err error, wait time.Duration) {
+			st.SetScaleError(loopMessage(station.KeyStatusScaleRestarting, err, wait))
+		}, m.backoff())
+	})
 }
 
 // portPath finds the tty a port setting (a path, by-id link or usb:VID:PID)

@@ -51,6 +51,9 @@ type Main struct {
 	Sync bool
 	// ScaleRetry is how long to wait before reopening a failed scale; 0 = 2 s.
 	ScaleRetry time.Duration
+	// Backoff restarts a background loop (print worker, scanner and scale
+	// readers) that stopped; zero = DefaultBackoff.
+	Backoff Backoff
 
 	// Set by Run.
 	Journal  *journal.Journal
@@ -203,12 +206,23 @@ func (m *Main) open(ctx context.Context) error {
 		return err
 	}
 	q, st, prn := m.Queue, m.Station, m.Printer
-	m.goBackground(func() { _ = q.Run(ctx, prn) })
+	m.goBackground(func() {
+		Supervise(ctx, func(ctx context.Context) error { return q.Run(ctx, prn) }, func(err error, wait time.Duration) {
+			st.SetPrinterError(loopMessage(station.KeyStatusPrintWorkerRestarting, err, wait))
+		}, m.backoff())
+	})
 	m.goBackground(func() { _ = st.Run(ctx, 0) })
 	m.goBackground(func() { refreshOnChange(ctx, st, changed) })
 	m.startScanner(ctx, set.Scanner)
 	m.startScale(ctx, set.Scale)
 	return m.startSync(ctx)
+}
+
+func (m *Main) backoff() Backoff {
+	if m.Backoff.Min == 0 {
+		return DefaultBackoff
+	}
+	return m.Backoff
 }
 
 // goBackground runs f in a goroutine that Close waits for.

@@ -59,6 +59,10 @@ const (
 	KeyStatusAudioUnavailable = "status.audio_unavailable" // {"detail"}
 	KeyStatusScannerError     = "status.scanner_error"     // {"detail"}
 	KeyStatusScaleError       = "status.scale_error"       // {"detail"}
+	// A background loop stopped and is restarted after {"seconds"}; {"detail"} says why.
+	KeyStatusPrintWorkerRestarting = "status.print_worker_restarting"
+	KeyStatusScannerRestarting     = "status.scanner_restarting"
+	KeyStatusScaleRestarting       = "status.scale_restarting"
 )
 
 // Verdict message args (all optional, present when meaningful):

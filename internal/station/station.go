@@ -282,6 +282,12 @@ func (s *Station) SetScanner(st DeviceStatus) {
 	s.update(func(v *View) { v.Status.Scanner = st })
 }
 
+// SetPrinterError shows (or clears, with nil) a print worker failure in
+// the status bar; the printer's polled state is kept.
+func (s *Station) SetPrinterError(m *Message) {
+	s.update(func(v *View) { v.Status.Printer.Error = m })
+}
+
 // SetServer updates the server status (the sync client fills this in).
 func (s *Station) SetServer(st ServerStatus) {
 	s.update(func(v *View) { v.Status.Server = st })

@@ -250,6 +250,9 @@ type PrinterStatus struct {
 	Detail     string // transport detail, not translated
 	Queued     int    // jobs waiting to print
 	Held       int    // jobs held for the operator (outcome unknown after a crash)
+	// Error is set while the print worker is stopped and about to be
+	// restarted (KeyStatusPrintWorkerRestarting); nil while it runs.
+	Error *Message
 }
 
 // ScaleStatus is the scale's last reading.
