@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/packdesk/packdesk/internal/journal"
@@ -29,7 +30,9 @@ info   prints the journal's schema, orders by status, last event seq, the seq
        the server has acknowledged and the file size, as one JSON object.
 check  runs bbolt's consistency check over the whole file in a child process
        (a damaged file can fault the checker; the child takes the fault) and
-       prints {"file","ok","problems"} as JSON.
+       prints {"file","ok","problems","action","details"} as JSON: problems
+       say in words what is damaged, action what to do, details are the
+       checker's own text for a bug report.
 Both open the file read-only and never write to it. Stop the station first:
 the station holds the file's lock while it runs.
 Exit status: 0 consistent / shown, 1 problems found or the file cannot be
@@ -70,6 +73,9 @@ func runJournal(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 2
 	}
 	file := rest[0]
+	if abs, err := filepath.Abs(file); err == nil {
+		file = abs // messages name the file wherever packdeskctl was started
+	}
 	switch sub {
 	case "info":
 		return journalInfo(file, stdout, stderr)
@@ -135,9 +141,33 @@ func journalInfo(file string, stdout, stderr io.Writer) int {
 
 // journalCheckOutput is what journal check (and its child) prints.
 type journalCheckOutput struct {
-	File     string   `json:"file"`
-	OK       bool     `json:"ok"`
+	File string `json:"file"`
+	OK   bool   `json:"ok"`
+	// Problems say in words what is damaged.
 	Problems []string `json:"problems"`
+	// Action says what to do when there are problems.
+	Action string `json:"action,omitempty"`
+	// Details are the checker's own words, for a bug report.
+	Details []string `json:"details,omitempty"`
+}
+
+// damagedAction is what an operator does with a damaged journal.
+const damagedAction = "stop the station, keep a copy of this file (its scans may not have reached the server yet), " +
+	"then restore the journal from a backup or move it aside so the station starts a new one"
+
+// addProblem records err in words, with its raw text as a detail.
+func (o *journalCheckOutput) addProblem(err error) {
+	var d *journal.DamageError
+	switch {
+	case errors.As(err, &d):
+		o.Problems = append(o.Problems, fmt.Sprintf("%s is damaged or is not a Packdesk journal: %s", o.File, d.What))
+		o.Details = append(o.Details, d.Detail)
+	case errors.Is(err, journal.ErrCorrupt):
+		o.Problems = append(o.Problems, err.Error())
+	default:
+		o.Problems = append(o.Problems, fmt.Sprintf("%s is damaged: %s", o.File, journal.Describe(err.Error())))
+		o.Details = append(o.Details, err.Error())
+	}
 }
 
 // journalCheckChild runs in the child process: bbolt's checker walks pages
@@ -145,15 +175,22 @@ type journalCheckOutput struct {
 func journalCheckChild(file string, stdout, stderr io.Writer) int {
 	out := journalCheckOutput{File: file, Problems: []string{}}
 	j, err := journal.Open(file, journal.Options{ReadOnly: true})
-	if err != nil {
-		out.Problems = append(out.Problems, err.Error())
-	} else {
+	var d *journal.DamageError
+	switch {
+	case errors.As(err, &d):
+		out.addProblem(err)
+	case err != nil:
+		out.Problems = append(out.Problems, err.Error()) // in use, newer schema: already in words
+	default:
 		for _, e := range j.Check() {
-			out.Problems = append(out.Problems, e.Error())
+			out.addProblem(e)
 		}
 		_ = j.Close()
 	}
 	out.OK = len(out.Problems) == 0
+	if d != nil || (err == nil && !out.OK) {
+		out.Action = damagedAction
+	}
 	if code := journalJSON(stdout, stderr, "journal check", out); code != 0 || !out.OK {
 		return 1
 	}
@@ -188,8 +225,9 @@ func journalCheck(ctx context.Context, file string, stdout, stderr io.Writer) in
 		// The child died before reporting: on a damaged file that is a
 		// fault in the checker (Go exits 2 on a fatal fault).
 		res = journalCheckOutput{File: file, Problems: []string{fmt.Sprintf(
-			"journal: %s: the consistency check crashed (%v) on a damaged page: restore the file from a backup or move it aside; it was not changed; checker output: %s",
-			file, runErr, firstLines(cerr.String(), 3))}}
+			"%s is damaged: the consistency check crashed on a page that points past the end of the file; the file was not changed", file)},
+			Action:  damagedAction,
+			Details: []string{fmt.Sprintf("checker exit: %v; output: %s", runErr, firstLines(cerr.String(), 3))}}
 	}
 	if res.Problems == nil {
 		res.Problems = []string{}
@@ -198,6 +236,9 @@ func journalCheck(ctx context.Context, file string, stdout, stderr io.Writer) in
 	if code != 0 || !res.OK {
 		for _, p := range res.Problems {
 			fmt.Fprintln(stderr, p)
+		}
+		if res.Action != "" {
+			fmt.Fprintln(stderr, "What to do: "+res.Action+".")
 		}
 		return 1
 	}

@@ -168,7 +168,7 @@ func TestJournalCheck(t *testing.T) {
 	}{
 		{"clean journal", []string{"check", good}, 0, true, ""},
 		{"damaged leaf pages", []string{"check", badLeaf}, 1, false, "is damaged or is not a Packdesk journal"},
-		{"damaged freelist", []string{"check", badFreelist}, 1, false, "journal: check "},
+		{"damaged freelist", []string{"check", badFreelist}, 1, false, "list of free pages"},
 		{"missing file", []string{"check", filepath.Join(t.TempDir(), "none.db")}, 1, false, "check the path"},
 		{"not a journal", []string{"check", writeFile(t, "hello, world\n")}, 1, false, "is damaged or is not a Packdesk journal"},
 	}
@@ -210,8 +210,9 @@ func TestJournalCheckSurvivesCrashingChild(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, out)
 	}
-	if got.OK || len(got.Problems) != 1 || !strings.Contains(got.Problems[0], "crashed") || !strings.Contains(got.Problems[0], "unexpected fault address") ||
-		!strings.Contains(got.Problems[0], "restore the file from a backup") {
+	if got.OK || len(got.Problems) != 1 || !strings.Contains(got.Problems[0], "crashed") || strings.Contains(got.Problems[0], "unexpected fault address") ||
+		len(got.Details) != 1 || !strings.Contains(got.Details[0], "unexpected fault address") ||
+		!strings.Contains(got.Action, "restore the journal from a backup") {
 		t.Errorf("check after a crashing child = %+v", got)
 	}
 }

@@ -142,8 +142,13 @@ func (m *Main) open(ctx context.Context) error {
 	if m.DemoDir != "" {
 		labels = filepath.Join(m.DemoDir, "labels")
 	}
-	if err := os.MkdirAll(filepath.Dir(m.Data), 0o755); err != nil {
-		return fmt.Errorf("packdesk: create the data directory: %w", err)
+	if abs, err := filepath.Abs(m.Data); err == nil {
+		m.Data = abs // messages name the file wherever the station was started
+	}
+	if dir := filepath.Dir(m.Data); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("packdesk: cannot create the data directory %s: %w: choose another -data path or fix the directory's permissions", dir, err)
+		}
 	}
 	j, err := journal.Open(m.Data, journal.Options{})
 	if err != nil {

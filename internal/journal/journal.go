@@ -13,8 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -71,6 +71,9 @@ func Open(path string, opts Options) (*Journal, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = DefaultTimeout
 	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // messages name the file wherever the operator started from
+	}
 	version, exists, err := inspect(path, opts.Timeout)
 	if err != nil {
 		return nil, err
@@ -86,13 +89,28 @@ func Open(path string, opts Options) (*Journal, error) {
 			return nil, fmt.Errorf("journal: %s is at schema %d and needs migrating to %d: open it once with the station (read-write) first", path, version, currentSchema)
 		}
 	}
+	if !exists {
+		if err := checkDir(path); err != nil {
+			return nil, err
+		}
+	}
 	db, err := openBolt(path, &bbolt.Options{
 		Timeout:  opts.Timeout,
 		NoSync:   opts.NoSync,
 		ReadOnly: opts.ReadOnly,
 	})
 	if err != nil {
+		if !exists {
+			return nil, fmt.Errorf("journal: cannot create %s in directory %s: %w: choose a directory this user can write, or fix its permissions", filepath.Base(path), filepath.Dir(path), errors.Unwrap(err))
+		}
 		return nil, err
+	}
+	if exists {
+		// Find damaged pages now, not with the first scan that reads one.
+		if err := walk(db, path); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
 	}
 	j := &Journal{db: db, path: path}
 	if !opts.ReadOnly {
@@ -122,11 +140,17 @@ func inspect(path string, timeout time.Duration) (version uint64, exists bool, e
 	case errors.Is(err, os.ErrNotExist):
 		return 0, false, nil
 	case err != nil:
+		if derr := checkDir(path); derr != nil {
+			return 0, false, derr
+		}
 		return 0, false, fmt.Errorf("journal: cannot read %s: %w: check the path and its permissions", path, err)
 	case fi.IsDir():
 		return 0, false, fmt.Errorf("journal: %s is a directory: give the path of the journal file itself", path)
 	case fi.Size() == 0:
-		return 0, false, nil // bbolt initialises an empty file
+		// A journal is never empty once created: this one was cut off
+		// (disk full, a copy that failed). Starting afresh in it would
+		// hide that its scans are gone.
+		return 0, true, &DamageError{Path: path, What: "the file is empty (0 bytes)", Detail: "size 0"}
 	}
 	db, err := openBolt(path, &bbolt.Options{ReadOnly: true, Timeout: timeout})
 	if err != nil {
@@ -164,7 +188,7 @@ func openBolt(path string, o *bbolt.Options) (db *bbolt.DB, err error) {
 		return nil, fmt.Errorf("journal: %s is in use by another Packdesk process: close the other Packdesk on this PC, or give this station its own journal file: %w", path, ErrInUse)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
 		errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, berrors.ErrInvalidMapping),
-		strings.HasPrefix(err.Error(), "file size too small"), err.Error() == "mmap too large":
+		isDamageText(err.Error()):
 		return nil, corrupt(path, err)
 	case errors.Is(err, os.ErrPermission):
 		return nil, fmt.Errorf("journal: cannot open %s: %w: check the file's owner and permissions", path, err)
@@ -172,22 +196,12 @@ func openBolt(path string, o *bbolt.Options) (db *bbolt.DB, err error) {
 	return nil, fmt.Errorf("journal: open %s: %w", path, err)
 }
 
-func corrupt(path string, cause error) error {
-	return fmt.Errorf("journal: %s is damaged or is not a Packdesk journal (%v): restore it from a backup or move it aside to start a new journal; the file was not changed: %w", path, cause, ErrCorrupt)
-}
-
 // safeView runs a read transaction, turning a bbolt panic on a damaged page
 // into ErrCorrupt.
 // A fault on the memory-mapped file (a page past its end) becomes a panic
 // here instead of killing the process.
-func safeView(db *bbolt.DB, path string, fn func(*bbolt.Tx) error) (err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			err = corrupt(path, fmt.Errorf("%v", r))
-		}
-	}()
-	return db.View(fn)
+func safeView(db *bbolt.DB, path string, fn func(*bbolt.Tx) error) error {
+	return guarded(path, func() error { return db.View(fn) })
 }
 
 // Path returns the file the journal was opened from.
@@ -202,8 +216,10 @@ func (j *Journal) Close() error {
 }
 
 // view runs a read transaction with the journal's error conventions.
+// A damaged page that the walk at open did not reach is ErrCorrupt, never
+// a panic.
 func (j *Journal) view(fn func(*bbolt.Tx) error) error {
-	err := j.db.View(fn)
+	err := guarded(j.path, func() error { return j.db.View(fn) })
 	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
 		return ErrClosed
 	}
@@ -211,8 +227,10 @@ func (j *Journal) view(fn func(*bbolt.Tx) error) error {
 }
 
 // update runs a write transaction (fsynced unless NoSync).
+// bbolt rolls the transaction back when it panics on a damaged page;
+// that is ErrCorrupt here.
 func (j *Journal) update(fn func(*bbolt.Tx) error) error {
-	err := j.db.Update(fn)
+	err := guarded(j.path, func() error { return j.db.Update(fn) })
 	if errors.Is(err, berrors.ErrDatabaseNotOpen) {
 		return ErrClosed
 	}
@@ -233,4 +251,20 @@ func (j *Journal) Check() []error {
 		errs = append(errs, err)
 	}
 	return errs
+}
+
+// checkDir says, before bbolt tries to create the file, when its directory
+// is missing or is not a directory, naming the directory.
+func checkDir(path string) error {
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("journal: cannot create %s: directory %s does not exist: create it first or choose another path", filepath.Base(path), dir)
+	case err != nil:
+		return fmt.Errorf("journal: cannot create %s in directory %s: %w: check the path and its permissions", filepath.Base(path), dir, err)
+	case !fi.IsDir():
+		return fmt.Errorf("journal: cannot create %s: %s is a file, not a directory: choose another path", filepath.Base(path), dir)
+	}
+	return nil
 }

@@ -109,6 +109,11 @@ func schemaOf(tx *bbolt.Tx, path string) (uint64, error) {
 			foreign = string(name)
 			return nil
 		})
+		for _, name := range allBuckets {
+			if foreign == string(name) {
+				return 0, corrupt(path, fmt.Errorf("bucket %q is missing", bMeta))
+			}
+		}
 		if foreign != "" {
 			return 0, corrupt(path, fmt.Errorf("a bbolt file without the journal's meta bucket (has bucket %q)", foreign))
 		}
