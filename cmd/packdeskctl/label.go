@@ -57,7 +57,7 @@ func runLabel(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	switch args[0] {
 	case "render":
-		return labelRender(args[1:], stdout, stderr)
+		return labelRender(ctx, args[1:], stdout, stderr)
 	case "templates":
 		for _, t := range label.Templates() {
 			fmt.Fprintf(stdout, "%s: %s\n", t.Name, t.Summary)
@@ -94,7 +94,7 @@ func openOut(path string, stdout io.Writer) (w io.Writer, closeFn func() error, 
 	return f, f.Close, remove, nil
 }
 
-func labelRender(args []string, stdout, stderr io.Writer) int {
+func labelRender(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("label render", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fields := fieldFlags{}
@@ -140,20 +140,35 @@ func labelRender(args []string, stdout, stderr io.Writer) int {
 		}
 		ext := filepath.Ext(*out)
 		for i, p := range pages {
+			if ctx.Err() != nil {
+				fmt.Fprintf(stderr, "packdeskctl: label: stopped after %d of %d pages (%v); the pages written so far are complete\n", i, len(pages), ctx.Err())
+				return 1
+			}
 			name := fmt.Sprintf("%s-%d%s", strings.TrimSuffix(*out, ext), i+1, ext)
-			if code := writeLabel(name, []*label.Label{p}, label.FormatPNG, o, stdout, stderr); code != 0 {
+			if code := writeLabel(ctx, name, []*label.Label{p}, label.FormatPNG, o, stdout, stderr, nil); code != 0 {
 				return code
 			}
 			fmt.Fprintln(stdout, name)
+			pageProgress(stderr)(i+1, len(pages))
 		}
 		return 0
 	}
-	return writeLabel(*out, pages, label.Format(*format), o, stdout, stderr)
+	return writeLabel(ctx, *out, pages, label.Format(*format), o, stdout, stderr, pageProgress(stderr))
 }
 
-// writeLabel writes pages to path ("-" for stdout).
-func writeLabel(path string, pages []*label.Label, format label.Format, o label.Options, stdout, stderr io.Writer) int {
-	return writeOutput(path, stdout, stderr, func(w io.Writer) error { return label.Write(w, pages, format, o) })
+// pageProgress reports "page 12/40" on stderr for jobs of more than one page.
+func pageProgress(stderr io.Writer) label.Progress {
+	return func(done, total int) {
+		if total > 1 {
+			fmt.Fprintf(stderr, "page %d/%d\n", done, total)
+		}
+	}
+}
+
+// writeLabel writes pages to path ("-" for stdout); ctx ends it between
+// pages (Ctrl-C, SIGTERM), and the partial file is removed.
+func writeLabel(ctx context.Context, path string, pages []*label.Label, format label.Format, o label.Options, stdout, stderr io.Writer, progress label.Progress) int {
+	return writeOutput(path, stdout, stderr, func(w io.Writer) error { return label.WritePages(ctx, w, pages, format, o, progress) })
 }
 
 // writeOutput creates path ("-" for stdout) and fills it with write. A
@@ -214,7 +229,7 @@ func labelConvert(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if code := checkLabelFlags("convert", *dpi, *format, convertFormats, stderr); code != 0 {
 		return code
 	}
-	doc, err := os.ReadFile(*in)
+	doc, err := readLimited(*in, maxCarrierLabelBytes)
 	if err != nil {
 		fmt.Fprintf(stderr, "packdeskctl: label: read carrier label: %v\n", err)
 		return 1
@@ -230,4 +245,30 @@ func labelConvert(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		return nil
 	})
+}
+
+// maxCarrierLabelBytes bounds a carrier label file (ZPL, PNG or PDF): a
+// real one is a few hundred KB.
+const maxCarrierLabelBytes = 32 << 20
+
+// readLimited reads the file at path ("-": stdin) up to limit bytes.
+// Errors: the read error; a file larger than limit, naming the limit.
+func readLimited(path string, limit int64) ([]byte, error) {
+	var r io.Reader = os.Stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is larger than the limit of %d MB: is it the right file?", path, limit>>20)
+	}
+	return b, nil
 }

@@ -11,7 +11,9 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/packdesk/packdesk/internal/barcode"
 	"github.com/packdesk/packdesk/internal/importfile"
@@ -50,7 +52,10 @@ JSON line per scan:
                                   (prints a line)
   {"restart":true}                the station restarted (prints a "resumed"
                                   line when a packer or an order was there)
-Blank lines and lines starting with # are skipped. Like the station, replay
+Blank lines and lines starting with # are skipped. A line must be UTF-8
+and at most 1 MB, a scan at most 4096 bytes (what a scanner sends), a weight
+0 to 1,000,000 g; a label needs an open, complete order. Anything else stops
+the replay with an error naming the line. Like the station, replay
 marks an order packed after label_verified and records its serials, stores
 an order released from hold as ready, and raises an intercept when an order
 it packed is cancelled (every scan but a badge or log-out is then refused
@@ -166,8 +171,9 @@ func replay(ctx context.Context, cat *pack.MapCatalog, script io.Reader, out io.
 	enc.SetEscapeHTML(false)
 	at := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
 	sc := bufio.NewScanner(script)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
+	sc.Buffer(make([]byte, 64<<10), maxScriptLine)
+	n := 1
+	for ; sc.Scan(); n++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -178,6 +184,11 @@ func replay(ctx context.Context, cat *pack.MapCatalog, script io.Reader, out io.
 		text = bytes.TrimSpace(text) // also the CR of CRLF line ends
 		if len(text) == 0 || text[0] == '#' {
 			continue
+		}
+		if !utf8.Valid(text) {
+			// encoding/json would turn the bad bytes into U+FFFD and
+			// replay a scan the script never had.
+			return fmt.Errorf("script line %d: not valid UTF-8 at byte %d: save the script as UTF-8", n, invalidUTF8At(text)+1)
 		}
 		var l scriptLine
 		dec := json.NewDecoder(bytes.NewReader(text))
@@ -210,22 +221,49 @@ func replay(ctx context.Context, cat *pack.MapCatalog, script io.Reader, out io.
 			return fmt.Errorf("write result: %w", err)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read script: %w", err)
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return fmt.Errorf("script line %d: longer than %d bytes, the limit for one line: is it a script?", n, maxScriptLine)
+	} else if err != nil {
+		return fmt.Errorf("script line %d: read script: %w", n, err)
 	}
 	return nil
+}
+
+// Limits on a replay script.
+const (
+	maxScriptLine = 1 << 20 // one JSON line
+	maxScanBytes  = 4096    // drivers/scanner's default frame limit (Framing.MaxLength)
+	maxWeighGrams = 1_000_000
+)
+
+// invalidUTF8At returns the offset of the first byte that is not UTF-8.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
 }
 
 // step runs one script line; print says whether it gives a verdict line.
 func (ss *session) step(l scriptLine, at time.Time, row *replayLine) (d pack.Decision, print bool, err error) {
 	switch {
 	case l.Scan != nil:
+		if len(*l.Scan) > maxScanBytes {
+			return d, false, fmt.Errorf("the scan is %d bytes, more than a scanner sends (limit %d bytes, the scanner's frame limit)", len(*l.Scan), maxScanBytes)
+		}
 		prev := ss.s
 		d, ss.s = ss.e.Apply(ss.s, pack.Input{Scan: barcode.Parse(*l.Scan), At: at})
 		row.Scan = *l.Scan
 		ss.actLikeStation(prev, d, at)
 		return d, true, nil
 	case l.Weigh != nil:
+		if g := *l.Weigh; g < 0 || g > maxWeighGrams {
+			return d, false, fmt.Errorf("weigh %d: a stable scale reading is 0 to %d grams", g, maxWeighGrams)
+		}
 		if o := ss.s.Open; ss.e.WeighBeforeLabel && (o == nil || o.Step != pack.StepWeigh || len(ss.s.Alerts) > 0 ||
 			o.WeightGrams == *l.Weigh && o.WeightGrams != 0) {
 			return d, false, nil // the station judges a reading only in the weigh step
@@ -236,7 +274,15 @@ func (ss *session) step(l scriptLine, at time.Time, row *replayLine) (d pack.Dec
 	case l.Scale != nil:
 		ss.e.WeighBeforeLabel = *l.Scale
 	case l.Label != nil:
-		ss.s = ss.e.LabelPrinted(ss.s, *l.Label)
+		if strings.TrimSpace(*l.Label) == "" {
+			return d, false, errors.New("a label needs its tracking number")
+		}
+		next := ss.e.LabelPrinted(ss.s, *l.Label)
+		if next.Open == nil || next.Open.Tracking != strings.TrimSpace(*l.Label) {
+			// The station prints only for an open, complete order.
+			return d, false, fmt.Errorf("label %q printed, but no complete order is open: scan an order and all its units first", *l.Label)
+		}
+		ss.s = next
 	case l.Packer != nil:
 		if l.Packer.Badge == "" {
 			return d, false, errors.New("a packer needs a badge")

@@ -1,6 +1,7 @@
 package label
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"sort"
@@ -61,11 +62,17 @@ func parseLines(s string) ([]ShippingLine, error) {
 			continue
 		}
 		f := strings.Split(part, "*")
+		if len(out) == MaxLines {
+			return nil, limitError("the number of lines", fmt.Sprintf("over %d", MaxLines), fmt.Sprintf("%d (MaxLines)", MaxLines), "print the order's lines on a pick list instead")
+		}
 		l := ShippingLine{SKU: strings.TrimSpace(f[0]), Qty: 1}
 		if len(f) > 1 {
 			q, err := strconv.Atoi(strings.TrimSpace(f[1]))
 			if err != nil || q < 0 {
 				return nil, fmt.Errorf("label: line %q: quantity %q must be a whole number; write SKU*QTY*TITLE*LOCATION;…", part, f[1])
+			}
+			if q > MaxLineQty {
+				return nil, limitError(fmt.Sprintf("line %q: the quantity", part), q, fmt.Sprintf("%d (MaxLineQty)", MaxLineQty), "check the quantity")
 			}
 			l.Qty = q
 		}
@@ -94,8 +101,11 @@ func parseSize(s string) (Size, error) {
 	}
 	wv, err1 := strconv.ParseFloat(w, 64)
 	hv, err2 := strconv.ParseFloat(h, 64)
-	if err1 != nil || err2 != nil || wv <= 0 || hv <= 0 {
+	if err1 != nil || err2 != nil || !(wv > 0) || !(hv > 0) {
 		return Size{}, fmt.Errorf("label: size %q: write WxH in mm (50x25) or inches (4x6in)", s)
+	}
+	if wv*unit > MaxLabelMM || hv*unit > MaxLabelMM {
+		return Size{}, limitError(fmt.Sprintf("label size %q: a side", s), fmt.Sprintf("%.0f mm", max(wv, hv)*unit), fmt.Sprintf("%.0f mm (MaxLabelMM)", MaxLabelMM), "give the label's real size")
 	}
 	return Size{wv * unit, hv * unit}, nil
 }
@@ -143,6 +153,9 @@ var templates = []Template{
 			if err != nil {
 				return nil, err
 			}
+			if n < 1 {
+				return nil, fmt.Errorf("label: field count=%d: give at least 1 label", n)
+			}
 			return FNSKUSheet([]FNSKUSheetItem{{FNSKUData{FNSKU: f["fnsku"], Title: f["title"], Condition: f["condition"], MadeIn: f["madein"]}, n}}, dpi)
 		},
 	},
@@ -164,6 +177,9 @@ var templates = []Template{
 			boxes, err := f.int("boxes")
 			if err != nil {
 				return nil, err
+			}
+			if boxes > MaxBoxes {
+				return nil, limitError("field boxes", boxes, fmt.Sprintf("%d (MaxBoxes: the carton id has six digits)", MaxBoxes), "split the shipment")
 			}
 			s, err := parseSize(f["size"])
 			if err != nil {
@@ -188,6 +204,9 @@ var templates = []Template{
 			w, err := f.int("weight")
 			if err != nil {
 				return nil, err
+			}
+			if w < 0 || w > MaxWeightGrams {
+				return nil, fmt.Errorf("label: field weight=%d: give grams from 0 to %d (MaxWeightGrams)", w, MaxWeightGrams)
 			}
 			lines, err := parseLines(f["lines"])
 			if err != nil {
@@ -253,6 +272,9 @@ var templates = []Template{
 			if len(entries) == 0 {
 				return nil, fmt.Errorf("label: command sheet has no entries; keep commands=yes or add badges/extra")
 			}
+			if len(entries) > MaxSheetEntries {
+				return nil, limitError("the number of command sheet entries", len(entries), fmt.Sprintf("%d (MaxSheetEntries)", MaxSheetEntries), "print several sheets")
+			}
 			return CommandSheet(CommandSheetData{Title: f["title"], Entries: entries}, dpi)
 		},
 	},
@@ -303,6 +325,9 @@ func Build(name string, fields Fields, dpi int) ([]*Label, error) {
 		}
 		f[k] = v
 	}
+	if err := checkFieldLengths(f); err != nil {
+		return nil, err
+	}
 	return t.Pages(f, dpi)
 }
 
@@ -320,18 +345,29 @@ const (
 // Write writes pages in format: ZPL and TSPL concatenate one job per page,
 // PDF puts each on its own page, PNG supports a single page only. It
 // returns an error for an unknown format, several pages as PNG, and the
-// rendering and write errors.
+// rendering and write errors. It cannot be interrupted: for many pages use
+// WritePages.
 func Write(w io.Writer, pages []*Label, format Format, o Options) error {
+	return WritePages(context.Background(), w, pages, format, o, nil)
+}
+
+// WritePages is Write that stops when ctx ends (checked before each page)
+// and calls progress, when not nil, after each page. Errors: Write's, and
+// ctx's error wrapped with how many pages were done.
+func WritePages(ctx context.Context, w io.Writer, pages []*Label, format Format, o Options, progress Progress) error {
 	switch format {
 	case FormatPDF:
-		return WritePDF(w, pages, o)
+		return writePDF(ctx, w, pages, o, progress)
 	case FormatPNG:
 		if len(pages) != 1 {
 			return fmt.Errorf("label: %d pages cannot be one PNG; use --format pdf", len(pages))
 		}
 		return pages[0].PNG(w, o)
 	case FormatZPL, FormatTSPL:
-		for _, p := range pages {
+		for i, p := range pages {
+			if err := checkCtx(ctx, i, len(pages)); err != nil {
+				return err
+			}
 			var b []byte
 			var err error
 			if format == FormatZPL {
@@ -344,6 +380,9 @@ func Write(w io.Writer, pages []*Label, format Format, o Options) error {
 			}
 			if _, err := w.Write(b); err != nil {
 				return fmt.Errorf("label: write %s: %w", format, err)
+			}
+			if progress != nil {
+				progress(i+1, len(pages))
 			}
 		}
 		return nil

@@ -2,6 +2,7 @@ package label
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -140,6 +141,16 @@ const FNSKUSheetMarginMM = 4.0
 // returns the errors of FNSKU and an error when there is nothing to print.
 func FNSKUSheet(items []FNSKUSheetItem, dpi int) ([]*Label, error) {
 	g := FNSKUSheet30
+	total := 0
+	for _, it := range items {
+		if it.Count > 0 {
+			total += min(it.Count, MaxSheetLabels+1) // no overflow on absurd counts
+		}
+	}
+	if total > MaxSheetLabels {
+		return nil, limitError("the number of FNSKU labels", total, fmt.Sprintf("%d (MaxSheetLabels, %d A4 pages)", MaxSheetLabels, MaxSheetLabels/(g.Columns*g.Rows)),
+			"print them in several runs")
+	}
 	var cells []image.Image
 	for _, it := range items {
 		if it.Count <= 0 {
@@ -180,8 +191,12 @@ func FNSKUSheet(items []FNSKUSheetItem, dpi int) ([]*Label, error) {
 
 // WritePDF writes the labels as a PDF, one page per label at the label's
 // physical size, each page a lossless image of the rendered label. It
-// returns rendering errors and write errors.
+// returns rendering errors and write errors. See WritePages to interrupt it.
 func WritePDF(w io.Writer, pages []*Label, o Options) error {
+	return writePDF(context.Background(), w, pages, o, nil)
+}
+
+func writePDF(ctx context.Context, w io.Writer, pages []*Label, o Options, progress Progress) error {
 	if len(pages) == 0 {
 		return fmt.Errorf("label: no pages to write to the PDF")
 	}
@@ -192,6 +207,9 @@ func WritePDF(w io.Writer, pages []*Label, o Options) error {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCreator("Packdesk", true)
 	for i, l := range pages {
+		if err := checkCtx(ctx, i, len(pages)); err != nil {
+			return err
+		}
 		img, err := l.Image(o)
 		if err != nil {
 			return fmt.Errorf("label: PDF page %d: %w", i+1, err)
@@ -206,6 +224,9 @@ func WritePDF(w io.Writer, pages []*Label, o Options) error {
 		opt := fpdf.ImageOptions{ImageType: "PNG"}
 		pdf.RegisterImageOptionsReader(name, opt, &buf)
 		pdf.ImageOptions(name, 0, 0, ps.WidthMM, ps.HeightMM, false, opt, 0, "")
+		if progress != nil {
+			progress(i+1, len(pages))
+		}
 	}
 	if err := pdf.Output(w); err != nil {
 		return fmt.Errorf("label: write PDF: %w", err)
