@@ -111,7 +111,7 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "packdeskctl replay: need --skus, --orders and exactly one SCRIPT file\n\n%s", replayUsage)
 		return 2
 	}
-	cat, err := loadCatalog(*skusPath, *ordersPath)
+	cat, err := loadCatalog(*skusPath, *ordersPath, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "packdeskctl replay: %v\n", err)
 		return 1
@@ -129,28 +129,50 @@ func runReplay(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return 0
 }
 
-func loadCatalog(skusPath, ordersPath string) (*pack.MapCatalog, error) {
+// loadCatalog reads the SKU file and the orders report. Rows the report
+// leaves out (nothing to ship) are listed on notes; an order line whose SKU
+// is not in the SKU file is an error naming every such line.
+func loadCatalog(skusPath, ordersPath string, notes io.Writer) (*pack.MapCatalog, error) {
 	skus, err := readImport(skusPath, "SKU file", importfile.ReadSKUs)
 	if err != nil {
 		return nil, err
 	}
-	orders, err := readImport(ordersPath, "orders report", importfile.ReadAmazonOrders)
+	rep, err := readImport(ordersPath, "orders report", importfile.ReadAmazonOrdersReport)
 	if err != nil {
 		return nil, err
 	}
-	return pack.NewMapCatalog(skus, orders, nil)
+	for _, e := range rep.Skipped {
+		fmt.Fprintf(notes, "packdeskctl replay: note: %s: %v\n", ordersPath, e)
+	}
+	cat, err := pack.NewMapCatalog(skus, rep.Orders, nil)
+	if err != nil {
+		return nil, err
+	}
+	if unknown := rep.CheckSKUs(cat); len(unknown) > 0 {
+		const show = 10
+		msgs := make([]string, 0, show)
+		for _, e := range unknown[:min(show, len(unknown))] {
+			msgs = append(msgs, e.Error())
+		}
+		if len(unknown) > show {
+			msgs = append(msgs, fmt.Sprintf("and %d more", len(unknown)-show))
+		}
+		return nil, fmt.Errorf("%s: %d order line(s) name a SKU that is not in %s:\n  %s", ordersPath, len(unknown), skusPath, strings.Join(msgs, "\n  "))
+	}
+	return cat, nil
 }
 
 // readImport opens path (what names it in errors) and reads it with parse.
-func readImport[T any](path, what string, parse func(io.Reader) ([]T, error)) ([]T, error) {
+func readImport[T any](path, what string, parse func(io.Reader) (T, error)) (T, error) {
+	var zero T
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", what, err)
+		return zero, fmt.Errorf("open %s: %w", what, err)
 	}
 	defer f.Close()
 	rows, err := parse(f)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return zero, fmt.Errorf("%s: %w", path, err)
 	}
 	return rows, nil
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,7 +27,7 @@ func TestReplayRefusesWhatTheStationWouldNot(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cat, err := loadCatalog(filepath.Join(replayDir, "skus.csv"), filepath.Join(replayDir, "orders.txt"))
+			cat, err := loadCatalog(filepath.Join(replayDir, "skus.csv"), filepath.Join(replayDir, "orders.txt"), io.Discard)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -35,5 +37,28 @@ func TestReplayRefusesWhatTheStationWouldNot(t *testing.T) {
 				t.Fatalf("replay = %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// An orders report naming a SKU the SKU file lacks is refused with every
+// such line; rows with nothing to ship are listed as notes.
+func TestReplayImportChecks(t *testing.T) {
+	dir := t.TempDir()
+	orders := filepath.Join(dir, "orders.txt")
+	report := "order-id\torder-item-id\tsku\tquantity-purchased\n" +
+		"111-1\t1\tMUG-01\t1\n" +
+		"111-1\t2\tGHOST\t1\n" +
+		"222-2\t1\tMUG-01\t0\n"
+	if err := os.WriteFile(orders, []byte(report), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var notes bytes.Buffer
+	_, err := loadCatalog(filepath.Join(replayDir, "skus.csv"), orders, &notes)
+	if err == nil || !strings.Contains(err.Error(), "1 order line(s) name a SKU that is not in") ||
+		!strings.Contains(err.Error(), `line 3, column "sku": SKU GHOST (order 111-1) is not in the SKU list`) {
+		t.Fatalf("loadCatalog = %v", err)
+	}
+	if !strings.Contains(notes.String(), "line 4") || !strings.Contains(notes.String(), "nothing to ship") {
+		t.Errorf("notes %q do not name line 4", notes.String())
 	}
 }

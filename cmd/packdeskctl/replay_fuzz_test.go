@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,7 +24,7 @@ func FuzzReplayScript(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, script string) {
-		cat, err := loadCatalog(filepath.Join(replayDir, "skus.csv"), filepath.Join(replayDir, "orders.txt"))
+		cat, err := loadCatalog(filepath.Join(replayDir, "skus.csv"), filepath.Join(replayDir, "orders.txt"), io.Discard)
 		if err != nil {
 			t.Fatal(err)
 		}

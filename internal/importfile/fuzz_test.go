@@ -30,10 +30,22 @@ func FuzzReadAmazonOrders(f *testing.F) {
 	f.Add([]byte("order-id\torder-item-id\tsku\tquantity-purchased\nO\t1\tA\t1\n"))
 	f.Add([]byte("order-id\torder-item-id\tsku\tquantity-to-ship\tship-by\r\nO\t1\tA\t2\t2026-01-01\r\nO\t2\tA\t\t\r\n"))
 	f.Add([]byte("\ufeff\n\n"))
+	f.Add([]byte("order-id\torder-item-id\tsku\tquantity-purchased\nO\t1\tA\t0\nP\t1\tB\t0\nP\t2\tZ\t3\n"))
+	f.Add([]byte("\xff\xfeo\x00r\x00d\x00"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		orders, err := importfile.ReadAmazonOrders(strings.NewReader(string(b)))
+		rep, err := importfile.ReadAmazonOrdersReport(strings.NewReader(string(b)))
 		checkErr(t, err)
-		for _, o := range orders {
+		orders, err2 := importfile.ReadAmazonOrders(strings.NewReader(string(b)))
+		if (err == nil) != (err2 == nil) || err != nil && err.Error() != err2.Error() {
+			t.Fatalf("ReadAmazonOrders and ReadAmazonOrdersReport disagree: %v / %v", err, err2)
+		}
+		if err != nil {
+			return
+		}
+		if len(orders) != len(rep.Orders) {
+			t.Fatalf("%d orders, report has %d", len(orders), len(rep.Orders))
+		}
+		for _, o := range rep.Orders {
 			if o.ID == "" || len(o.Lines) == 0 {
 				t.Fatalf("order %+v without id or lines", o)
 			}
@@ -41,6 +53,20 @@ func FuzzReadAmazonOrders(f *testing.F) {
 				if l.Quantity < 1 || l.SKU == "" || l.ItemID == "" {
 					t.Fatalf("bad line %+v", l)
 				}
+				if rep.Line(o.ID, l.ItemID) < 2 {
+					t.Fatalf("line %+v has no report line", l)
+				}
+			}
+		}
+		for _, e := range rep.Skipped {
+			checkErr(t, e)
+		}
+		// No SKU is known: every order line is reported, each with its line.
+		if unknown := rep.CheckSKUs(noSKUs{}); len(unknown) != countLines(rep.Orders) {
+			t.Fatalf("%d unknown SKUs reported for %d lines", len(unknown), countLines(rep.Orders))
+		} else {
+			for _, e := range unknown {
+				checkErr(t, e)
 			}
 		}
 	})
@@ -50,6 +76,7 @@ func FuzzReadSKUs(f *testing.F) {
 	f.Add([]byte("sku,title,barcodes,fnsku,weight_g,serial_required\nA,\"x, y\",1*2|B,X00,10,true\n"))
 	f.Add([]byte("\ufeffsku\r\nA\r\n\"B\"\"\"\r\n"))
 	f.Add([]byte("sku,barcodes\nA,\"multi\nline\"\n"))
+	f.Add([]byte("\xff\xfes\x00k\x00u\x00"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		skus, err := importfile.ReadSKUs(strings.NewReader(string(b)))
 		checkErr(t, err)

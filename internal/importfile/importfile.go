@@ -10,6 +10,7 @@ package importfile
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -84,4 +85,19 @@ func (l *lines) next() (string, int, error) {
 		s = strings.TrimPrefix(s, bom)
 	}
 	return s, l.n, nil
+}
+
+// checkEncoding names a UTF-16 file (Excel's "Unicode Text" export) instead
+// of reporting its header as missing columns: a byte-order mark FF FE or
+// FE FF, or NUL bytes in the first line.
+func checkEncoding(br *bufio.Reader, file string) error {
+	head, _ := br.Peek(512)
+	first := head
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		first = head[:i]
+	}
+	if bytes.HasPrefix(head, []byte{0xFF, 0xFE}) || bytes.HasPrefix(head, []byte{0xFE, 0xFF}) || bytes.IndexByte(first, 0) >= 0 {
+		return &Error{File: file, Line: 1, Msg: "the file is UTF-16 text (Excel's \"Unicode Text\"), not UTF-8: save it as UTF-8 (\"CSV UTF-8\" or \"Text, UTF-8\") and import again"}
+	}
+	return nil
 }

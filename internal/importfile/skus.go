@@ -40,33 +40,21 @@ func bomSkipper(r io.Reader) io.Reader {
 // It returns an *Error naming the line and column for a CSV syntax error, a
 // missing sku column, a row with fewer fields than the header or non-empty
 // fields beyond it, an empty or repeated sku, a bad unit count, weight or
-// flag, a barcode used by two SKUs, or text that is not UTF-8.
+// flag, a barcode used by two SKUs, or text that is not UTF-8 (a UTF-16
+// file is named as such).
 func ReadSKUs(r io.Reader) ([]pack.SKU, error) {
-	cr := csv.NewReader(bomSkipper(r))
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, &Error{File: skuFile, Line: 1, Msg: "the file is empty: it needs a header row with at least a sku column"}
-	}
-	if err != nil {
-		return nil, csvError(err)
-	}
-	header = slices.Clone(header) // ReuseRecord: the next Read overwrites it
-	cols, err := columns(skuFile, header)
-	if err != nil {
+	br := newReader(r)
+	if err := checkEncoding(br, skuFile); err != nil {
 		return nil, err
 	}
-	if _, ok := cols["sku"]; !ok {
-		return nil, missing(skuFile, "sku", "the first row must name the columns (sku,title,barcodes,fnsku,weight_g,serial_required)")
+	cr := csv.NewReader(bomSkipper(br))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	sr := &skuReader{skuLine: map[string]int{}, codes: map[string]codeOwner{}}
+	if err := sr.readHeader(cr); err != nil {
+		return nil, err
 	}
 	var out []pack.SKU
-	skuLine := map[string]int{}
-	type owner struct {
-		sku  string
-		line int
-	}
-	codes := map[string]owner{}
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -76,87 +64,161 @@ func ReadSKUs(r io.Reader) ([]pack.SKU, error) {
 			return nil, csvError(err)
 		}
 		n, _ := cr.FieldPos(0)
-		get := func(c string) string {
-			if i, ok := cols[c]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		blank := true
-		for _, f := range rec {
-			if strings.TrimSpace(f) != "" {
-				blank = false
-			}
-			if !utf8.ValidString(f) {
-				return nil, &Error{File: skuFile, Line: n, Msg: "the line is not UTF-8 text: save the file as UTF-8 (CSV UTF-8 in Excel) and import again"}
-			}
-		}
-		if blank {
-			continue
-		}
-		bad := func(col, format string, a ...any) error {
-			return &Error{File: skuFile, Line: n, Column: col, Msg: fmt.Sprintf(format, a...)}
-		}
-		if err := fieldCount(rec, header, n); err != nil {
+		s, ok, err := sr.readRow(rec, n)
+		if err != nil {
 			return nil, err
 		}
-		s := pack.SKU{SKU: get("sku"), Title: get("title"), FNSKU: get("fnsku"), ASIN: get("asin")}
-		if s.SKU == "" {
-			return nil, bad("sku", "is empty: every row needs its seller SKU")
+		if ok {
+			out = append(out, s)
 		}
-		if first, dup := skuLine[s.SKU]; dup {
-			return nil, bad("sku", "SKU %s already appears on line %d: merge the two rows", s.SKU, first)
-		}
-		skuLine[s.SKU] = n
-		if w := get("weight_g"); w != "" {
-			g, err := strconv.Atoi(w)
-			if err != nil || g < 0 {
-				return nil, bad("weight_g", "%q is not a whole number of grams", w)
-			}
-			s.WeightGrams = g
-		}
-		for _, c := range []string{"serial_required", "lot_required"} {
-			v, ok := parseBool(get(c))
-			if !ok {
-				return nil, bad(c, "%q is not true or false", get(c))
-			}
-			if c == "serial_required" {
-				s.SerialRequired = v
-			} else {
-				s.LotRequired = v
-			}
-		}
-		for _, part := range strings.Split(get("barcodes"), "|") {
-			part = strings.TrimSpace(part)
-			if part == "" {
-				continue
-			}
-			a := pack.Alias{Code: part, Units: 1}
-			if i := strings.LastIndexByte(part, '*'); i >= 0 {
-				u, err := strconv.Atoi(strings.TrimSpace(part[i+1:]))
-				if err != nil || u < 1 || u > maxAliasUnits {
-					return nil, bad("barcodes", "%q: the count after * must be a whole number of units from 1 to %d", part, maxAliasUnits)
-				}
-				a = pack.Alias{Code: strings.TrimSpace(part[:i]), Units: u}
-			}
-			if a.Code == "" {
-				return nil, bad("barcodes", "%q has no barcode before the *", part)
-			}
-			s.Barcodes = append(s.Barcodes, a)
-		}
-		for _, code := range codesOf(s) {
-			if code == "" {
-				continue
-			}
-			k := pack.NormalizeCode(code)
-			if o, ok := codes[k]; ok && o.sku != s.SKU {
-				return nil, bad("barcodes", "code %s also belongs to SKU %s on line %d: a code may stand for one SKU only", code, o.sku, o.line)
-			}
-			codes[k] = owner{s.SKU, n}
-		}
-		out = append(out, s)
 	}
 	return out, nil
+}
+
+// skuReader holds what reading a SKU file needs between rows.
+type skuReader struct {
+	header  []string
+	cols    map[string]int
+	skuLine map[string]int       // SKU → line it is on
+	codes   map[string]codeOwner // normalised code → SKU that has it
+}
+
+type codeOwner struct {
+	sku  string
+	line int
+}
+
+func (sr *skuReader) readHeader(cr *csv.Reader) error {
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return &Error{File: skuFile, Line: 1, Msg: "the file is empty: it needs a header row with at least a sku column"}
+	}
+	if err != nil {
+		return csvError(err)
+	}
+	sr.header = slices.Clone(header) // ReuseRecord: the next Read overwrites it
+	if sr.cols, err = columns(skuFile, sr.header); err != nil {
+		return err
+	}
+	if _, ok := sr.cols["sku"]; !ok {
+		return missing(skuFile, "sku", "the first row must name the columns (sku,title,barcodes,fnsku,weight_g,serial_required)")
+	}
+	return nil
+}
+
+// skuRow is one data row of the SKU file.
+type skuRow struct {
+	sr  *skuReader
+	rec []string
+	n   int
+}
+
+func (r skuRow) get(c string) string {
+	if i, ok := r.sr.cols[c]; ok && i < len(r.rec) {
+		return strings.TrimSpace(r.rec[i])
+	}
+	return ""
+}
+
+func (r skuRow) bad(col, format string, a ...any) error {
+	return &Error{File: skuFile, Line: r.n, Column: col, Msg: fmt.Sprintf(format, a...)}
+}
+
+// readRow reads one row; ok is false for a blank row.
+func (sr *skuReader) readRow(rec []string, n int) (s pack.SKU, ok bool, err error) {
+	blank := true
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			blank = false
+		}
+		if !utf8.ValidString(f) {
+			return s, false, &Error{File: skuFile, Line: n, Msg: "the line is not UTF-8 text: save the file as UTF-8 (CSV UTF-8 in Excel) and import again"}
+		}
+	}
+	if blank {
+		return s, false, nil
+	}
+	if err := fieldCount(rec, sr.header, n); err != nil {
+		return s, false, err
+	}
+	r := skuRow{sr: sr, rec: rec, n: n}
+	s = pack.SKU{SKU: r.get("sku"), Title: r.get("title"), FNSKU: r.get("fnsku"), ASIN: r.get("asin")}
+	if s.SKU == "" {
+		return s, false, r.bad("sku", "is empty: every row needs its seller SKU")
+	}
+	if first, dup := sr.skuLine[s.SKU]; dup {
+		return s, false, r.bad("sku", "SKU %s already appears on line %d: merge the two rows", s.SKU, first)
+	}
+	sr.skuLine[s.SKU] = n
+	if err := r.numbers(&s); err != nil {
+		return s, false, err
+	}
+	if s.Barcodes, err = r.barcodes(); err != nil {
+		return s, false, err
+	}
+	return s, true, sr.claimCodes(r, s)
+}
+
+// numbers reads weight_g, serial_required and lot_required into s.
+func (r skuRow) numbers(s *pack.SKU) error {
+	if w := r.get("weight_g"); w != "" {
+		g, err := strconv.Atoi(w)
+		if err != nil || g < 0 {
+			return r.bad("weight_g", "%q is not a whole number of grams", w)
+		}
+		s.WeightGrams = g
+	}
+	for _, c := range []string{"serial_required", "lot_required"} {
+		v, ok := parseBool(r.get(c))
+		if !ok {
+			return r.bad(c, "%q is not true or false", r.get(c))
+		}
+		if c == "serial_required" {
+			s.SerialRequired = v
+		} else {
+			s.LotRequired = v
+		}
+	}
+	return nil
+}
+
+// barcodes reads the "|"-separated barcodes column ("CODE*N": N units).
+func (r skuRow) barcodes() ([]pack.Alias, error) {
+	var out []pack.Alias
+	for _, part := range strings.Split(r.get("barcodes"), "|") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		a := pack.Alias{Code: part, Units: 1}
+		if i := strings.LastIndexByte(part, '*'); i >= 0 {
+			u, err := strconv.Atoi(strings.TrimSpace(part[i+1:]))
+			if err != nil || u < 1 || u > maxAliasUnits {
+				return nil, r.bad("barcodes", "%q: the count after * must be a whole number of units from 1 to %d", part, maxAliasUnits)
+			}
+			a = pack.Alias{Code: strings.TrimSpace(part[:i]), Units: u}
+		}
+		if a.Code == "" {
+			return nil, r.bad("barcodes", "%q has no barcode before the *", part)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// claimCodes records s's codes, refusing one another SKU already has.
+func (sr *skuReader) claimCodes(r skuRow, s pack.SKU) error {
+	for _, code := range codesOf(s) {
+		if code == "" {
+			continue
+		}
+		k := pack.NormalizeCode(code)
+		if o, ok := sr.codes[k]; ok && o.sku != s.SKU {
+			return r.bad("barcodes", "code %s also belongs to SKU %s on line %d: a code may stand for one SKU only", code, o.sku, o.line)
+		}
+		sr.codes[k] = codeOwner{s.SKU, r.n}
+	}
+	return nil
 }
 
 // fieldCount refuses a row with fewer fields than the header (a lost comma
