@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"image/png"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/packdesk/packdesk/drivers/printer"
@@ -41,14 +40,18 @@ func listPrinters(ctx context.Context) ([]deviceEntry, error) {
 }
 
 const printerUsage = `usage: packdeskctl printer status ADDR
-       packdeskctl printer send ADDR FILE
+       packdeskctl printer send [--force] ADDR FILE
        packdeskctl printer list
 
 status  asks the printer and prints its state as JSON; exit 0 when ready,
-        1 when it reports a fault or does not answer.
-send    sends FILE (ZPL or TSPL commands, "-" for standard input) as one job;
-        a FILE ending in .png is sent as a raster image (ZPL ^GF / TSPL BITMAP).
-        Exit 0 when the printer took it (and, over tcp/serial, confirmed it).
+        1 when it reports a fault or does not answer. Without ?lang= in ADDR
+        it asks in ZPL (~HS), then TSPL (ESC !?), and reports which answered
+        ("detected": true, "addr" with the language found).
+send    sends FILE (ZPL or TSPL commands, "-" for standard input, at most
+        64 MB) as one job; a FILE ending in .png is sent as a raster image
+        (ZPL ^GF / TSPL BITMAP). A ZPL file to a TSPL printer (or the
+        reverse) is refused unless --force. Exit 0 when the printer took it
+        (and, over tcp/serial, confirmed it).
 list    prints USB printer device files (/dev/usb/lp*) and CUPS queues as
         JSON, one per line; network printers are not searched.
 
@@ -58,6 +61,7 @@ list    prints USB printer device files (/dev/usb/lp*) and CUPS queues as
 type printerStatusOutput struct {
 	Addr     string   `json:"addr"`
 	Language string   `json:"language"`
+	Detected bool     `json:"detected,omitempty"` // the language was found by asking
 	Ready    bool     `json:"ready"`
 	Status   string   `json:"status"`
 	Faults   []string `json:"faults,omitempty"`
@@ -81,11 +85,12 @@ func runPrinter(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 		return printerStatus(ctx, args[1], stdout, stderr)
 	case "send":
-		if len(args) != 3 {
+		rest, force := withoutFlag(args[1:], "--force")
+		if len(rest) != 2 {
 			fmt.Fprint(stderr, "packdeskctl printer send: want ADDR and FILE\n\n"+printerUsage)
 			return 2
 		}
-		return printerSend(ctx, args[1], args[2], stdout, stderr)
+		return printerSend(ctx, rest[0], rest[1], force, stdout, stderr)
 	case "list":
 		return printerList(ctx, stdout, stderr)
 	}
@@ -93,7 +98,25 @@ func runPrinter(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	return 2
 }
 
+// withoutFlag returns args without flag (given with one or two dashes), and
+// whether it was there.
+func withoutFlag(args []string, flag string) ([]string, bool) {
+	var rest []string
+	found := false
+	for _, a := range args {
+		if a == flag || a == "-"+strings.TrimLeft(flag, "-") {
+			found = true
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return rest, found
+}
+
 func printerStatus(ctx context.Context, addr string, stdout, stderr io.Writer) int {
+	if !printer.HasLang(addr) {
+		return printerDetect(ctx, addr, stdout, stderr)
+	}
 	d, err := printer.Open(addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "packdeskctl printer status: %v\n", err)
@@ -111,6 +134,34 @@ func printerStatus(ctx context.Context, addr string, stdout, stderr io.Writer) i
 			out.Faults = s.Faults()
 		}
 	}
+	return printStatus(out, stdout, stderr)
+}
+
+// printerDetect is printer status for an address without ?lang=.
+func printerDetect(ctx context.Context, addr string, stdout, stderr io.Writer) int {
+	det, err := printer.Detect(ctx, addr)
+	out := printerStatusOutput{Addr: addr}
+	var bad *printer.AddrError
+	switch {
+	case errors.As(err, &bad):
+		fmt.Fprintf(stderr, "packdeskctl printer status: %v\n", err)
+		return 2
+	case err != nil:
+		out.Status, out.Error = "error", err.Error()
+		fmt.Fprintf(stderr, "packdeskctl printer status: %v\n", err)
+		return printStatus(out, stdout, stderr)
+	}
+	out.Addr, out.Language, out.Detected = det.Addr, det.Language.Name(), true
+	out.Ready, out.Status, out.Printing = det.Status.Ready(), det.Status.String(), det.Status.Printing
+	if !out.Ready {
+		out.Faults = det.Status.Faults()
+	}
+	fmt.Fprintf(stderr, "packdeskctl printer status: the printer answered in %s: use %s\n", strings.ToUpper(out.Language), det.Addr)
+	return printStatus(out, stdout, stderr)
+}
+
+// printStatus writes out as JSON; exit 0 when ready, 1 otherwise.
+func printStatus(out printerStatusOutput, stdout, stderr io.Writer) int {
 	if err := json.NewEncoder(stdout).Encode(out); err != nil {
 		fmt.Fprintf(stderr, "packdeskctl printer status: write result: %v\n", err)
 		return 1
@@ -121,19 +172,18 @@ func printerStatus(ctx context.Context, addr string, stdout, stderr io.Writer) i
 	return 0
 }
 
-func printerSend(ctx context.Context, addr, file string, stdout, stderr io.Writer) int {
+// maxJobBytes bounds a job file: a 4x6 in label as a 600 dpi raster is
+// about 5 MB; 64 MB is no label.
+const maxJobBytes = 64 << 20
+
+func printerSend(ctx context.Context, addr, file string, force bool, stdout, stderr io.Writer) int {
 	d, err := printer.Open(addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "packdeskctl printer send: %v\n", err)
 		return 2
 	}
 	defer d.Close()
-	var job []byte
-	if file == "-" {
-		job, err = io.ReadAll(os.Stdin)
-	} else {
-		job, err = os.ReadFile(file)
-	}
+	job, err := readLimited(file, maxJobBytes)
 	if err != nil {
 		fmt.Fprintf(stderr, "packdeskctl printer send: read the job: %v\n", err)
 		return 2
@@ -148,6 +198,11 @@ func printerSend(ctx context.Context, addr, file string, stdout, stderr io.Write
 	}
 	if len(job) == 0 {
 		fmt.Fprintf(stderr, "packdeskctl printer send: %s is empty: nothing to print\n", file)
+		return 2
+	}
+	if got, want := printer.SniffLanguage(job), d.Language().Name(); got != "" && got != want && !force {
+		fmt.Fprintf(stderr, "packdeskctl printer send: %s is a %s job but the printer at %s speaks %s: it would print garbage or nothing; send a %s job, fix ?lang= in the address, or add --force\n",
+			file, strings.ToUpper(got), addr, strings.ToUpper(want), strings.ToUpper(want))
 		return 2
 	}
 	if err := d.Send(ctx, job); err != nil {

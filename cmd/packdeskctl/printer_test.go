@@ -123,3 +123,64 @@ func TestPrinterDevicesHook(t *testing.T) {
 		t.Fatalf("%d printer listers registered for packdeskctl devices, want 1", n)
 	}
 }
+
+// printer status without ?lang= asks the printer and says which language
+// answered.
+func TestPrinterStatusDetects(t *testing.T) {
+	for _, lang := range []string{"zpl", "tspl"} {
+		e := startPrinter(t, lang)
+		var out, errb bytes.Buffer
+		code := run(t.Context(), []string{"printer", "status", "tcp://" + e.Addr() + "?status_timeout=300ms"}, &out, &errb)
+		var got printerStatusOutput
+		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+			t.Fatalf("%s: output %q: %v (stderr %q)", lang, out.String(), err, errb.String())
+		}
+		if code != 0 || !got.Detected || got.Language != lang || !strings.HasSuffix(got.Addr, "&lang="+lang) ||
+			!strings.Contains(errb.String(), "answered in "+strings.ToUpper(lang)) {
+			t.Errorf("%s: exit %d, %+v, stderr %q", lang, code, got, errb.String())
+		}
+	}
+}
+
+// A ZPL file to a TSPL printer (and the reverse) is refused before anything
+// is sent, unless --force.
+func TestPrinterSendRefusesOtherLanguage(t *testing.T) {
+	dir := t.TempDir()
+	zpl := filepath.Join(dir, "label.zpl")
+	tspl := filepath.Join(dir, "label.tspl")
+	os.WriteFile(zpl, []byte("^XA^FO10,10^FDhi^FS^XZ"), 0o600)
+	os.WriteFile(tspl, []byte("SIZE 50 mm,25 mm\r\nCLS\r\nTEXT 10,10,\"3\",0,1,1,\"hi\"\r\nPRINT 1\r\n"), 0o600)
+	for _, tt := range []struct{ printerLang, file, fileLang string }{{"tspl", zpl, "ZPL"}, {"zpl", tspl, "TSPL"}} {
+		e := startPrinter(t, tt.printerLang)
+		var out, errb bytes.Buffer
+		code := run(t.Context(), []string{"printer", "send", e.URL(), tt.file}, &out, &errb)
+		if code != 2 || !strings.Contains(errb.String(), "is a "+tt.fileLang+" job but the printer") || !strings.Contains(errb.String(), "--force") {
+			t.Errorf("%s to %s: exit %d, stderr %q", tt.fileLang, tt.printerLang, code, errb.String())
+		}
+		if len(e.Received()) != 0 {
+			t.Errorf("%s to %s: %d bytes reached the printer", tt.fileLang, tt.printerLang, len(e.Received()))
+		}
+		errb.Reset()
+		code = run(t.Context(), []string{"printer", "send", "--force", e.URL(), tt.file}, &out, &errb)
+		if code != 0 || len(e.Received()) == 0 {
+			t.Errorf("--force: exit %d, stderr %q, %d bytes received", code, errb.String(), len(e.Received()))
+		}
+	}
+}
+
+func TestPrinterAddressErrors(t *testing.T) {
+	for _, tt := range []struct {
+		addr string
+		code int
+		want string
+	}{
+		{"tcp://10.0.0.5:99999?lang=zpl", 2, `port "99999" is not a valid port`},
+		{"tcp://printer.invalid:9100?lang=zpl", 1, "printer.invalid"},
+	} {
+		var out, errb bytes.Buffer
+		code := run(t.Context(), []string{"printer", "status", tt.addr}, &out, &errb)
+		if code != tt.code || !strings.Contains(errb.String(), tt.want) || strings.Contains(errb.String(), "check that the printer is on") {
+			t.Errorf("%s: exit %d, stderr %q", tt.addr, code, errb.String())
+		}
+	}
+}

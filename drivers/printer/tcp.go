@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"syscall"
 	"time"
 )
 
@@ -24,9 +25,27 @@ func (t TCP) Dial(ctx context.Context) (Conn, error) {
 	var d net.Dialer
 	c, err := d.DialContext(ctx, "tcp", t.Addr)
 	if err != nil {
-		return nil, fmt.Errorf("printer: connect to %s: %w: check that the printer is on, its IP address and that port 9100 (raw) is enabled", t, err)
+		return nil, fmt.Errorf("printer: connect to %s: %w: %s", t, err, dialHint(t.Addr, err))
 	}
 	return &tcpConn{c: c, name: t.String()}, nil
+}
+
+// dialHint says what to check for a failed connect: a host name that does
+// not resolve and a port nobody listens on are not "is the printer on".
+func dialHint(addr string, err error) string {
+	host, port, _ := net.SplitHostPort(addr)
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return fmt.Sprintf("host %s not found: check the printer's host name, or use its IP address", host)
+	case errors.As(err, &dns):
+		return fmt.Sprintf("the name %s could not be looked up (%s): check the network's DNS, or use the printer's IP address", host, dns.Err)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("%s answers but nothing listens on port %s: check the port (raw printing is usually 9100) and that raw printing is enabled on the printer", host, port)
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return fmt.Sprintf("no route to %s: check the IP address and that this PC is on the printer's network", host)
+	}
+	return "check that the printer is on, its IP address and that port " + port + " (raw) is enabled"
 }
 
 type tcpConn struct {
