@@ -35,7 +35,7 @@ func realStation(tb testing.TB) *station.Station {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	lm, err := station.NewLabelMaker(station.LabelOptions{Language: "zpl"})
+	lm, err := station.NewLabelMaker(station.LabelOptions{Language: "zpl", From: station.LabelAddress(demo.ShipFrom)})
 	if err != nil {
 		tb.Fatal(err)
 	}

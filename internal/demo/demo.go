@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -91,6 +92,11 @@ func Data() ([]pack.SKU, []pack.Order, error) {
 	return skus, orders, nil
 }
 
+// ShipFrom is the ship-from address Seed gives a demo journal that has
+// none (shipping and FBA carton labels are refused without one).
+var ShipFrom = pack.Address{Name: "Shenzhen Demo Trading Co.", Line1: "1 Keji Rd, Nanshan", City: "Shenzhen",
+	State: "GD", PostalCode: "518057", Country: "CN", Phone: "+86 755 0000 0000"}
+
 // StationID is the station id Seed gives a demo journal that has none.
 const StationID = "DEMO"
 
@@ -115,6 +121,14 @@ func Seed(ctx context.Context, j *journal.Journal, dir string) error {
 	} else if id == "" {
 		if err := j.SetSetting(ctx, journal.SettingStationID, StationID); err != nil {
 			return fmt.Errorf("demo: set the station id: %w", err)
+		}
+	}
+	if from, _, err := j.Setting(journal.SettingShipFrom); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	} else if from == "" {
+		b, _ := json.Marshal(ShipFrom)
+		if err := j.SetSetting(ctx, journal.SettingShipFrom, string(b)); err != nil {
+			return fmt.Errorf("demo: set the ship-from address: %w", err)
 		}
 	}
 	var fresh []pack.Order

@@ -10,6 +10,7 @@ import (
 
 	"github.com/packdesk/packdesk/internal/demo"
 	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/journal/journaltest"
 	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/station"
 )
@@ -91,7 +92,7 @@ func TestSeedIdempotentAndDemoPacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lm, err := station.NewLabelMaker(station.LabelOptions{Language: "zpl"})
+	lm, err := station.NewLabelMaker(station.LabelOptions{Language: "zpl", From: station.LabelAddress(demo.ShipFrom)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,5 +228,28 @@ func TestSeedKeepsStationID(t *testing.T) {
 	}
 	if set, err := station.LoadSettings(ctx, j); err != nil || set.StationID != "BENCH-7" {
 		t.Fatalf("station id after Seed: %q %v; want BENCH-7 kept", set.StationID, err)
+	}
+}
+
+// The demo seed gives the journal a ship-from address (the demo labels
+// need one) and keeps one the user has set.
+func TestSeedSetsShipFrom(t *testing.T) {
+	ctx := context.Background()
+	j := journaltest.MustOpen(t)
+	if err := demo.Seed(ctx, j, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	set, err := station.LoadSettings(ctx, j)
+	if err != nil || set.ShipFrom != demo.ShipFrom || station.ValidShipFrom(set.ShipFrom) != nil {
+		t.Fatalf("after Seed: ship-from %+v, %v", set.ShipFrom, err)
+	}
+	if err := j.SetSetting(ctx, journal.SettingShipFrom, `{"name":"Mine","line1":"2 Rd","city":"Ningbo","country":"CN"}`); err != nil {
+		t.Fatal(err)
+	}
+	if err := demo.Seed(ctx, j, t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	if set, _ := station.LoadSettings(ctx, j); set.ShipFrom.Name != "Mine" {
+		t.Errorf("Seed replaced the user's ship-from: %+v", set.ShipFrom)
 	}
 }

@@ -188,7 +188,8 @@ func (m *Main) open(ctx context.Context) error {
 	if m.Queue, err = printq.Open(j.PrintStore(), onChange); err != nil {
 		return err
 	}
-	lm, err := station.NewLabelMaker(station.LabelOptions{Language: set.Printer.Language, DPI: set.Printer.DPI})
+	lm, err := station.NewLabelMaker(station.LabelOptions{Language: set.Printer.Language, DPI: set.Printer.DPI,
+		From: station.LabelAddress(m.Settings.ShipFrom)})
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/journal"
+	"github.com/packdesk/packdesk/internal/journal/journaltest"
 	"github.com/packdesk/packdesk/internal/pack"
 )
 
@@ -37,7 +39,7 @@ func busyJournal(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	for i := 0; i < 50; i++ {
-		if _, err := j.Commit(ctx, journal.Commit{Events: []journal.Event{{Type: "scan", Scan: fmt.Sprint(i)}}}); err != nil {
+		if _, err := j.Commit(ctx, journal.Commit{Events: []event.Envelope{journaltest.Event(fmt.Sprint(i))}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -78,7 +80,7 @@ func useJournal(j *journal.Journal) error {
 	if _, err := j.State(); err != nil {
 		return err
 	}
-	if _, err := j.Commit(ctx, journal.Commit{Events: []journal.Event{{Type: "scan", Scan: "x"}}}); err != nil {
+	if _, err := j.Commit(ctx, journal.Commit{Events: []event.Envelope{journaltest.Event("x")}}); err != nil {
 		return err
 	}
 	return j.PutOrders(ctx, []pack.Order{order("114-0000150-0000001", pack.StatusPacked)}, nil)

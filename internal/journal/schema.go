@@ -35,6 +35,11 @@ var (
 	bScanStats   = []byte("scan_stats")   // big-endian seq → JSON ScanStat (schema 5)
 )
 
+// SettingShipFrom is the settings key of the station's ship-from address
+// (JSON of pack.Address), printed on shipping and FBA carton labels;
+// written by the station's settings and by the demo seed.
+const SettingShipFrom = "ship_from"
+
 var allBuckets = [][]byte{
 	bMeta, bOrders, bOrderCodes, bOrderStatus, bOrderCounts, bSKUs, bBarcodes, bPackers,
 	bLabels, bPrintJobs, bPrintCounts, bOutbox, bSettings, bSync, bState, bAudit, bSerials,

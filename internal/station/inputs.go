@@ -119,6 +119,7 @@ const (
 	setDevices   = "devices" // JSON of scanner, printer, scale settings
 	setLabelFont = "label_font"
 	setJobDays   = "printed_job_days"
+	setShipFrom  = journal.SettingShipFrom  // JSON of pack.Address
 	setStation   = journal.SettingStationID // written by SetStationID only
 )
 
@@ -147,7 +148,7 @@ func LoadSettings(ctx context.Context, j SettingsReader) (Settings, error) {
 		return Settings{}, err
 	}
 	vals := map[string]string{}
-	for _, k := range []string{setServerURL, setToken, setLanguage, setVolume, setDevices, setLabelFont, setJobDays, setStation} {
+	for _, k := range []string{setServerURL, setToken, setLanguage, setVolume, setDevices, setLabelFont, setJobDays, setStation, setShipFrom} {
 		v, _, err := j.Setting(k)
 		if err != nil {
 			return Settings{}, fmt.Errorf("station: read setting %s: %w", k, err)
@@ -169,6 +170,11 @@ func LoadSettings(ctx context.Context, j SettingsReader) (Settings, error) {
 			return set, fmt.Errorf("station: the stored volume %q is not a number: set it again in settings", v)
 		}
 		set.Volume = n
+	}
+	if v := vals[setShipFrom]; v != "" {
+		if err := json.Unmarshal([]byte(v), &set.ShipFrom); err != nil {
+			return set, fmt.Errorf("station: the stored ship-from address is damaged (%v): enter it again in settings", err)
+		}
 	}
 	if v := vals[setDevices]; v != "" {
 		var d devices
@@ -192,6 +198,11 @@ func (s *Station) SaveSettings(ctx context.Context, set Settings) error {
 	if u := set.ServerURL; u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 		return fmt.Errorf("station: server URL %q must start with http:// or https://", u)
 	}
+	if set.ShipFrom != (pack.Address{}) {
+		if err := ValidShipFrom(set.ShipFrom); err != nil {
+			return err
+		}
+	}
 	if set.PrintedJobDays < 0 {
 		return fmt.Errorf("station: keep printed jobs for %d days is negative: choose at least 1 day, or 0 for the default %d", set.PrintedJobDays, DefaultPrintedJobDays)
 	}
@@ -200,9 +211,15 @@ func (s *Station) SaveSettings(ctx context.Context, set Settings) error {
 		days = strconv.Itoa(set.PrintedJobDays)
 	}
 	d, _ := json.Marshal(devices{Scanner: set.Scanner, Printer: set.Printer, Scale: set.Scale})
+	from := ""
+	if set.ShipFrom != (pack.Address{}) {
+		b, _ := json.Marshal(set.ShipFrom)
+		from = string(b)
+	}
 	for _, kv := range [][2]string{
 		{setServerURL, set.ServerURL}, {setToken, set.StationToken.Reveal()}, {setLanguage, set.Language},
 		{setVolume, fmt.Sprint(set.Volume)}, {setDevices, string(d)}, {setLabelFont, set.LabelFont}, {setJobDays, days},
+		{setShipFrom, from},
 	} {
 		if err := s.cfg.Journal.SetSetting(ctx, kv[0], kv[1]); err != nil {
 			return opError(KeyErrSettings, fmt.Errorf("station: save setting %s: %w", kv[0], err))

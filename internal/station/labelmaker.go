@@ -14,10 +14,22 @@ import (
 
 // LabelOptions configure NewLabelMaker.
 type LabelOptions struct {
-	Language string        // "zpl" or "tspl"
-	DPI      int           // 203, 300 (0 = 203)
-	From     label.Address // sender printed on shipping labels
-	Render   label.Options // fonts, raster text
+	Language string // "zpl" or "tspl"
+	DPI      int    // 203, 300 (0 = 203)
+	// From is the sender printed on shipping labels and the SHIP FROM of
+	// FBA carton labels (Settings.ShipFrom, see LabelAddress). Those
+	// labels are refused with ErrNoShipFrom while it is empty.
+	From   label.Address
+	Render label.Options // fonts, raster text
+}
+
+// ErrNoShipFrom: a shipping or FBA carton label was asked for, but the
+// station has no ship-from address; printing it would leave the sender blank.
+var ErrNoShipFrom = errors.New("station: no ship-from address is set: shipping and FBA carton labels need the sender; enter the warehouse's address under Settings, then print the label again")
+
+// LabelAddress turns a domain address into the label's.
+func LabelAddress(a pack.Address) label.Address {
+	return toAddress(a, func(s string) string { return s })
 }
 
 // labelMaker draws labels with the internal/label templates.
@@ -98,18 +110,25 @@ func (m labelMaker) build(r LabelRequest, ascii bool) (*label.Label, error) {
 			return -1
 		}, s))
 	}
-	switch r.Kind {
-	case KindFNSKU:
+	if r.Kind == KindFNSKU {
 		return label.FNSKU(label.FNSKUData{FNSKU: r.SKU.FNSKU, Title: txt(r.SKU.Title)}, m.o.DPI)
-	case KindFBACarton:
+	}
+	if m.o.From == (label.Address{}) {
+		return nil, ErrNoShipFrom
+	}
+	from := label.Address{Name: txt(m.o.From.Name), Company: txt(m.o.From.Company), Line1: txt(m.o.From.Line1), Line2: txt(m.o.From.Line2),
+		City: txt(m.o.From.City), State: txt(m.o.From.State), Postcode: m.o.From.Postcode, Country: m.o.From.Country, Phone: m.o.From.Phone}
+	if r.Kind == KindFBACarton {
 		if i := strings.LastIndex(r.Tracking, "U"); i > 0 && len(r.Tracking)-i == 7 {
 			if box, err := strconv.Atoi(r.Tracking[i+1:]); err == nil && box >= 1 {
+				// The batch's recipient is the fulfilment centre it goes to.
 				return label.FBACarton(label.FBACartonData{ShipmentID: r.Tracking[:i], Box: box, Boxes: box,
-					ShipFrom: m.o.From, Contents: txt(contents(r.Order))}, m.o.DPI)
+					ShipFrom: from, ShipTo: toAddress(r.Order.Recipient, txt), FC: fcCode(r.Order.Recipient.Name),
+					Contents: txt(contents(r.Order))}, m.o.DPI)
 			}
 		}
 	}
-	d := label.ShippingData{From: m.o.From, To: toAddress(r.Order.Recipient, txt), OrderID: r.Order.ID,
+	d := label.ShippingData{From: from, To: toAddress(r.Order.Recipient, txt), OrderID: r.Order.ID,
 		Tracking: r.Tracking, Carrier: r.Carrier, Service: r.Order.ServiceLevel}
 	if d.Carrier == "" {
 		d.Carrier = "Packdesk " + r.StationID
@@ -123,6 +142,32 @@ func (m labelMaker) build(r LabelRequest, ascii bool) (*label.Label, error) {
 func toAddress(a pack.Address, txt func(string) string) label.Address {
 	return label.Address{Name: txt(a.Name), Line1: txt(a.Line1), Line2: txt(a.Line2), City: txt(a.City),
 		State: txt(a.State), Postcode: a.PostalCode, Country: a.Country, Phone: a.Phone}
+}
+
+// fcCode finds the fulfilment centre code in an FBA batch's recipient
+// name ("Amazon LGB8" → "LGB8"): its last word when that is 3 to 5
+// capital letters and digits with at least one digit; "" otherwise.
+func fcCode(name string) string {
+	f := strings.Fields(name)
+	if len(f) == 0 {
+		return ""
+	}
+	w, digit := f[len(f)-1], false
+	if len(w) < 3 || len(w) > 5 {
+		return ""
+	}
+	for _, r := range w {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r < 'A' || r > 'Z':
+			return ""
+		}
+	}
+	if !digit {
+		return ""
+	}
+	return w
 }
 
 func contents(o pack.Order) string {

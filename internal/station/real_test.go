@@ -34,7 +34,7 @@ func TestRealLabelsQueueAndFilePrinter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lm, err := station.NewLabelMaker(station.LabelOptions{Language: "zpl", DPI: 203})
+	lm, err := station.NewLabelMaker(station.LabelOptions{Language: "zpl", DPI: 203, From: station.LabelAddress(testShipFrom)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestCachedCarrierLabel(t *testing.T) {
 	if err := j.PutLabel(ctx, journal.Label{Order: ordSingle, Kind: station.KindShipping, Format: "zpl", Tracking: ups, Carrier: "UPS", Data: carrier}); err != nil {
 		t.Fatal(err)
 	}
-	lm, err := station.NewLabelMaker(station.LabelOptions{Language: "zpl"})
+	lm, err := station.NewLabelMaker(station.LabelOptions{Language: "zpl", From: station.LabelAddress(testShipFrom)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,3 +132,6 @@ func TestCachedCarrierLabel(t *testing.T) {
 	h.expect("PDST1-111000000600000006-01", "label_mismatch")
 	h.expect(ups, "label_verified")
 }
+
+// testShipFrom is the sender the real-label tests print.
+var testShipFrom = pack.Address{Name: "Test Warehouse", Line1: "1 Keji Rd", City: "Shenzhen", PostalCode: "518057", Country: "CN"}

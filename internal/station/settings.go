@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/packdesk/packdesk/internal/pack"
 )
 
 // Settings are the station's settings, stored in the journal's settings.
@@ -24,6 +27,10 @@ type Settings struct {
 	// applies it at start-up, before the first label is drawn:
 	// label.SetDefaultFonts(label.NewFonts(set.LabelFont)).
 	LabelFont string
+	// ShipFrom is the sender printed on shipping labels and the SHIP FROM
+	// of FBA carton labels (the warehouse's address; later from the
+	// server). Labels that need it are refused while it is empty.
+	ShipFrom pack.Address
 	// PrintedJobDays: printed print jobs older than this many days are
 	// deleted when the station starts (never those of the open order);
 	// 0 = DefaultPrintedJobDays. At least 1.
@@ -79,6 +86,25 @@ func (s Secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String()))
 
 // Reveal returns the secret itself, for the sync client only.
 func (s Secret) Reveal() string { return string(s) }
+
+// ValidShipFrom checks a ship-from address: it needs a name, a street
+// line, a city and a two-letter country code. Errors: a message naming
+// what is missing.
+func ValidShipFrom(a pack.Address) error {
+	var missing []string
+	for _, f := range []struct{ v, name string }{{a.Name, "name"}, {a.Line1, "street"}, {a.City, "city"}, {a.Country, "country"}} {
+		if strings.TrimSpace(f.v) == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("station: the ship-from address has no %s: labels print it as the sender; fill it in under Settings", strings.Join(missing, ", "))
+	}
+	if c := strings.TrimSpace(a.Country); len(c) != 2 {
+		return fmt.Errorf("station: ship-from country %q: use the two-letter code (CN, US, DE)", c)
+	}
+	return nil
+}
 
 // MaxStationIDLen bounds a station id (it is printed in tracking numbers).
 const MaxStationIDLen = 32

@@ -1,4 +1,4 @@
-package desktop_test
+package desktop
 
 import (
 	"context"
@@ -9,14 +9,14 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/test"
-
-	"github.com/packdesk/packdesk/internal/desktop"
 	"github.com/packdesk/packdesk/internal/journal"
 )
 
-// runOn starts the station on the journal at data (demo seed in dir) and
-// closes it; a panic anywhere in the start-up path fails the test.
+// runOn runs the station's start-up (open: journal, demo seed, settings,
+// print queue, printer, station) on the journal at data, demo seed in dir,
+// and closes it; a panic anywhere in it fails the test. The window is
+// left out: building it is no part of reading the journal, and the test
+// driver renders station updates on their own goroutines.
 func runOn(t *testing.T, dir, data string) (err error) {
 	t.Helper()
 	defer func() {
@@ -24,9 +24,11 @@ func runOn(t *testing.T, dir, data string) (err error) {
 			t.Fatalf("start-up panicked on %s: %v", data, r)
 		}
 	}()
-	m := desktop.NewMain()
-	m.DemoDir, m.Data, m.App, m.Sync, m.Lang = dir, data, test.NewApp(), true, "en"
-	err = m.Run(context.Background())
+	ctx, cancel := context.WithCancel(context.Background())
+	m := NewMain()
+	m.DemoDir, m.Data, m.Lang = dir, data, "en"
+	err = m.open(ctx)
+	cancel()
 	return errors.Join(err, m.Close())
 }
 
@@ -94,9 +96,9 @@ func TestDataDirectoryThatCannotBeCreated(t *testing.T) {
 	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	m := desktop.NewMain()
-	m.Data, m.App, m.Sync = filepath.Join(file, "sub", "station.db"), test.NewApp(), true
-	err := m.Run(context.Background())
+	m := NewMain()
+	m.Data = filepath.Join(file, "sub", "station.db")
+	err := m.open(context.Background())
 	_ = m.Close()
 	if err == nil || !strings.Contains(err.Error(), "cannot create the data directory "+filepath.Join(file, "sub")) {
 		t.Fatalf("Run = %v, want it to name the directory", err)
