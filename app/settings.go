@@ -31,6 +31,7 @@ type settingsScreen struct {
 	printerTransport, printerLang, dpi *selectBox
 	printerAddr, labelW, labelH        *keyEntry
 	labelFont                          *keyEntry
+	shipFrom                           *keyEntry
 	scalePort                          *selectEntry
 	scaleProto                         *selectBox
 	baud, tolerance                    *keyEntry
@@ -66,6 +67,8 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.labelW, s.labelH = newKeyEntry(s.u), newKeyEntry(s.u)
 	s.labelFont = newKeyEntry(s.u)
 	s.labelFont.SetPlaceHolder(tr.S("settings.label_font.placeholder"))
+	s.shipFrom = newKeyEntry(s.u)
+	s.shipFrom.SetPlaceHolder(tr.S("settings.ship_from.placeholder"))
 	s.scalePort = newSelectEntry(s.u, nil)
 	s.scalePort.SetPlaceHolder(tr.S("settings.scale.port_none"))
 	s.scannerPort.SetPlaceHolder(tr.S("settings.scanner.port_discover"))
@@ -115,6 +118,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 		widget.NewFormItem(tr.S("settings.printer.width"), s.labelW),
 		widget.NewFormItem(tr.S("settings.printer.height"), s.labelH),
 		widget.NewFormItem(tr.S("settings.label_font"), s.labelFont),
+		widget.NewFormItem(tr.S("settings.ship_from"), s.shipFrom),
 	)
 	scaleForm := widget.NewForm(
 		widget.NewFormItem(tr.S("settings.scale.port"), s.scalePort),
@@ -191,6 +195,7 @@ func (s *settingsScreen) fill() {
 	s.labelW.SetText(itoa(set.Printer.LabelWidthMM))
 	s.labelH.SetText(itoa(set.Printer.LabelHeightMM))
 	s.labelFont.SetText(set.LabelFont)
+	s.shipFrom.SetText(station.FormatShipFrom(set.ShipFrom))
 	s.scalePort.SetText(set.Scale.Port)
 	s.scaleProto.SetSelected(set.Scale.Protocol)
 	s.baud.SetText(itoa(set.Scale.Baud))
@@ -223,6 +228,11 @@ func (s *settingsScreen) collect() (station.Settings, error) {
 	set.Printer.Address = strings.TrimSpace(s.printerAddr.Text)
 	set.Printer.Language = s.printerLang.Selected
 	set.LabelFont = strings.TrimSpace(s.labelFont.Text)
+	from, err := station.ParseShipFrom(s.shipFrom.Text)
+	if err != nil {
+		return set, err
+	}
+	set.ShipFrom = from
 	set.Scale.Port = strings.TrimSpace(s.scalePort.Text)
 	set.Scale.Protocol = s.scaleProto.Selected
 	nums := []struct {

@@ -106,6 +106,33 @@ func ValidShipFrom(a pack.Address) error {
 	return nil
 }
 
+// FormatShipFrom writes a ship-from address on one line, as ParseShipFrom
+// reads it: "name; street; city; postcode; country".
+func FormatShipFrom(a pack.Address) string {
+	if a == (pack.Address{}) {
+		return ""
+	}
+	return strings.Join([]string{a.Name, a.Line1, a.City, a.PostalCode, a.Country}, "; ")
+}
+
+// ParseShipFrom reads "name; street; city; postcode; country" (the form a
+// one-line settings field holds); "" is no address. Errors: not five
+// parts; ValidShipFrom's.
+func ParseShipFrom(s string) (pack.Address, error) {
+	if strings.TrimSpace(s) == "" {
+		return pack.Address{}, nil
+	}
+	f := strings.Split(s, ";")
+	if len(f) != 5 {
+		return pack.Address{}, fmt.Errorf("station: ship-from %q: write name; street; city; postcode; country (five parts separated by ;)", s)
+	}
+	for i := range f {
+		f[i] = strings.TrimSpace(f[i])
+	}
+	a := pack.Address{Name: f[0], Line1: f[1], City: f[2], PostalCode: f[3], Country: strings.ToUpper(f[4])}
+	return a, ValidShipFrom(a)
+}
+
 // MaxStationIDLen bounds a station id (it is printed in tracking numbers).
 const MaxStationIDLen = 32
 

@@ -109,3 +109,40 @@ func TestLabelsCarryShipFromAndFC(t *testing.T) {
 		}
 	}
 }
+
+func TestParseShipFrom(t *testing.T) {
+	a, err := station.ParseShipFrom(" Test Warehouse ; 1 Keji Rd;Shenzhen; 518057 ; cn")
+	if err != nil || a != testShipFrom {
+		t.Fatalf("ParseShipFrom = %+v, %v", a, err)
+	}
+	if got := station.FormatShipFrom(a); got != "Test Warehouse; 1 Keji Rd; Shenzhen; 518057; CN" {
+		t.Errorf("FormatShipFrom = %q", got)
+	}
+	for _, bad := range []string{"Warehouse; Street", "W; ; City; 1; CN", "W; S; C; 1; China"} {
+		if _, err := station.ParseShipFrom(bad); err == nil {
+			t.Errorf("ParseShipFrom(%q) accepted", bad)
+		}
+	}
+	if a, err := station.ParseShipFrom("  "); err != nil || a != (pack.Address{}) {
+		t.Errorf("empty: %+v, %v", a, err)
+	}
+}
+
+func FuzzParseShipFrom(f *testing.F) {
+	f.Add("Test Warehouse; 1 Keji Rd; Shenzhen; 518057; CN")
+	f.Add(";;;;")
+	f.Add("a;b;c;d;ee;")
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := station.ParseShipFrom(s)
+		if err != nil || a == (pack.Address{}) {
+			return
+		}
+		if err := station.ValidShipFrom(a); err != nil {
+			t.Fatalf("ParseShipFrom(%q) accepted an invalid address: %v", s, err)
+		}
+		b, err := station.ParseShipFrom(station.FormatShipFrom(a))
+		if err != nil || b != a {
+			t.Fatalf("round trip of %+v: %+v, %v", a, b, err)
+		}
+	})
+}
