@@ -21,6 +21,12 @@ Parameters: lang=zpl|tspl (required), connect_timeout=3s, write_timeout=30s,
   status_timeout=2s, confirm=true|false (ask status after each job to prove it
   arrived; default true for tcp and serial), dpmm=8 (tspl raster: dots per mm).`
 
+// Limits on what an address may ask for.
+const (
+	MaxTimeout = 10 * time.Minute // connect, write and status timeouts
+	MaxBaud    = 4_000_000
+)
+
 // Config is a parsed printer address.
 type Config struct {
 	Scheme string // tcp, file, serial, cups
@@ -110,8 +116,8 @@ func (c *Config) parseTarget(addr string, u *url.URL) error {
 		c.Baud = 9600
 		if b := u.Query().Get("baud"); b != "" {
 			var err error
-			if c.Baud, err = strconv.Atoi(b); err != nil || c.Baud <= 0 {
-				return addrError(addr, "baud=%q is not a positive number", b)
+			if c.Baud, err = strconv.Atoi(b); err != nil || c.Baud <= 0 || c.Baud > MaxBaud {
+				return addrError(addr, "baud=%q: want a rate from 1 to %d (MaxBaud), usually 9600 or 115200", b, MaxBaud)
 			}
 		}
 		c.Opts.Confirm = true
@@ -183,6 +189,9 @@ func (c *Config) parseOptions(addr string, q url.Values) error {
 			var err error
 			if *dst, err = time.ParseDuration(v); err != nil || *dst <= 0 {
 				return addrError(addr, "%s=%q: want a duration such as 2s or 500ms", name, v)
+			}
+			if *dst > MaxTimeout {
+				return addrError(addr, "%s=%s is longer than the limit of %v (MaxTimeout): a printer that has not answered by then will not", name, v, MaxTimeout)
 			}
 		}
 	}

@@ -35,6 +35,10 @@ func TestParseAddr(t *testing.T) {
 		{addr: "tcp://h?lang=zpl&colour=red", bad: true},
 		{addr: "cups://a/b?lang=zpl", bad: true},
 		{addr: "tcp://?lang=zpl", bad: true},
+		{addr: "tcp://h?lang=zpl&write_timeout=1000h", bad: true},         // over MaxTimeout
+		{addr: "serial:///dev/ttyUSB0?lang=zpl&baud=99999999", bad: true}, // over MaxBaud
+		{addr: "tcp://h:99999?lang=zpl", bad: true},                       // port out of range
+		{addr: "tcp://h?lang=zpl&status_timeout=10m", scheme: "tcp", target: "h:9100", lang: "zpl", confirm: true, status: 10 * time.Minute},
 	}
 	for _, tt := range tests {
 		c, err := printer.ParseAddr(tt.addr)
