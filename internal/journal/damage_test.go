@@ -259,3 +259,21 @@ func TestByteFlipsNeverPanic(t *testing.T) {
 		}()
 	}
 }
+
+// A directory the user cannot write: as root only a file system like
+// sysfs refuses, so that stands in for a read-only directory.
+func TestNewJournalInUnwritableDirectory(t *testing.T) {
+	path := "/sys/packdesk-journal-test.db"
+	if fi, err := os.Stat("/sys"); err != nil || !fi.IsDir() {
+		t.Skip("no /sys here")
+	}
+	j, err := journal.Open(path, journal.Options{})
+	if err == nil {
+		j.Close()
+		os.Remove(path)
+		t.Skip("/sys is writable here")
+	}
+	if !strings.Contains(err.Error(), "cannot create packdesk-journal-test.db in directory /sys") || !strings.Contains(err.Error(), "permission denied") {
+		t.Fatalf("Open in /sys: %v; want it to name the directory and the refusal", err)
+	}
+}
