@@ -2,6 +2,7 @@ package station
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -160,6 +161,9 @@ func (s *Station) render(ctx context.Context, req LabelRequest, ref labelRef, na
 		return nil
 	}
 	r, err := s.cfg.Labels.Render(ctx, req)
+	if errors.Is(err, ErrNoShipFrom) {
+		return opError(KeyErrNoShipFrom, err)
+	}
 	if err != nil {
 		return opError(KeyErrLabelRender, fmt.Errorf("station: draw the %s label of order %s: %w", req.Kind, req.Order.ID, err))
 	}

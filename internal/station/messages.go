@@ -44,6 +44,7 @@ const (
 	KeyErrPrune       = "error.prune"        // {"detail"}: acknowledged events could not be deleted (nothing lost)
 	KeyErrPrint       = "error.print"        // the label could not be queued/printed
 	KeyErrLabelRender = "error.label_render" // the label could not be drawn
+	KeyErrNoShipFrom  = "error.no_ship_from" // ErrNoShipFrom: set the ship-from address, then reprint
 	KeyErrSettings    = "error.settings"     // settings could not be saved
 	KeyErrBusy        = "error.busy"         // context cancelled while waiting
 
