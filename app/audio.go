@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -44,7 +45,8 @@ func (u *UI) startSound() {
 	defer cancel()
 	s, err := u.opts.Sound(ctx)
 	if err != nil {
-		u.st.SetAudio(&station.Message{Key: station.KeyStatusAudioUnavailable, Args: map[string]any{"detail": err.Error()}})
+		fyne.LogError("sound", err) // the whole English detail, for support
+		u.st.SetAudio(audioProblem(err))
 		return
 	}
 	u.st.SetAudio(nil)
@@ -54,6 +56,19 @@ func (u *UI) startSound() {
 	u.soundMu.Lock()
 	u.sound = s
 	u.soundMu.Unlock()
+}
+
+// audioProblem is the status bar's message for a sound start-up error:
+// what happened and what to do, in the UI's language; the English detail
+// only for an error of no known kind.
+func audioProblem(err error) *station.Message {
+	switch {
+	case errors.Is(err, ErrNoAudioDevice):
+		return &station.Message{Key: "status.audio_no_device"}
+	case errors.Is(err, ErrAudioTimeout), errors.Is(err, context.DeadlineExceeded):
+		return &station.Message{Key: "status.audio_timeout"}
+	}
+	return &station.Message{Key: station.KeyStatusAudioUnavailable, Args: map[string]any{"detail": err.Error()}}
 }
 
 func (u *UI) play(name string) {

@@ -116,6 +116,13 @@ func (u *UI) WeighText() string {
 	return u.packing.weighText.Text
 }
 
+// SettingsCodes returns the codes behind the settings' translated
+// choices (what Save would store).
+func (u *UI) SettingsCodes() map[string]string {
+	s := u.settings
+	return map[string]string{"scanner": s.scannerKind.code(), "transport": s.printerTransport.code(), "scale_protocol": s.scaleProto.code()}
+}
+
 // SettingsShown returns what each device field of the settings screen
 // shows: its text, or its placeholder in brackets when empty.
 func (u *UI) SettingsShown() map[string]string {
@@ -137,7 +144,7 @@ func (u *UI) SettingsShown() map[string]string {
 		"transport": sel(s.printerTransport), "address": entry(&s.printerAddr.Entry),
 		"language": sel(s.printerLang), "dpi": sel(s.dpi),
 		"width": entry(&s.labelW.Entry), "height": entry(&s.labelH.Entry),
-		"scanner": entry(&s.scannerKind.Entry), "scanner_port": entry(&s.scannerPort.Entry),
+		"scanner": sel(s.scannerKind), "scanner_port": entry(&s.scannerPort.Entry),
 		"scale_port": entry(&s.scalePort.Entry), "scale_protocol": sel(s.scaleProto),
 		"baud": entry(&s.baud.Entry), "tolerance": entry(&s.tolerance.Entry),
 		"label_font": entry(&s.labelFont.Entry),
@@ -283,3 +290,63 @@ func (u *UI) ExceptionMessage() string {
 // what it shows.
 func (u *UI) SettingsTestConnection()    { u.settings.onTestConnection() }
 func (u *UI) SettingsConnResult() string { return u.settings.connResult.Text }
+
+// Objects whose place on screen tests check.
+func (u *UI) ManualObject() fyne.CanvasObject    { return u.manual }
+func (u *UI) StatusBarObject() fyne.CanvasObject { return u.status.root }
+func (u *UI) BannerMessageObject() fyne.CanvasObject {
+	return u.packing.bannerMsg
+}
+
+// RecentTexts are the recent-scans rows as shown.
+func (u *UI) RecentTexts() []string {
+	var out []string
+	for _, r := range u.packing.recentRows {
+		if r.box.Visible() {
+			out = append(out, r.text.Text)
+		}
+	}
+	return out
+}
+
+// TapRecent taps recent-scans row i.
+func (u *UI) TapRecent(i int) { test.Tap(u.packing.recentRows[i].box) }
+
+// RecentDetail is the recent-scans detail, "" when hidden.
+func (u *UI) RecentDetail() string {
+	if !u.packing.recentDetail.Visible() {
+		return ""
+	}
+	return u.packing.recentDetail.Text
+}
+
+// StatusLabelLines returns the text lines the status bar's cells draw
+// (a wrapped label draws one canvas.Text per line; a cut one ends in "…").
+func (u *UI) StatusLabelLines() map[string][]string {
+	out := map[string][]string{}
+	b := u.status
+	for name, l := range map[string]*widget.Label{"server": b.server, "pending": b.pending, "scanner": b.scanner,
+		"printer": b.printer, "scale": b.scale, "audio": b.audio} {
+		var lines []string
+		var visit func(o fyne.CanvasObject)
+		visit = func(o fyne.CanvasObject) {
+			switch x := o.(type) {
+			case *canvas.Text:
+				if x.Visible() && x.Text != "" {
+					lines = append(lines, x.Text)
+				}
+			case *fyne.Container:
+				for _, c := range x.Objects {
+					visit(c)
+				}
+			case fyne.Widget:
+				for _, c := range test.WidgetRenderer(x).Objects() {
+					visit(c)
+				}
+			}
+		}
+		visit(l)
+		out[name] = lines
+	}
+	return out
+}

@@ -72,10 +72,49 @@ func spaceKey(r rune, own func(*fyne.KeyEvent)) {
 	}
 }
 
-// selectBox is a widget.Select for the station window.
+// selectBox is a widget.Select for the station window. With codes, its
+// options are the codes' names in the UI's language and code/setCode
+// read and set the code behind them.
 type selectBox struct {
 	widget.Select
-	u *UI
+	u     *UI
+	codes []string
+}
+
+// newCodeSelect offers codes by their names: the message key prefix +
+// code (a code's key is written out at the call for the translation test).
+func newCodeSelect(u *UI, codes, keys []string) *selectBox {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = u.tr.S(k)
+	}
+	s := newSelect(u, names, nil)
+	s.codes = codes
+	return s
+}
+
+// code is the selected option's code ("" when none); an option that is
+// not a code (set by setCode) is its own code.
+func (s *selectBox) code() string {
+	if i := s.SelectedIndex(); i >= 0 && i < len(s.codes) {
+		return s.codes[i]
+	}
+	return s.Selected
+}
+
+// setCode selects code's option; a code not offered is shown as it is.
+func (s *selectBox) setCode(code string) {
+	for i, c := range s.codes {
+		if c == code {
+			s.SetSelectedIndex(i)
+			return
+		}
+	}
+	if code == "" {
+		s.ClearSelected()
+		return
+	}
+	s.SetSelected(code)
 }
 
 func newSelect(u *UI, options []string, changed func(string)) *selectBox {

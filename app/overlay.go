@@ -80,7 +80,7 @@ func (o *overlay) render(v station.View) {
 		return
 	}
 	a := v.Alerts[0]
-	text := tr.T(a.Message.Key, a.Message.Args) + "\n\n" +
+	text := short(tr, a.Message) + "\n\n" +
 		tr.T("ui.intercept.instructions", map[string]any{"order": a.Order, "time": tr.DateTime(a.PackedAt)})
 	if n := len(v.Alerts); n > 1 {
 		text += "\n" + tr.T("ui.intercept.more", map[string]any{"count": n - 1})

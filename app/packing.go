@@ -55,17 +55,43 @@ type packingScreen struct {
 	labelCache []byte
 	lineRows   []*lineRow
 	recentRows []*recentRow
+	// recentDetail shows one recent scan whole (scan data, message), for
+	// the row the operator tapped (detailRow, -1: hidden).
+	recentDetail *widget.Label
+	detailRow    int
 }
 
-// recentRow is one reusable line of the recent-scans list.
+// recentRow is one reusable line of the recent-scans list; a tap shows
+// its whole text (full) in the detail below the list.
 type recentRow struct {
 	mark *canvas.Rectangle
 	text *widget.Label
-	box  *fyne.Container
+	box  *tapBox
+	full string
 }
 
+// tapBox shows content and reports taps. It takes no focus, so it never
+// gets keys (see focus.go).
+type tapBox struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	onTap   func()
+}
+
+func newTapBox(content fyne.CanvasObject, onTap func()) *tapBox {
+	t := &tapBox{content: content, onTap: onTap}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *tapBox) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(t.content) }
+func (t *tapBox) Tapped(*fyne.PointEvent)             { t.onTap() }
+
 func newPackingScreen(u *UI) *packingScreen {
-	p := &packingScreen{u: u}
+	p := &packingScreen{u: u, detailRow: -1}
+	p.recentDetail = widget.NewLabel("")
+	p.recentDetail.Wrapping = fyne.TextWrapBreak // a long scan has no spaces to wrap at
+	p.recentDetail.Hide()
 	p.bannerBG = canvas.NewRectangle(colourIdle)
 	p.bannerTitle = canvas.NewText("", textLight)
 	p.bannerTitle.TextSize = orderPts
@@ -128,7 +154,7 @@ func (p *packingScreen) buildUI() fyne.CanvasObject {
 		p.weighGrams, p.weighText, p.weighHold)
 	p.fbaBox = container.NewVBox(widget.NewLabelWithStyle(tr.S("ui.fba.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.fbaText)
 	recentHead := widget.NewLabelWithStyle(tr.S("ui.packing.recent"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	right := container.NewVBox(p.weighBox, p.fbaBox, p.labelBox, recentHead, p.recent)
+	right := container.NewVBox(p.weighBox, p.fbaBox, p.labelBox, recentHead, p.recent, p.recentDetail)
 	body := container.NewHSplit(left, container.NewVScroll(right))
 	body.SetOffset(0.6)
 	who := container.NewHBox(p.packer, layout.NewSpacer(), p.stats)
@@ -144,7 +170,7 @@ func (p *packingScreen) buildUI() fyne.CanvasObject {
 func (p *packingScreen) render(v station.View) {
 	tr := p.u.tr
 	p.renderBanner(v)
-	p.setRich(p.next, tr.S("ui.next.prefix")+" "+tr.T(v.Next.Key, v.Next.Args), sizeNext, theme.ColorNameForeground)
+	p.setRich(p.next, p.fit(tr.S("ui.next.prefix")+" "+short(tr, v.Next), nextPts, nextLines), sizeNext, theme.ColorNameForeground)
 
 	if v.Packer.LoggedIn {
 		setLabel(p.packer, tr.T("ui.packer.logged_in", map[string]any{"name": v.Packer.Name, "badge": v.Packer.Badge}))
@@ -173,7 +199,7 @@ func (p *packingScreen) renderPrintAlerts(v station.View) {
 		return
 	}
 	a := v.PrintAlerts[0]
-	text := "⚠ " + tr.T(a.Message.Key, a.Message.Args)
+	text := "⚠ " + short(tr, a.Message)
 	if n := len(v.PrintAlerts) - 1; n > 0 {
 		text += " " + tr.T("ui.queue.alert_more", map[string]any{"count": tr.Int(n)})
 	}
@@ -200,13 +226,13 @@ func (p *packingScreen) renderBanner(v station.View) {
 	sev, title, msg := "", tr.S("ui.banner.ready"), tr.S("ui.banner.ready_detail")
 	switch {
 	case p.u.inputErr != nil:
-		sev, title, msg = string(station.SeverityReject), tr.S("ui.banner.error"), tr.T(p.u.inputErr.Key, p.u.inputErr.Args)
+		sev, title, msg = string(station.SeverityReject), tr.S("ui.banner.error"), short(tr, *p.u.inputErr)
 	case v.Error != nil:
-		sev, title, msg = string(station.SeverityReject), tr.S("ui.banner.error"), tr.T(v.Error.Key, v.Error.Args)
+		sev, title, msg = string(station.SeverityReject), tr.S("ui.banner.error"), short(tr, *v.Error)
 	case v.Last != nil:
 		sev = string(v.Last.Severity)
 		title = tr.S(severityTitle[sev])
-		msg = tr.T(v.Last.Message.Key, v.Last.Message.Args)
+		msg = short(tr, v.Last.Message)
 	}
 	bg, fg := severityColours(sev)
 	p.bannerSev = sev
@@ -218,7 +244,38 @@ func (p *packingScreen) renderBanner(v station.View) {
 		p.bannerTitle.Color = textDark
 	}
 	p.bannerTitle.Refresh()
-	p.setRich(p.bannerMsg, msg, sizeBanner, fg)
+	p.setRich(p.bannerMsg, p.fit(msg, bannerPts, bannerLines), sizeBanner, fg)
+}
+
+// Lines of large text the banner message and the next step may take: more
+// would push the order lines, the scan entry and the status bar off the
+// window (a message is cut with an ellipsis instead; the recent-scans
+// detail shows it whole).
+const bannerLines, nextLines = 2, 2
+
+// fit cuts text with an ellipsis so that, in bold at pts, it wraps onto at
+// most lines lines of the window's width (with a margin for word wrap).
+func (p *packingScreen) fit(text string, pts float32, lines int) string {
+	width := p.u.win.Canvas().Size().Width - 4*theme.Padding()
+	if width <= 0 {
+		return text
+	}
+	style := fyne.TextStyle{Bold: true}
+	budget := width * float32(lines) * 0.8
+	if fyne.MeasureText(text, pts, style).Width <= budget {
+		return text
+	}
+	r := []rune(text)
+	lo, hi := 0, len(r) // r[:lo]+"…" fits; r[:hi]+"…" does not
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if fyne.MeasureText(string(r[:mid])+"…", pts, style).Width <= budget {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return string(r[:lo]) + "…"
 }
 
 func (p *packingScreen) renderOrder(v station.View) {
@@ -232,7 +289,7 @@ func (p *packingScreen) renderOrder(v station.View) {
 		setLabel(p.flags, "")
 		return
 	}
-	p.orderID.Text = o.ID
+	p.orderID.Text = clip(o.ID, shownRunes)
 	p.orderID.Color = theme.Color(theme.ColorNameForeground)
 	p.orderID.Refresh()
 	channel := tr.S("ui.channel.fbm")
@@ -343,11 +400,11 @@ func lineText(text string, bold bool) *widget.RichText {
 func (p *packingScreen) renderRecent(v station.View) {
 	tr := p.u.tr
 	if p.recentRows == nil {
-		for range recentShown {
+		for i := range recentShown {
 			r := &recentRow{mark: canvas.NewRectangle(colourIdle), text: widget.NewLabel("")}
 			r.mark.SetMinSize(fyne.NewSize(12, 12))
 			r.text.Truncation = fyne.TextTruncateEllipsis
-			r.box = container.NewBorder(nil, nil, r.mark, nil, r.text)
+			r.box = newTapBox(container.NewBorder(nil, nil, r.mark, nil, r.text), func() { p.toggleDetail(i) })
 			r.box.Hide()
 			p.recentRows = append(p.recentRows, r)
 			p.recent.Add(r.box)
@@ -356,6 +413,7 @@ func (p *packingScreen) renderRecent(v station.View) {
 	for i, r := range p.recentRows {
 		if i >= len(v.Recent) {
 			r.box.Hide()
+			r.full = ""
 			continue
 		}
 		s := v.Recent[i]
@@ -363,9 +421,33 @@ func (p *packingScreen) renderRecent(v station.View) {
 			r.mark.FillColor = bg
 			r.mark.Refresh()
 		}
-		setLabel(r.text, tr.Clock(s.At)+"  "+s.Data+"  "+tr.T(s.Message.Key, s.Message.Args))
+		setLabel(r.text, tr.Clock(s.At)+"  "+clip(s.Data, shownRunes)+"  "+short(tr, s.Message))
+		r.full = tr.Clock(s.At) + "  " + s.Source + "\n" + s.Data + "\n" + full(tr, s.Message)
 		r.box.Show()
 	}
+	p.renderDetail()
+}
+
+// toggleDetail shows recent row i whole below the list, or hides the
+// detail when it already shows row i.
+func (p *packingScreen) toggleDetail(i int) {
+	if p.detailRow == i {
+		p.detailRow = -1
+	} else {
+		p.detailRow = i
+	}
+	p.renderDetail()
+}
+
+func (p *packingScreen) renderDetail() {
+	if p.detailRow < 0 || p.detailRow >= len(p.recentRows) || p.recentRows[p.detailRow].full == "" {
+		p.detailRow = -1
+		setLabel(p.recentDetail, "")
+		p.recentDetail.Hide()
+		return
+	}
+	setLabel(p.recentDetail, p.recentRows[p.detailRow].full)
+	p.recentDetail.Show()
 }
 
 func (p *packingScreen) renderPanels(v station.View) {
@@ -403,7 +485,7 @@ func (p *packingScreen) renderPanels(v station.View) {
 		text := tr.T("ui.weigh.detail", map[string]any{"grams": tr.Grams(w.Grams), "state": state,
 			"expected": tr.Grams(w.ExpectedGrams), "tolerance": tr.Grams(w.ToleranceGrams)})
 		if w.Error != nil {
-			text += "\n" + tr.T(w.Error.Key, w.Error.Args)
+			text += "\n" + short(tr, *w.Error)
 		}
 		setLabel(p.weighText, text)
 		grams, col := tr.Grams(w.Grams), theme.Color(theme.ColorNameForeground)

@@ -126,10 +126,10 @@ func (q *queueScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 // last error.
 func (q *queueScreen) rowText(j station.PrintJobView) string {
 	tr := q.u.tr
-	s := tr.T("ui.queue.row", map[string]any{"order": j.Key.Order, "kind": j.Key.Kind, "state": tr.S(jobStateKey(j.State)),
+	s := tr.T("ui.queue.row", map[string]any{"order": j.Key.Order, "kind": jobKindName(tr, j.Key.Kind), "state": tr.S(jobStateKey(j.State)),
 		"attempts": tr.Int(j.Attempts), "reprints": tr.Int(j.Reprints)})
 	if j.LastError != "" {
-		s += " · " + tr.T("ui.queue.last_error", map[string]any{"error": j.LastError})
+		s += " · " + tr.T("ui.queue.last_error", map[string]any{"error": clip(j.LastError, 2*shownRunes)})
 	}
 	return s
 }
@@ -283,7 +283,7 @@ func (q *queueScreen) act(a queueAction) {
 			if err != nil {
 				q.showError(err)
 			} else {
-				q.showMessage(q.u.tr.T("ui.queue.done", map[string]any{"action": q.u.tr.S(a.label), "order": j.Key.Order, "kind": j.Key.Kind}), widget.SuccessImportance)
+				q.showMessage(q.u.tr.T("ui.queue.done", map[string]any{"action": q.u.tr.S(a.label), "order": j.Key.Order, "kind": jobKindName(q.u.tr, j.Key.Kind)}), widget.SuccessImportance)
 			}
 			q.load()
 		})
@@ -292,7 +292,7 @@ func (q *queueScreen) act(a queueAction) {
 
 func (q *queueScreen) showError(err error) {
 	q.u.setInputError(err) // plays the rejection sound
-	msg := q.u.tr.T(q.u.inputErr.Key, q.u.inputErr.Args)
+	msg := short(q.u.tr, *q.u.inputErr)
 	q.u.inputErr = nil // shown here, not on the packing banner
 	q.showMessage(msg, widget.DangerImportance)
 }

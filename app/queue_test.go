@@ -49,13 +49,19 @@ func TestPrintQueueScreen(t *testing.T) {
 				t.Fatalf("F9 shows %q", u.Showing())
 			}
 			rows := u.QueueRows()
-			if len(rows) != 2 || !strings.Contains(rows[0], "114-0000002-0000002") || !strings.Contains(rows[1], "fnsku-MUG-1") {
+			// Job kinds are named in the UI's language (issue 13).
+			kinds := map[string][2]string{"en": {"shipping label, attempt 2", "FNSKU labels MUG, batch 1"},
+				"zh": {"运单标签（第 2 次）", "FNSKU 标签 MUG（第 1 批）"}}[lang]
+			if len(rows) != 2 || !strings.Contains(rows[0], "114-0000002-0000002") || !strings.Contains(rows[1], kinds[1]) {
 				t.Fatalf("rows (held first, printed hidden) = %q", rows)
+			}
+			if !strings.Contains(alert, kinds[0]) {
+				t.Errorf("held-job alert %q does not name the kind as %q", alert, kinds[0])
 			}
 			if !u.QueueRowHeld(0) {
 				t.Errorf("held row is not marked red")
 			}
-			for _, want := range []string{"shipping-2", "outcome unknown after a crash", "2"} {
+			for _, want := range []string{kinds[0], "outcome unknown after a crash", "2"} {
 				if !strings.Contains(rows[0], want) {
 					t.Errorf("held row %q lacks %q", rows[0], want)
 				}

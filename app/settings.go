@@ -26,7 +26,8 @@ type settingsScreen struct {
 	serverURL, token                   *keyEntry
 	language                           *selectBox
 	volume                             *slider
-	scannerKind, scannerPort, framing  *selectEntry
+	scannerPort, framing               *selectEntry
+	scannerKind                        *selectBox
 	vidpid                             *keyEntry
 	printerTransport, printerLang, dpi *selectBox
 	printerAddr, labelW, labelH        *keyEntry
@@ -54,12 +55,15 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.language = newSelect(s.u, names, nil)
 	s.volume = newSlider(s.u, 0, 100)
 	s.volume.Step = 5
-	s.scannerKind = newSelectEntry(s.u, []string{"wedge", "serial"})
+	s.scannerKind = newCodeSelect(s.u, []string{"wedge", "serial"},
+		[]string{"settings.scanner.kind.wedge", "settings.scanner.kind.serial"})
 	s.scannerPort = newSelectEntry(s.u, nil)
 	s.vidpid = newKeyEntry(s.u)
 	s.vidpid.SetPlaceHolder("05e0:1200")
 	s.framing = newSelectEntry(s.u, station.ScannerFramings)
-	s.printerTransport = newSelect(s.u, []string{"tcp", "device", "serial", "cups", "file"}, nil)
+	s.printerTransport = newCodeSelect(s.u, []string{"tcp", "device", "serial", "cups", "file"},
+		[]string{"settings.printer.transport.tcp", "settings.printer.transport.device", "settings.printer.transport.serial",
+			"settings.printer.transport.cups", "settings.printer.transport.file"})
 	s.printerAddr = newKeyEntry(s.u)
 	s.printerAddr.SetPlaceHolder("tcp://printer-name:9100?lang=zpl")
 	s.printerLang = newSelect(s.u, []string{"zpl", "tspl"}, nil)
@@ -73,7 +77,8 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.scalePort.SetPlaceHolder(tr.S("settings.scale.port_none"))
 	s.scannerPort.SetPlaceHolder(tr.S("settings.scanner.port_discover"))
 	s.framing.SetPlaceHolder(station.DefaultScannerFraming)
-	s.scaleProto = newSelect(s.u, []string{"sics", "continuous"}, nil)
+	s.scaleProto = newCodeSelect(s.u, []string{"sics", "continuous"},
+		[]string{"settings.scale.protocol.sics", "settings.scale.protocol.continuous"})
 	s.baud, s.tolerance = newKeyEntry(s.u), newKeyEntry(s.u)
 	s.tolerance.SetPlaceHolder(tr.S("settings.scale.tolerance_default"))
 	s.scanTest = newKeyEntry(s.u)
@@ -133,7 +138,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	if s.u.opts.TestLabel == nil {
 		testLabel.Disable()
 	}
-	for _, sel := range []*selectBox{s.language, s.printerTransport, s.printerLang, s.dpi, s.scaleProto} {
+	for _, sel := range []*selectBox{s.language, s.scannerKind, s.printerTransport, s.printerLang, s.dpi, s.scaleProto} {
 		sel.PlaceHolder = tr.S("settings.select")
 	}
 	left := container.NewVBox(head("settings.scan_test"), s.scanTest, s.scanResult,
@@ -184,11 +189,11 @@ func (s *settingsScreen) fill() {
 		}
 	}
 	s.volume.SetValue(float64(set.Volume))
-	s.scannerKind.SetText(set.Scanner.Kind)
+	s.scannerKind.setCode(set.Scanner.Kind)
 	s.scannerPort.SetText(set.Scanner.Port)
 	s.vidpid.SetText(set.Scanner.VIDPID)
 	s.framing.SetText(set.Scanner.Framing)
-	s.printerTransport.SetSelected(set.Printer.Transport)
+	s.printerTransport.setCode(set.Printer.Transport)
 	s.printerAddr.SetText(set.Printer.Address)
 	s.printerLang.SetSelected(set.Printer.Language)
 	s.dpi.SetSelected(itoa(set.Printer.DPI))
@@ -197,7 +202,7 @@ func (s *settingsScreen) fill() {
 	s.labelFont.SetText(set.LabelFont)
 	s.shipFrom.SetText(station.FormatShipFrom(set.ShipFrom))
 	s.scalePort.SetText(set.Scale.Port)
-	s.scaleProto.SetSelected(set.Scale.Protocol)
+	s.scaleProto.setCode(set.Scale.Protocol)
 	s.baud.SetText(itoa(set.Scale.Baud))
 	s.tolerance.SetText(itoa(set.Scale.ToleranceGrams))
 }
@@ -220,11 +225,11 @@ func (s *settingsScreen) collect() (station.Settings, error) {
 		set.Language = s.langCodes[i]
 	}
 	set.Volume = int(s.volume.Value)
-	set.Scanner.Kind = strings.TrimSpace(s.scannerKind.Text)
+	set.Scanner.Kind = s.scannerKind.code()
 	set.Scanner.Port = strings.TrimSpace(s.scannerPort.Text)
 	set.Scanner.VIDPID = strings.TrimSpace(s.vidpid.Text)
 	set.Scanner.Framing = strings.TrimSpace(s.framing.Text)
-	set.Printer.Transport = s.printerTransport.Selected
+	set.Printer.Transport = s.printerTransport.code()
 	set.Printer.Address = strings.TrimSpace(s.printerAddr.Text)
 	set.Printer.Language = s.printerLang.Selected
 	set.LabelFont = strings.TrimSpace(s.labelFont.Text)
@@ -234,7 +239,7 @@ func (s *settingsScreen) collect() (station.Settings, error) {
 	}
 	set.ShipFrom = from
 	set.Scale.Port = strings.TrimSpace(s.scalePort.Text)
-	set.Scale.Protocol = s.scaleProto.Selected
+	set.Scale.Protocol = s.scaleProto.code()
 	nums := []struct {
 		key  string
 		text string

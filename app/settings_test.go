@@ -56,6 +56,29 @@ func TestSettingsSaveAndScanTest(t *testing.T) {
 	test.TypeOnCanvas(c, "") // no-op: the canvas survived the rebuild
 }
 
+// Issue 13: under Chinese, the scanner type, printer connection and scale
+// protocol are shown in Chinese ("wedge", "file" were English), and the
+// codes behind them are what is saved.
+func TestSettingsChoicesTranslated(t *testing.T) {
+	f := newFake()
+	f.settings.Scale.Protocol = "continuous"
+	u, _ := newTestUI(t, f, app.Options{Lang: "zh"})
+	u.PressKey(fyne.KeyF10)
+	shown, codes := u.SettingsShown(), u.SettingsCodes()
+	for k, want := range map[string][2]string{
+		"scanner": {"键盘输入（USB 键盘模式）", "wedge"}, "transport": {"仅保存为文件（无打印机）", "file"},
+		"scale_protocol": {"连续输出", "continuous"},
+	} {
+		if shown[k] != want[0] || codes[k] != want[1] {
+			t.Errorf("%s shows %q (code %q), want %q (%q)", k, shown[k], codes[k], want[0], want[1])
+		}
+	}
+	u.SettingsSave()
+	if got := f.settings; got.Scanner.Kind != "wedge" || got.Printer.Transport != "file" || got.Scale.Protocol != "continuous" {
+		t.Errorf("saved scanner %q transport %q scale %q, want the codes", got.Scanner.Kind, got.Printer.Transport, got.Scale.Protocol)
+	}
+}
+
 // Unset device settings show the values the station runs with, never a
 // blank or "(choose)"; the printer address shows a neutral example.
 func TestSettingsShowEffectiveValues(t *testing.T) {
@@ -65,8 +88,8 @@ func TestSettingsShowEffectiveValues(t *testing.T) {
 		want map[string]string
 	}{
 		{"unset", station.Settings{}, map[string]string{
-			"transport": "file", "language": "zpl", "dpi": "203", "width": "102", "height": "152",
-			"scanner": "wedge", "scale_protocol": "sics", "baud": "9600",
+			"transport": "files only (no printer)", "language": "zpl", "dpi": "203", "width": "102", "height": "152",
+			"scanner": "keyboard (USB wedge)", "scale_protocol": "Mettler Toledo SICS", "baud": "9600",
 			"address":      "[tcp://printer-name:9100?lang=zpl]",
 			"scanner_port": "[found by USB id (or type a port)]",
 			"scale_port":   "[no scale (choose a port to use one)]",
@@ -78,9 +101,9 @@ func TestSettingsShowEffectiveValues(t *testing.T) {
 			Printer: station.PrinterSettings{Address: "cups://zebra?lang=tspl", Language: "tspl", DPI: 300, LabelWidthMM: 100, LabelHeightMM: 150},
 			Scale:   station.ScaleSettings{Port: "/dev/ttyUSB0", Protocol: "continuous", Baud: 4800, ToleranceGrams: 30},
 		}, map[string]string{
-			"transport": "cups", "address": "cups://zebra?lang=tspl", "language": "tspl", "dpi": "300",
-			"width": "100", "height": "150", "scanner": "serial", "scanner_port": "/dev/ttyACM0",
-			"scale_port": "/dev/ttyUSB0", "scale_protocol": "continuous", "baud": "4800", "tolerance": "30",
+			"transport": "CUPS queue", "address": "cups://zebra?lang=tspl", "language": "tspl", "dpi": "300",
+			"width": "100", "height": "150", "scanner": "serial port (COM)", "scanner_port": "/dev/ttyACM0",
+			"scale_port": "/dev/ttyUSB0", "scale_protocol": "continuous output", "baud": "4800", "tolerance": "30",
 		}},
 	}
 	for _, tt := range tests {

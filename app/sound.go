@@ -30,6 +30,16 @@ type OtoSound struct {
 
 var _ Sounder = (*OtoSound)(nil)
 
+// Why the audio device cannot be used (errors.Is on StartSound's error):
+// the status bar says it in the UI's language.
+var (
+	// ErrNoAudioDevice: there is no sound card, or the sound system
+	// refused to open it.
+	ErrNoAudioDevice = errors.New("sound: no audio device")
+	// ErrAudioTimeout: the audio device did not answer in time.
+	ErrAudioTimeout = errors.New("sound: the audio device did not answer in time")
+)
+
 var (
 	otoOnce sync.Once
 	otoCtx  *oto.Context
@@ -40,8 +50,8 @@ var (
 // StartSound opens the audio device, waiting at most until ctx ends (oto's
 // start-up can block for a long time where there is no sound card, e.g.
 // under Xvfb). Call it off the UI thread.
-// Errors: "sound: ..." when there is no audio device, it failed, or it did
-// not answer in time; the station then runs silent with a status-bar warning.
+// Errors: ErrNoAudioDevice, ErrAudioTimeout, or "sound: audio device
+// failed: ..."; the station then runs silent with a status-bar warning.
 func StartSound(ctx context.Context) (*OtoSound, error) {
 	// oto allows one context per process; a start that hangs keeps running
 	// in the background and a later call sees its result.
@@ -52,7 +62,7 @@ func StartSound(ctx context.Context) (*OtoSound, error) {
 			Format: oto.FormatSignedInt16LE, BufferSize: 40 * time.Millisecond,
 		})
 		if err != nil {
-			otoErr = fmt.Errorf("sound: no audio device: %w", err)
+			otoErr = fmt.Errorf("%w: %w", ErrNoAudioDevice, err)
 			return
 		}
 		<-ready
@@ -61,7 +71,7 @@ func StartSound(ctx context.Context) (*OtoSound, error) {
 	select {
 	case <-otoDone:
 	case <-ctx.Done():
-		return nil, errors.New("sound: the audio device did not answer in time: check the sound card and ALSA/PulseAudio, then restart")
+		return nil, fmt.Errorf("%w: check the sound card and ALSA/PulseAudio, then restart", ErrAudioTimeout)
 	}
 	if otoErr != nil {
 		return nil, otoErr

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/packdesk/packdesk/internal/station"
@@ -16,6 +17,8 @@ type statusBar struct {
 	u                                        *UI
 	server, pending, scanner, printer, scale *widget.Label
 	audio                                    *widget.Label
+	root                                     fyne.CanvasObject
+	flow                                     *fyne.Container
 }
 
 func newStatusBar(u *UI) *statusBar {
@@ -29,13 +32,99 @@ func newStatusBar(u *UI) *statusBar {
 }
 
 func (b *statusBar) buildUI() fyne.CanvasObject {
-	// Two rows of three cells: the bar never widens the window; a long
-	// message is cut with an ellipsis rather than pushing others away.
+	// The cells flow left to right at their text's width, onto as many
+	// rows as they need, so a long problem ("NO SOUND: …", "SCANNER
+	// /dev/serial/by-id/…-scan1 DISCONNECTED") gets the room it needs
+	// instead of a third of the bar; one wider than the whole bar is cut
+	// with an ellipsis (its arguments are clipped, so that is rare).
+	cells := []fyne.CanvasObject{}
 	for _, l := range []*widget.Label{b.server, b.pending, b.scanner, b.printer, b.scale, b.audio} {
 		l.Truncation = fyne.TextTruncateEllipsis
+		cells = append(cells, l)
 	}
-	return container.NewVBox(widget.NewSeparator(), container.NewGridWithColumns(3,
-		b.server, b.pending, b.scanner, b.printer, b.scale, b.audio))
+	b.flow = container.New(&flowLayout{}, cells...)
+	b.root = container.NewVBox(widget.NewSeparator(), b.flow)
+	return b.root
+}
+
+// flowLayout places labels left to right at the width of their text
+// (other objects at their MinSize), starting a new row when the next one
+// does not fit; an object wider than a row gets the whole row.
+type flowLayout struct{}
+
+func (flowLayout) natural(o fyne.CanvasObject) fyne.Size {
+	m := o.MinSize()
+	if l, ok := o.(*widget.Label); ok {
+		th := theme.Current()
+		w := fyne.MeasureText(l.Text, th.Size(theme.SizeNameText), l.TextStyle).Width + 2*th.Size(theme.SizeNameInnerPadding)
+		m.Width = max(m.Width, w)
+	}
+	return m
+}
+
+// rows splits the visible objects into rows of width at most width.
+func (f flowLayout) rows(objs []fyne.CanvasObject, width float32) [][]fyne.CanvasObject {
+	var rows [][]fyne.CanvasObject
+	var row []fyne.CanvasObject
+	used := float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		w := f.natural(o).Width
+		if len(row) > 0 && used+w > width {
+			rows, row, used = append(rows, row), nil, 0
+		}
+		row = append(row, o)
+		used += w
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func (f flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, row := range f.rows(objs, size.Width) {
+		h, x := float32(0), float32(0)
+		for _, o := range row {
+			h = max(h, f.natural(o).Height)
+		}
+		for i, o := range row {
+			w := min(f.natural(o).Width, size.Width-x)
+			if i == len(row)-1 && len(row) == 1 {
+				w = size.Width
+			}
+			o.Move(fyne.NewPos(x, y))
+			o.Resize(fyne.NewSize(w, h))
+			x += w
+		}
+		y += h
+	}
+}
+
+// MinSize is the height of the rows at the width the bar has now (one
+// row per object before the first layout).
+func (f flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	width := float32(0)
+	if len(objs) > 0 {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(objs[0]); c != nil {
+			width = c.Size().Width - 2*theme.Padding()
+		}
+	}
+	if width <= 0 {
+		width = 1280
+	}
+	h := float32(0)
+	for _, row := range f.rows(objs, width) {
+		rh := float32(0)
+		for _, o := range row {
+			rh = max(rh, f.natural(o).Height)
+		}
+		h += rh
+	}
+	return fyne.NewSize(0, h)
 }
 
 // Text returns the whole bar as one line (tests, accessibility).
@@ -45,6 +134,12 @@ func (b *statusBar) Text() string {
 }
 
 func (b *statusBar) render(v station.View) {
+	before := b.Text()
+	defer func() {
+		if b.flow != nil && b.Text() != before {
+			b.flow.Refresh() // lay the cells out again at their new widths
+		}
+	}()
 	tr := b.u.tr
 	s := v.Status
 	server := tr.S("server.state." + string(s.Server.State))
@@ -70,13 +165,13 @@ func (b *statusBar) render(v station.View) {
 
 	switch sc := s.Scanner; {
 	case sc.Error != nil:
-		setLabel(b.scanner, tr.T(sc.Error.Key, sc.Error.Args))
+		setLabel(b.scanner, short(tr, *sc.Error))
 		setImportance(b.scanner, widget.DangerImportance)
 	case sc.Configured && !sc.Connected:
-		setLabel(b.scanner, tr.T("status.scanner_disconnected", map[string]any{"name": sc.Name}))
+		setLabel(b.scanner, tr.T("status.scanner_disconnected", map[string]any{"name": clip(sc.Name, 2*shownRunes)}))
 		setImportance(b.scanner, widget.DangerImportance)
 	case sc.Configured:
-		setLabel(b.scanner, tr.T("status.scanner_connected", map[string]any{"name": sc.Name}))
+		setLabel(b.scanner, tr.T("status.scanner_connected", map[string]any{"name": clip(sc.Name, 2*shownRunes)}))
 		setImportance(b.scanner, widget.MediumImportance)
 	default:
 		setLabel(b.scanner, tr.S("status.scanner_wedge"))
@@ -103,7 +198,7 @@ func (b *statusBar) render(v station.View) {
 	case !sc.Configured:
 		setLabel(b.scale, tr.S("status.scale_none"))
 	case sc.Error != nil:
-		setLabel(b.scale, tr.T(sc.Error.Key, sc.Error.Args))
+		setLabel(b.scale, short(tr, *sc.Error))
 	case !sc.Connected:
 		setLabel(b.scale, tr.S("status.scale_disconnected"))
 	default:
@@ -114,7 +209,7 @@ func (b *statusBar) render(v station.View) {
 		setLabel(b.scale, tr.T("status.scale", map[string]any{"grams": tr.Grams(sc.Grams), "state": st}))
 	}
 	if s.Audio != nil {
-		setLabel(b.audio, tr.T(s.Audio.Key, s.Audio.Args))
+		setLabel(b.audio, short(tr, *s.Audio))
 		b.audio.Show()
 	} else {
 		setLabel(b.audio, "")

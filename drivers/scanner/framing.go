@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -74,8 +75,8 @@ func (f Framing) withDefaults() (Framing, error) {
 }
 
 // Frame is one result of splitting: a complete scan (Err nil) or bytes the
-// Splitter dropped (Err says why, for the operator; Data holds the dropped
-// bytes, at most 64 of them).
+// Splitter dropped (Err says why, for the operator, and matches ErrOverLong
+// or ErrDropped; Data holds the dropped bytes, at most 64 of them).
 type Frame struct {
 	Data []byte
 	Err  error
@@ -149,7 +150,7 @@ func (s *Splitter) Flush(now time.Time) []Frame {
 	}
 	if len(s.buf) > 0 || s.inFrame {
 		if trimmed := trim(s.buf); len(trimmed) > 0 {
-			out = append(out, Frame{Data: clip(trimmed), Err: fmt.Errorf("scanner: incomplete scan %q dropped: its end-of-scan marker never came; scan again, and check the scanner's suffix/framing setting", clip(trimmed))})
+			out = append(out, Frame{Data: clip(trimmed), Err: dropErr(ErrDropped, "scanner: incomplete scan %q dropped: its end-of-scan marker never came; scan again, and check the scanner's suffix/framing setting", clip(trimmed))})
 		}
 	}
 	s.buf, s.inFrame = s.buf[:0], false
@@ -161,7 +162,7 @@ func (s *Splitter) Flush(now time.Time) []Frame {
 func (s *Splitter) Reset() []Frame {
 	var out []Frame
 	if t := trim(s.buf); len(t) > 0 {
-		out = append(out, Frame{Data: clip(t), Err: fmt.Errorf("scanner: scan %q cut off by the disconnect: scan it again", clip(t))})
+		out = append(out, Frame{Data: clip(t), Err: dropErr(ErrDropped, "scanner: scan %q cut off by the disconnect: scan it again", clip(t))})
 	}
 	s.buf, s.inFrame, s.dropping, s.dropped = s.buf[:0], false, false, 0
 	return out
@@ -195,7 +196,7 @@ func (s *Splitter) pushSTX(b []byte, out []Frame) []Frame {
 		case c == stx:
 			if s.inFrame {
 				if t := trim(s.buf); len(t) > 0 {
-					out = append(out, Frame{Data: clip(t), Err: fmt.Errorf("scanner: scan %q had no ETX before the next STX and was dropped: scan it again", clip(t))})
+					out = append(out, Frame{Data: clip(t), Err: dropErr(ErrDropped, "scanner: scan %q had no ETX before the next STX and was dropped: scan it again", clip(t))})
 				}
 			}
 			out = flushJunk(out, &junk)
@@ -215,7 +216,7 @@ func (s *Splitter) pushSTX(b []byte, out []Frame) []Frame {
 
 func flushJunk(out []Frame, junk *[]byte) []Frame {
 	if t := trim(*junk); len(t) > 0 {
-		out = append(out, Frame{Data: clip(t), Err: fmt.Errorf("scanner: %d bytes outside STX/ETX dropped (%q): check that the scanner is set to STX/ETX framing", len(t), clip(t))})
+		out = append(out, Frame{Data: clip(t), Err: dropErr(ErrDropped, "scanner: %d bytes outside STX/ETX dropped (%q): check that the scanner is set to STX/ETX framing", len(t), clip(t))})
 	}
 	*junk = (*junk)[:0]
 	return out
@@ -263,10 +264,35 @@ func (s *Splitter) complete(out []Frame) []Frame {
 	return out
 }
 
+// Why the Splitter dropped bytes: errors.Is(Frame.Err, ErrOverLong) (and
+// on a Reader's Event.Err) tells a screen which message to show; the
+// error's own text says it in English for logs and the CLI.
+var (
+	// ErrOverLong: a line longer than MaxLength (e.g. 1 MB of noise, or
+	// a scanner whose suffix does not match the framing) was ignored.
+	ErrOverLong = errors.New("scanner: over-long line ignored")
+	// ErrDropped: an incomplete scan (no end marker, cut by an unplug,
+	// bytes outside STX/ETX) was dropped; the packer scans again.
+	ErrDropped = errors.New("scanner: incomplete scan dropped")
+)
+
+// frameError is a Frame.Err: English text plus the kind for errors.Is.
+type frameError struct {
+	kind error
+	msg  string
+}
+
+func (e *frameError) Error() string        { return e.msg }
+func (e *frameError) Is(target error) bool { return target == e.kind }
+
+func dropErr(kind error, format string, args ...any) error {
+	return &frameError{kind: kind, msg: fmt.Sprintf(format, args...)}
+}
+
 func (s *Splitter) overLong() Frame {
 	n := s.dropped
 	s.dropping, s.dropped = false, 0
-	return Frame{Err: fmt.Errorf("scanner: %d bytes with no end-of-scan marker dropped (longer than %d): check the scanner's suffix/framing setting and baud rate", n, s.f.MaxLength)}
+	return Frame{Err: dropErr(ErrOverLong, "scanner: %d bytes with no end-of-scan marker dropped (longer than %d): check the scanner's suffix/framing setting and baud rate", n, s.f.MaxLength)}
 }
 
 // trim removes ASCII control characters (and DEL) from both ends.

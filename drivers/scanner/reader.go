@@ -175,7 +175,7 @@ func (r *Reader) connect() (*serialport.Port, error) {
 		}
 		d, ok := serialport.Find(devs, r.ident)
 		if !ok {
-			return nil, fmt.Errorf("scanner: %s not connected: plug the scanner in (Packdesk keeps looking), or check its USB id in the station settings against `packdeskctl devices`", r.ident)
+			return nil, &absentError{id: r.ident}
 		}
 		path = d.Path
 	}
@@ -254,6 +254,19 @@ func (r *Reader) emit(st State, path string, err error) {
 		}
 	}
 }
+
+// ErrAbsent matches (errors.Is) a Reader's Event.Err when the scanner it
+// looks for by USB id or by-id link is not plugged in. A scanner named by
+// its tty path reports the port's own error (serialport.ErrNotFound...).
+var ErrAbsent = errors.New("scanner: not plugged in")
+
+type absentError struct{ id serialport.Identity }
+
+func (e *absentError) Error() string {
+	return fmt.Sprintf("scanner: %s not connected: plug the scanner in (Packdesk keeps looking), or check its USB id in the station settings against `packdeskctl devices`", e.id)
+}
+
+func (e *absentError) Is(target error) bool { return target == ErrAbsent }
 
 // Source is what a consumer of scans needs; Reader and scannertest.Fake
 // implement it.

@@ -154,10 +154,45 @@ func TestReaderGarbage(t *testing.T) {
 				if ev.State != scanner.StateConnected || !strings.HasPrefix(ev.Err.Error(), "scanner: ") {
 					t.Fatalf("problem event %+v", ev)
 				}
-				problems = append(problems, ev.Err.Error())
+				kind := map[bool]string{true: "over-long", false: "dropped"}[errors.Is(ev.Err, scanner.ErrOverLong)]
+				if kind == "dropped" && !errors.Is(ev.Err, scanner.ErrDropped) {
+					t.Fatalf("problem %v matches neither ErrOverLong nor ErrDropped", ev.Err)
+				}
+				problems = append(problems, kind)
 			}
 		case <-deadline:
 			t.Fatalf("problems reported: %q, want 2", problems)
+		}
+	}
+	if problems[0] != "dropped" || problems[1] != "over-long" {
+		t.Errorf("problems %q, want the noise dropped, then the 40 X over-long", problems)
+	}
+}
+
+// Issue 13: a 1 MB line from a serial scanner is dropped and reported as
+// over-long (errors.Is ErrOverLong, which the status bar shows); the next
+// scan still arrives.
+func TestReaderOverLongLine(t *testing.T) {
+	p := scannertest.NewPTY(t)
+	h := start(t, scanner.Config{Port: serialport.Config{Path: p.Path()}})
+	h.waitState(scanner.StateConnected)
+	go func() { _, _ = p.Write([]byte(strings.Repeat("9", 1<<20) + "\rAFTER1\r")) }()
+	if got := h.waitScans(1); got[0] != "AFTER1" {
+		t.Fatalf("after the long line got %q", got)
+	}
+	deadline := time.After(wait)
+	for {
+		select {
+		case ev := <-h.r.Events():
+			if ev.Err == nil {
+				continue
+			}
+			if !errors.Is(ev.Err, scanner.ErrOverLong) || ev.State != scanner.StateConnected {
+				t.Fatalf("problem %+v, want over-long while connected", ev)
+			}
+			return
+		case <-deadline:
+			t.Fatal("no over-long problem reported")
 		}
 	}
 }
@@ -242,8 +277,8 @@ func TestReaderReconnectsToSameDeviceAtNewPath(t *testing.T) {
 
 	// Not plugged in yet: reported, then found when it appears.
 	ev, _ := h.waitState(scanner.StateDisconnected)
-	if ev.Err == nil || !strings.Contains(ev.Err.Error(), "not connected") {
-		t.Fatalf("disconnected event %+v: want why", ev)
+	if ev.Err == nil || !strings.Contains(ev.Err.Error(), "not connected") || !errors.Is(ev.Err, scanner.ErrAbsent) {
+		t.Fatalf("disconnected event %+v: want why, matching ErrAbsent", ev)
 	}
 	p1 := scannertest.NewPTY(t)
 	dev.set(p1.Path())

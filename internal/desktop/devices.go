@@ -2,6 +2,7 @@ package desktop
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -17,52 +18,72 @@ import (
 // same).
 func Effective(set station.Settings) station.Settings { return station.EffectiveSettings(set) }
 
-// startScanner reads a serial scanner when the settings name one; the
-// keyboard wedge needs nothing started.
+// startScanner reads a serial scanner when the settings name one (see
+// readScanner); the keyboard wedge needs nothing started.
 func (m *Main) startScanner(ctx context.Context, s station.ScannerSettings) {
 	if s.Kind != "serial" || (s.Port == "" && s.VIDPID == "") {
 		return
 	}
 	st := m.Station
+	name := s.Port
 	id, err := serialport.ParseIdentity(s.Port)
 	if s.VIDPID != "" {
-		id, err = serialport.ParseIdentity("usb:" + s.VIDPID)
+		name = "usb:" + s.VIDPID
+		id, err = serialport.ParseIdentity(name)
 	}
 	cfg := scanner.Config{Device: id, Framing: framing(s.Framing)}
 	if err == nil {
 		_, err = scanner.NewReader(cfg) // checks the settings once
 	}
 	if err != nil {
-		st.SetScanner(station.DeviceStatus{Configured: true, Name: s.Port, Error: &station.Message{
-			Key: station.KeyStatusScannerError, Args: map[string]any{"detail": err.Error()}}})
+		st.SetScanner(scannerStatus(name, scanner.Event{State: scanner.StateStopped, Err: err}))
 		return
 	}
 	m.goBackground(func() {
-		Supervise(ctx, func(ctx context.Context) error { return readScanner(ctx, st, cfg) }, func(err error, wait time.Duration) {
-			st.SetScanner(station.DeviceStatus{Configured: true, Name: s.Port,
+		Supervise(ctx, func(ctx context.Context) error { return readScanner(ctx, st, cfg, name) }, func(err error, wait time.Duration) {
+			st.SetScanner(station.DeviceStatus{Configured: true, Name: name,
 				Error: loopMessage(station.KeyStatusScannerRestarting, err, wait)})
 		}, m.backoff())
 	})
 }
 
 // readScanner runs one serial scanner reader until ctx ends or it stops,
-// handing its scans to the station and its state to the status bar.
-func readScanner(ctx context.Context, st *station.Station, cfg scanner.Config) error {
+// handing its scans to the station and its state to the status bar: its
+// port (name, the configured one, until a tty is found), whether it is
+// connected, why not, and data it dropped (an over-long line) until the
+// next good scan.
+func readScanner(ctx context.Context, st *station.Station, cfg scanner.Config, name string) error {
 	r, err := scanner.NewReader(cfg)
 	if err != nil {
 		return err
+	}
+	var mu sync.Mutex
+	cur := station.DeviceStatus{Configured: true, Name: name}
+	set := func(fn func(*station.DeviceStatus)) {
+		mu.Lock()
+		defer mu.Unlock()
+		old := cur
+		fn(&cur)
+		if cur != old {
+			st.SetScanner(cur)
+		}
 	}
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		for ev := range r.Events() {
-			st.SetScanner(station.DeviceStatus{Configured: true, Connected: ev.State == scanner.StateConnected, Name: ev.Path})
+			set(func(d *station.DeviceStatus) { *d = scannerStatus(name, ev) })
 		}
 	}()
 	go func() {
 		defer wg.Done()
 		for sc := range r.Scans() {
+			set(func(d *station.DeviceStatus) {
+				if d.Connected {
+					d.Error = nil // a good scan after dropped data
+				}
+			})
 			_, _ = st.Scan(ctx, string(sc.Data), sc.Source)
 		}
 	}()
@@ -78,6 +99,45 @@ func loopMessage(key string, err error, wait time.Duration) *station.Message {
 		return nil
 	}
 	return &station.Message{Key: key, Args: map[string]any{"detail": err.Error(), "seconds": max(int(wait.Round(time.Second).Seconds()), 1)}}
+}
+
+// scannerStatus is the status bar's scanner cell for ev: the tty in use,
+// or the configured port (name) before one is found, and a message the
+// operator can act on for ev.Err (translated by the GUI; the English
+// detail only where no message fits).
+func scannerStatus(name string, ev scanner.Event) station.DeviceStatus {
+	if ev.Path != "" {
+		name = ev.Path
+	}
+	d := station.DeviceStatus{Configured: true, Connected: ev.State == scanner.StateConnected, Name: name}
+	if ev.Err == nil {
+		return d
+	}
+	key := ""
+	switch {
+	case errors.Is(ev.Err, scanner.ErrOverLong):
+		key = "status.scanner_overlong"
+	case errors.Is(ev.Err, scanner.ErrDropped):
+		key = "status.scanner_dropped"
+	case errors.Is(ev.Err, scanner.ErrAbsent), errors.Is(ev.Err, serialport.ErrNotFound):
+		key = "status.scanner_not_found"
+	case errors.Is(ev.Err, serialport.ErrPermission):
+		key = "status.scanner_permission"
+	case errors.Is(ev.Err, serialport.ErrBusy):
+		key = "status.scanner_busy"
+	case errors.Is(ev.Err, serialport.ErrNotSerial):
+		key = "status.scanner_not_serial"
+	case errors.Is(ev.Err, serialport.ErrBadConfig):
+		key = "status.scanner_bad_config"
+	case errors.Is(ev.Err, serialport.ErrDisconnected):
+		key = "status.scanner_unplugged"
+	}
+	if key == "" {
+		d.Error = &station.Message{Key: station.KeyStatusScannerError, Args: map[string]any{"detail": name + ": " + ev.Err.Error()}}
+	} else {
+		d.Error = &station.Message{Key: key, Args: map[string]any{"name": name}}
+	}
+	return d
 }
 
 // framing maps the settings' framing name to the scanner's framing; ""

@@ -20,7 +20,7 @@ import (
 var keyRE = regexp.MustCompile(`^(ui|alert|verdict|next|error|status|flag|server|printer|scale|scanner|sound|settings|exception|intercept|kind|step)\.[a-z0-9_.]+[a-z0-9_]$`)
 
 // usedKeys collects the message keys the code can show: string literals that
-// look like keys in app/, the station's Key* constants, and one
+// look like keys in app/ and internal/desktop/, the station's Key* constants, and one
 // "verdict.<name>" per pack and station verdict, "flag.<name>" per order
 // flag and "server.state.<name>" per server state.
 func usedKeys(t *testing.T) map[string]string {
@@ -75,7 +75,7 @@ func usedKeys(t *testing.T) map[string]string {
 			}
 		}
 	}
-	walk("../../app", func(file string, f *ast.File) {
+	literals := func(file string, f *ast.File) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if e, ok := n.(ast.Expr); ok {
 				if s, ok := lit(e); ok && keyRE.MatchString(s) {
@@ -84,7 +84,9 @@ func usedKeys(t *testing.T) map[string]string {
 			}
 			return true
 		})
-	})
+	}
+	walk("../../app", literals)
+	walk("../desktop", literals) // device status messages
 	walk("../station", func(file string, f *ast.File) {
 		consts(file, f, func(name, typ, val string) {
 			switch {
