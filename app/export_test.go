@@ -350,3 +350,6 @@ func (u *UI) StatusLabelLines() map[string][]string {
 	}
 	return out
 }
+
+// PreviewBox is previewBox, for tests.
+var PreviewBox = previewBox

@@ -521,23 +521,41 @@ func (p *packingScreen) renderPanels(v station.View) {
 // Size of the label preview box, in Fyne units.
 const previewW, previewH = 300, 380
 
-// showLabel shows a label PNG in the preview box, shrunk once to the
-// pixels the box has on this screen (see previewImage). A PNG that cannot
-// be decoded leaves the box empty; the label text still names the order.
+// showLabel shows a label PNG whole in the preview box, shrunk once to the
+// pixels the box has on this screen (see previewImage). The box takes the
+// label's shape within previewW×previewH: a 50×25 mm FNSKU label in a
+// box shaped for a 4×6 in label sat in the middle of 380 units of height,
+// mostly below the fold of the right pane, showing a sliver of its
+// barcode. A PNG that cannot be decoded leaves the box empty; the label
+// text still names the order.
 func (p *packingScreen) showLabel(data []byte) {
-	size := p.labelImg.Size().Max(fyne.NewSize(previewW, previewH))
 	scale := float32(1)
 	if c := p.u.win.Canvas(); c != nil && c.Scale() > 0 {
 		scale = c.Scale()
 	}
-	img, err := previewImage(data, int(size.Width*scale+0.5), int(size.Height*scale+0.5))
+	img, err := previewImage(data, int(previewW*scale+0.5), int(previewH*scale+0.5))
 	if err != nil {
 		fyne.LogError("label preview", err)
 		p.labelImg.Image = nil
+		p.labelImg.SetMinSize(fyne.NewSize(previewW, previewH))
 	} else {
 		p.labelImg.Image = img
+		p.labelImg.SetMinSize(previewBox(img.Bounds().Dx(), img.Bounds().Dy()))
 	}
 	p.labelImg.Refresh()
+}
+
+// previewBox is the size of the largest box of a w×h label's shape that
+// fits in previewW×previewH.
+func previewBox(w, h int) fyne.Size {
+	if w <= 0 || h <= 0 {
+		return fyne.NewSize(previewW, previewH)
+	}
+	bw, bh := float32(previewW), float32(previewW)*float32(h)/float32(w)
+	if bh > previewH {
+		bw, bh = float32(previewH)*float32(w)/float32(h), previewH
+	}
+	return fyne.NewSize(bw, bh)
 }
 
 // setLabel changes a label's text only when it differs: a refresh

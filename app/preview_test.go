@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"github.com/packdesk/packdesk/app"
+	"github.com/packdesk/packdesk/internal/demo"
 )
 
 // encode returns img as PNG bytes.
@@ -98,5 +101,67 @@ func TestPreviewImageAverages(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Issue 13: the FNSKU label (50×25 mm) is shown whole in the label pane:
+// the preview box takes the label's shape instead of a 4×6 in box whose
+// middle it filled, mostly below the fold. A 4×6 in shipping label keeps
+// the full box height.
+func TestPreviewBoxTakesTheLabelsShape(t *testing.T) {
+	st := realStation(t)
+	a := test.NewApp()
+	defer a.Quit()
+	u, err := app.NewSync(a, app.Options{Station: st, Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer u.Close()
+	c := u.Window().Canvas()
+	scan(c, "PDBADGE:P100")
+	scan(c, demo.OrderFBAPrep)
+	scan(c, "6920000000012") // the notebook's FNSKU labels print
+	v := st.View()
+	if v.Label == nil || v.Label.Kind != "fnsku" {
+		t.Fatalf("label shown %+v, want the FNSKU label", v.Label)
+	}
+	src, err := png.Decode(bytes.NewReader(v.Label.PNG))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := u.LabelImage()
+	if img.Image == nil {
+		t.Fatal("no preview image")
+	}
+	box, shown := img.MinSize(), img.Image.Bounds().Size()
+	aspect := func(w, h float32) float32 { return w / h }
+	want := aspect(float32(src.Bounds().Dx()), float32(src.Bounds().Dy()))
+	for what, got := range map[string]float32{"box": aspect(box.Width, box.Height), "image": aspect(float32(shown.X), float32(shown.Y))} {
+		if got < want*0.97 || got > want*1.03 {
+			t.Errorf("%s shape %.2f (box %v, image %v), want the label's %.2f", what, got, box, shown, want)
+		}
+	}
+	if box.Height > 200 || box.Width < 250 {
+		t.Errorf("FNSKU preview box %v: want it as wide as the pane allows and no taller than the label needs", box)
+	}
+	if !u.LabelShown() {
+		t.Error("label pane hidden")
+	}
+}
+
+func TestPreviewBox(t *testing.T) {
+	for _, tc := range []struct {
+		w, h         int
+		wantW, wantH float32
+	}{
+		{812, 1218, 253.3, 380}, // 4×6 in shipping label at 203 dpi: the full height
+		{400, 200, 300, 150},    // 50×25 mm FNSKU label
+		{1000, 100, 300, 30},
+		{0, 0, 300, 380}, // no image: the default box
+	} {
+		got := app.PreviewBox(tc.w, tc.h)
+		if d := got.Width - tc.wantW; d < -0.5 || d > 0.5 || got.Height != tc.wantH {
+			t.Errorf("PreviewBox(%d, %d) = %v, want %gx%g", tc.w, tc.h, got, tc.wantW, tc.wantH)
+		}
 	}
 }
