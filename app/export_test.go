@@ -276,7 +276,7 @@ func (u *UI) LineRows() (texts []string, rows []fyne.CanvasObject) {
 
 // SetClock sets the clock the wedge detector reads for each key, so tests
 // type with a scanner's or a person's timing.
-func (u *UI) SetClock(now func() time.Time) { u.now = now }
+func (u *UI) SetClock(now func() time.Time) { u.now, u.stopped = now, nil }
 
 // ExceptionMessage is the exception chooser's message, "" when hidden.
 func (u *UI) ExceptionMessage() string {

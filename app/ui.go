@@ -78,6 +78,7 @@ type UI struct {
 	wedge      *scanner.Wedge
 	flushTimer *time.Timer
 	now        func() time.Time // the keys' clock; tests set it to type with a scanner's timing
+	stopped    *time.Time       // NewSync: the clock's time, moved on only by FlushWedge
 
 	view     station.View
 	inputErr *station.Message // the last input's error, shown until the next input succeeds
@@ -118,14 +119,31 @@ func New(a fyne.App, opts Options) (*UI, error) {
 // NewSync is New for headless tests (on test.NewApp()): station calls run
 // synchronously on the caller's goroutine and the wedge has no flush timer
 // (flush with FlushWedge), so a test sees each input's outcome as soon as
-// test.TypeOnCanvas returns. Errors: as New.
+// test.TypeOnCanvas returns. The keys' clock stands still until
+// FlushWedge moves it on: keys typed in a row are one burst, as a
+// scanner's are, however slow the machine running the test. Errors: as
+// New.
 func NewSync(a fyne.App, opts Options) (*UI, error) {
-	return newUI(a, opts, func(f func()) { f() }, false)
+	u, err := newUI(a, opts, func(f func()) { f() }, false)
+	if err != nil {
+		return nil, err
+	}
+	t := time.Now()
+	u.stopped = &t
+	u.now = func() time.Time { return *u.stopped }
+	return u, nil
 }
 
 // FlushWedge decides the keys the wedge holds as if the keyboard had been
-// quiet for d (NewSync has no flush timer).
-func (u *UI) FlushWedge(d time.Duration) { u.flush(u.now().Add(d)) }
+// quiet for d (NewSync has no flush timer; its clock moves on by d).
+func (u *UI) FlushWedge(d time.Duration) {
+	if u.stopped != nil {
+		*u.stopped = u.stopped.Add(d)
+		u.flush(u.now())
+		return
+	}
+	u.flush(u.now().Add(d))
+}
 
 // newUI builds the UI; spawn runs work off the UI thread and timers says
 // whether the wedge's flush timer runs (tests flush by hand).
