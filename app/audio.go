@@ -67,6 +67,8 @@ func audioProblem(err error) *station.Message {
 		return &station.Message{Key: "status.audio_no_device"}
 	case errors.Is(err, ErrAudioTimeout), errors.Is(err, context.DeadlineExceeded):
 		return &station.Message{Key: "status.audio_timeout"}
+	case errors.Is(err, ErrAudioFailed):
+		return &station.Message{Key: "status.audio_failed"}
 	}
 	return &station.Message{Key: station.KeyStatusAudioUnavailable, Args: map[string]any{"detail": err.Error()}}
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -81,7 +82,9 @@ func TestStatusTextsAreNotCutOff(t *testing.T) {
 	}})
 	lines := u.StatusLabelLines()
 	for cell, want := range map[string]string{"scanner": "SCANNER " + port + " DISCONNECTED",
-		"audio": "NO SOUND: no audio device found. Verdicts show on screen only; connect speakers, then restart."} {
+		"audio":  "NO SOUND: no audio device found. Verdicts show on screen only; connect speakers, then restart.",
+		"server": "Server: no server configured", "pending": "Unsent events: 0 · last sync —",
+		"printer": "Printer: ready · 2 queued · 0 held", "scale": "No scale"} {
 		got := strings.Join(lines[cell], " ")
 		if strings.Contains(got, "…") || strings.ReplaceAll(got, " ", "") != strings.ReplaceAll(want, " ", "") {
 			t.Errorf("%s cell draws %q, want all of %q", cell, lines[cell], want)
@@ -104,6 +107,7 @@ func TestSoundErrorTranslated(t *testing.T) {
 		{"zh", app.ErrAudioTimeout, "无声音：声音设备没有响应"},
 		{"en", app.ErrAudioTimeout, "NO SOUND: the audio device did not answer"},
 		{"zh", context.DeadlineExceeded, "无声音：声音设备没有响应"},
+		{"zh", fmt.Errorf("%w: oto: ALSA error at snd_pcm_open: No such file or directory", app.ErrAudioFailed), "无声音：声音设备出错"},
 	} {
 		f := newFake()
 		u, _ := newTestUI(t, f, app.Options{Lang: tc.lang, Sound: func(context.Context) (app.Sounder, error) { return nil, tc.err }})

@@ -38,6 +38,9 @@ var (
 	ErrNoAudioDevice = errors.New("sound: no audio device")
 	// ErrAudioTimeout: the audio device did not answer in time.
 	ErrAudioTimeout = errors.New("sound: the audio device did not answer in time")
+	// ErrAudioFailed: the audio device opened, then failed (an ALSA or
+	// PulseAudio error, e.g. under Xvfb with no sound card).
+	ErrAudioFailed = errors.New("sound: audio device failed")
 )
 
 var (
@@ -50,8 +53,9 @@ var (
 // StartSound opens the audio device, waiting at most until ctx ends (oto's
 // start-up can block for a long time where there is no sound card, e.g.
 // under Xvfb). Call it off the UI thread.
-// Errors: ErrNoAudioDevice, ErrAudioTimeout, or "sound: audio device
-// failed: ..."; the station then runs silent with a status-bar warning.
+// Errors: ErrNoAudioDevice, ErrAudioTimeout, ErrAudioFailed (wrapping the
+// sound system's error); the station then runs silent with a status-bar
+// warning.
 func StartSound(ctx context.Context) (*OtoSound, error) {
 	// oto allows one context per process; a start that hangs keeps running
 	// in the background and a later call sees its result.
@@ -77,7 +81,7 @@ func StartSound(ctx context.Context) (*OtoSound, error) {
 		return nil, otoErr
 	}
 	if err := otoCtx.Err(); err != nil {
-		return nil, fmt.Errorf("sound: audio device failed: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrAudioFailed, err)
 	}
 	return &OtoSound{ctx: otoCtx, volume: 0.8}, nil
 }

@@ -35,11 +35,10 @@ func (b *statusBar) buildUI() fyne.CanvasObject {
 	// The cells flow left to right at their text's width, onto as many
 	// rows as they need, so a long problem ("NO SOUND: …", "SCANNER
 	// /dev/serial/by-id/…-scan1 DISCONNECTED") gets the room it needs
-	// instead of a third of the bar; one wider than the whole bar is cut
-	// with an ellipsis (its arguments are clipped, so that is rare).
+	// instead of a third of the bar. The texts are not cut: their
+	// arguments are clipped (short), so a cell fits in a row.
 	cells := []fyne.CanvasObject{}
 	for _, l := range []*widget.Label{b.server, b.pending, b.scanner, b.printer, b.scale, b.audio} {
-		l.Truncation = fyne.TextTruncateEllipsis
 		cells = append(cells, l)
 	}
 	b.flow = container.New(&flowLayout{}, cells...)
@@ -47,44 +46,38 @@ func (b *statusBar) buildUI() fyne.CanvasObject {
 	return b.root
 }
 
-// flowLayout places labels left to right at the width of their text
-// (other objects at their MinSize), starting a new row when the next one
-// does not fit; an object wider than a row gets the whole row.
+// flowLayout places objects left to right at their MinSize, in the first
+// row they fit in; an object wider than a row gets a row of its own.
 type flowLayout struct{}
 
-func (flowLayout) natural(o fyne.CanvasObject) fyne.Size {
-	m := o.MinSize()
-	if l, ok := o.(*widget.Label); ok {
-		th := theme.Current()
-		w := fyne.MeasureText(l.Text, th.Size(theme.SizeNameText), l.TextStyle).Width + 2*th.Size(theme.SizeNameInnerPadding)
-		m.Width = max(m.Width, w)
-	}
-	return m
-}
+func (*flowLayout) natural(o fyne.CanvasObject) fyne.Size { return o.MinSize() }
 
-// rows splits the visible objects into rows of width at most width.
-func (f flowLayout) rows(objs []fyne.CanvasObject, width float32) [][]fyne.CanvasObject {
+// rows puts each visible object in the first row it fits in (at most
+// width wide), so a long problem on its own row leaves the short cells
+// together on one.
+func (f *flowLayout) rows(objs []fyne.CanvasObject, width float32) [][]fyne.CanvasObject {
 	var rows [][]fyne.CanvasObject
-	var row []fyne.CanvasObject
-	used := float32(0)
+	var used []float32
 	for _, o := range objs {
 		if !o.Visible() {
 			continue
 		}
 		w := f.natural(o).Width
-		if len(row) > 0 && used+w > width {
-			rows, row, used = append(rows, row), nil, 0
+		placed := false
+		for i := range rows {
+			if used[i]+w <= width {
+				rows[i], used[i], placed = append(rows[i], o), used[i]+w, true
+				break
+			}
 		}
-		row = append(row, o)
-		used += w
-	}
-	if len(row) > 0 {
-		rows = append(rows, row)
+		if !placed {
+			rows, used = append(rows, []fyne.CanvasObject{o}), append(used, w)
+		}
 	}
 	return rows
 }
 
-func (f flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (f *flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	y := float32(0)
 	for _, row := range f.rows(objs, size.Width) {
 		h, x := float32(0), float32(0)
@@ -106,7 +99,7 @@ func (f flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // MinSize is the height of the rows at the width the bar has now (one
 // row per object before the first layout).
-func (f flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (f *flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	width := float32(0)
 	if len(objs) > 0 {
 		if c := fyne.CurrentApp().Driver().CanvasForObject(objs[0]); c != nil {
