@@ -22,8 +22,27 @@ xvfb_pid=$!
 export DISPLAY=$DISPLAY_NUM
 for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
 
-# scan TEXT [PAUSE]: type it as a wedge scanner does (1 ms per key, then Enter).
-scan() { xdotool type --delay 1 -- "$1"; xdotool key Return; sleep "${2:-${SCAN_PAUSE:-1}}"; }
+# scan TEXT [PAUSE]: type it as a wedge scanner does (1 ms per key, then
+# Enter), in one xdotool call: a separate call for Enter can come more than
+# the wedge's 60 ms gap later on a loaded machine, and the scan is then
+# typing (the queue and the exception chooser refuse it).
+scan() {
+	local keys=() c i
+	for ((i = 0; i < ${#1}; i++)); do
+		c=${1:i:1}
+		case $c in
+		:) keys+=(colon) ;;
+		-) keys+=(minus) ;;
+		.) keys+=(period) ;;
+		/) keys+=(slash) ;;
+		_) keys+=(underscore) ;;
+		' ') keys+=(space) ;;
+		*) keys+=("$c") ;;
+		esac
+	done
+	xdotool key --delay 1 "${keys[@]}" Return
+	sleep "${2:-${SCAN_PAUSE:-1}}"
+}
 
 # start_app LOCALE LOG: the station in demo mode under $work/demo, its window
 # moved to the top left, sized to $SIZE and focused; sets app_pid and win.
