@@ -146,13 +146,13 @@ func (b *statusBar) render(v station.View) {
 	}
 	switch {
 	case len(s.Server.RevokedStarted) > 0: // a started order taken back: the supervisor decides
-		setLabel(b.server, tr.T(station.KeyServerRevoked, map[string]any{"orders": strings.Join(s.Server.RevokedStarted, ", ")}))
+		setLabel(b.server, tr.T(station.KeyServerRevoked, map[string]any{"orders": clip(strings.Join(s.Server.RevokedStarted, ", "), 2*shownRunes)}))
 		setImportance(b.server, widget.DangerImportance)
 	case s.Server.Rejections > 0: // the supervisor must act: shown before a passing error
 		setLabel(b.server, tr.T(station.KeyServerRejections, map[string]any{"state": server, "count": tr.Int(s.Server.Rejections)}))
 		setImportance(b.server, widget.DangerImportance)
 	case s.Server.Error != nil:
-		setLabel(b.server, tr.T(s.Server.Error.Key, s.Server.Error.Args))
+		setLabel(b.server, short(tr, *s.Server.Error))
 	}
 	setLabel(b.pending, tr.T("status.pending", map[string]any{"count": tr.Int(s.PendingEvents), "time": tr.Clock(s.Server.LastSync)}))
 
