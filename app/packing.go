@@ -467,7 +467,7 @@ func (p *packingScreen) renderPanels(v station.View) {
 		}
 		text := tr.T("ui.label.detail", map[string]any{"order": l.Order, "tracking": l.Tracking})
 		if l.Message.Key != "" { // printed, or marked failed (F6): what to do
-			text = tr.T(l.Message.Key, l.Message.Args)
+			text = short(tr, l.Message)
 		}
 		p.labelText.Importance = widget.MediumImportance
 		if l.Failed {

@@ -173,7 +173,7 @@ func (b *statusBar) render(v station.View) {
 
 	p := s.Printer
 	if p.Error != nil { // the print worker stopped: nothing prints until it restarts
-		setLabel(b.printer, tr.T(p.Error.Key, p.Error.Args))
+		setLabel(b.printer, short(tr, *p.Error))
 		setImportance(b.printer, widget.DangerImportance)
 	} else if !p.Configured {
 		setLabel(b.printer, tr.S("status.printer_none"))
