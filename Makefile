@@ -15,7 +15,8 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: run test deps test-deps go-check build lint vet fmt-check tidy-check gotest bench screenshots memory clean
 
-## run: install what is missing, build, start the station in demo mode.
+## run: install what is missing, build, start the station in demo mode: it runs the demo
+## server in its own process (store in ./demo/server) and syncs with it; quitting stops both.
 run: deps build
 	./bin/packdesk -demo ./demo
 

@@ -1,5 +1,6 @@
 // Command packdesk is the packing station (see internal/desktop). With
-// -demo DIR it seeds demo orders and prints labels into DIR/labels.
+// -demo DIR it seeds demo orders, prints labels into DIR/labels, and runs
+// the demo server in this process (store in DIR/server) to sync with.
 package main
 
 import (

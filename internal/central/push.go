@@ -70,8 +70,9 @@ var orderEvents = map[event.Type]bool{
 // (unknown_order); a cancelled order (order_cancelled; only the intercept
 // events of the station that held it are taken); an order not held by st
 // under e.Epoch (stale_epoch when a later grant exists, not_leased
-// otherwise). Events that name no order (logins, print jobs) are applied
-// to the audit log only.
+// otherwise). Events that name no order (logins, print jobs, and scans
+// made with no order open: badges, commands) are applied to the audit log
+// only.
 func DecideEvent(st Station, o *Order, e event.Envelope, now time.Time) Decision {
 	p, err := e.Decode()
 	switch {
@@ -82,6 +83,9 @@ func DecideEvent(st Station, o *Order, e event.Envelope, now time.Time) Decision
 	}
 	if !orderEvents[e.Type] {
 		return Decision{}
+	}
+	if e.Order == "" && e.Type == event.TypeScan {
+		return Decision{} // a badge or command scan, or one with no order open
 	}
 	if e.Order == "" {
 		return reject(e, wire.RejectInvalid, fmt.Sprintf("event %d (%s) names no order", e.Seq, e.Type))

@@ -24,7 +24,7 @@ func TestLabelFontFromSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := desktop.NewMain()
-	m.DemoDir, m.App, m.Sync, m.Lang = dir, test.NewApp(), true, "en"
+	m.DemoDir, m.App, m.Sync, m.Lang, m.NoDemoServer = dir, test.NewApp(), true, "en", true
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

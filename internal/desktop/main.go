@@ -33,8 +33,13 @@ import (
 // Run, show UI's window, and Close.
 type Main struct {
 	DemoDir string // seed demo data here and print labels into DemoDir/labels
-	Data    string // the journal file; "" = DemoDir/station.db with DemoDir, else ./packdesk.db
-	Lang    string // "en", "zh"; "" = settings, then the system locale
+	// NoDemoServer keeps a demo station offline. Otherwise, with DemoDir
+	// and no Server or TokenFile, Run starts the demo server in this
+	// process (demo.StartServer: store in DemoDir/server) and syncs with
+	// it; Close stops it.
+	NoDemoServer bool
+	Data         string // the journal file; "" = DemoDir/station.db with DemoDir, else ./packdesk.db
+	Lang         string // "en", "zh"; "" = settings, then the system locale
 	// StationID, when set, is stored as this station's id before the
 	// station starts (station.SetStationID: a journal that already has
 	// another id refuses it). "" = the id in settings; the demo seeds one.
@@ -64,6 +69,8 @@ type Main struct {
 	UI       *app.UI
 	// SyncClient syncs with the server in the settings; nil without one.
 	SyncClient *syncclient.Client
+	// DemoServer is the in-process demo server; nil when none.
+	DemoServer *demo.Server
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // the goroutines Run started
@@ -82,12 +89,14 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.StationID, "station", "", "store `ID` as this station's id (letters, digits, - and _), once per journal; events and tracking numbers carry it")
 	fs.StringVar(&m.Server, "server", "", "sync with the Packdesk server at `URL` (saved in settings)")
 	fs.StringVar(&m.TokenFile, "token-file", "", "read this station's server token from `FILE` (saved in settings)")
+	demoServer := fs.Bool("demo-server", true, "with -demo and no -server: run a demo server in this process (store in DIR/server) and sync with it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("packdesk: unexpected argument %q: see packdesk -h", fs.Arg(0))
 	}
+	m.NoDemoServer = !*demoServer
 	return nil
 }
 
@@ -166,6 +175,9 @@ func (m *Main) open(ctx context.Context) error {
 		}
 	}
 	if m.Settings, err = station.LoadSettings(ctx, j); err != nil {
+		return err
+	}
+	if err := m.startDemoServer(ctx); err != nil {
 		return err
 	}
 	if err := m.applyServerFlags(ctx, j); err != nil {
@@ -251,6 +263,9 @@ func (m *Main) Close() error {
 	}
 	m.wg.Wait()
 	var errs []error
+	if m.DemoServer != nil {
+		errs = append(errs, m.DemoServer.Close())
+	}
 	if m.Printer != nil {
 		errs = append(errs, m.Printer.Close())
 	}

@@ -22,7 +22,7 @@ import (
 func start(t *testing.T, dir string) *desktop.Main {
 	t.Helper()
 	m := desktop.NewMain()
-	if err := m.ParseFlags([]string{"-demo", dir, "-lang", "en"}); err != nil {
+	if err := m.ParseFlags([]string{"-demo", dir, "-demo-server=false", "-lang", "en"}); err != nil {
 		t.Fatal(err)
 	}
 	m.App, m.Sync, m.ScaleRetry = test.NewApp(), true, 50*time.Millisecond
@@ -50,14 +50,16 @@ func scan(t *testing.T, m *desktop.Main, raw string) {
 
 func TestParseFlags(t *testing.T) {
 	tests := []struct {
-		args    []string
-		wantErr string
-		demo    string
+		args     []string
+		wantErr  string
+		demo     string
+		noServer bool
 	}{
-		{[]string{"-demo", "./demo"}, "", "./demo"},
-		{nil, "", ""},
-		{[]string{"-nope"}, "flag provided but not defined", ""},
-		{[]string{"extra"}, `unexpected argument "extra"`, ""},
+		{[]string{"-demo", "./demo"}, "", "./demo", false},
+		{[]string{"-demo", "./demo", "-demo-server=false"}, "", "./demo", true},
+		{nil, "", "", false},
+		{[]string{"-nope"}, "flag provided but not defined", "", false},
+		{[]string{"extra"}, `unexpected argument "extra"`, "", false},
 	}
 	for _, tt := range tests {
 		m := desktop.NewMain()
@@ -65,8 +67,8 @@ func TestParseFlags(t *testing.T) {
 		if got := fmt.Sprint(err); tt.wantErr == "" && err != nil || tt.wantErr != "" && !strings.Contains(got, tt.wantErr) {
 			t.Errorf("ParseFlags(%q) = %v, want %q", tt.args, err, tt.wantErr)
 		}
-		if err == nil && m.DemoDir != tt.demo {
-			t.Errorf("ParseFlags(%q): demo %q", tt.args, m.DemoDir)
+		if err == nil && (m.DemoDir != tt.demo || m.NoDemoServer != tt.noServer) {
+			t.Errorf("ParseFlags(%q): demo %q, no demo server %v", tt.args, m.DemoDir, m.NoDemoServer)
 		}
 	}
 }
@@ -87,7 +89,7 @@ func TestStationIDFromSettings(t *testing.T) {
 	}
 
 	m = desktop.NewMain()
-	if err := m.ParseFlags([]string{"-demo", dir, "-station", "BENCH-9", "-lang", "en"}); err != nil {
+	if err := m.ParseFlags([]string{"-demo", dir, "-demo-server=false", "-station", "BENCH-9", "-lang", "en"}); err != nil {
 		t.Fatal(err)
 	}
 	m.App, m.Sync = test.NewApp(), true
@@ -120,7 +122,7 @@ func TestDemoOrderWeighedOnAScale(t *testing.T) {
 
 	// First start: configure the scale in settings, as an operator would.
 	m := desktop.NewMain()
-	m.DemoDir, m.App, m.Sync = dir, test.NewApp(), true
+	m.DemoDir, m.App, m.Sync, m.NoDemoServer = dir, test.NewApp(), true, true
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

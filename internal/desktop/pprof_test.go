@@ -34,7 +34,7 @@ func TestPprofOnlyOnLoopback(t *testing.T) {
 			}
 			t.Setenv(desktop.PprofEnv, addr)
 			m := desktop.NewMain()
-			if err := m.ParseFlags([]string{"-demo", t.TempDir(), "-lang", "en"}); err != nil {
+			if err := m.ParseFlags([]string{"-demo", t.TempDir(), "-demo-server=false", "-lang", "en"}); err != nil {
 				t.Fatal(err)
 			}
 			m.App, m.Sync, m.ScaleRetry = test.NewApp(), true, 50*time.Millisecond

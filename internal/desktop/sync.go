@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/packdesk/packdesk/internal/demo"
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/station"
 	"github.com/packdesk/packdesk/internal/syncclient"
@@ -53,6 +54,23 @@ func (m *Main) applyServerFlags(ctx context.Context, j *journal.Journal) error {
 		return err
 	}
 	m.Settings.StationID = sid
+	return nil
+}
+
+// startDemoServer starts the demo server (see NoDemoServer) and points
+// -server and -token-file at it.
+func (m *Main) startDemoServer(ctx context.Context) error {
+	if m.DemoDir == "" || m.NoDemoServer || m.Server != "" || m.TokenFile != "" {
+		return nil
+	}
+	if station.ValidStationID(m.Settings.StationID) != nil {
+		return nil // refused with its message after the server flags
+	}
+	srv, err := demo.StartServer(ctx, m.DemoDir, m.Settings.StationID)
+	if err != nil {
+		return fmt.Errorf("packdesk: %w", err)
+	}
+	m.DemoServer, m.Server, m.TokenFile = srv, srv.URL, srv.TokenFile
 	return nil
 }
 
