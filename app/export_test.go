@@ -353,3 +353,15 @@ func (u *UI) StatusLabelLines() map[string][]string {
 
 // PreviewBox is previewBox, for tests.
 var PreviewBox = previewBox
+
+func (u *UI) RejectionRows() []string {
+	var out []string
+	for _, r := range u.rejections.rows {
+		out = append(out, u.rejections.rowText(r))
+	}
+	return out
+}
+func (u *UI) RejectionDetail() string  { return u.rejections.detail.Text }
+func (u *UI) RejectionMessage() string { return u.rejections.message.Text }
+func (u *UI) RejectionDismissOn() bool { return !u.rejections.dismiss.Disabled() }
+func (u *UI) TapDismissRejection()     { u.rejections.dismiss.OnTapped() }

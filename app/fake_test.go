@@ -32,6 +32,9 @@ type fakeStation struct {
 	jobs       []station.PrintJobView
 	jobOps     []string // "op order/kind reason"
 	jobErr     error
+	rejections []station.RejectionView
+	dismissed  []uint64 // DismissRejection's seqs
+	dismissErr error
 }
 
 var _ interface {
@@ -296,4 +299,40 @@ func (f *fakeStation) ops() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]string(nil), f.jobOps...)
+}
+
+func (f *fakeStation) Rejections(ctx context.Context) ([]station.RejectionView, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]station.RejectionView(nil), f.rejections...), nil
+}
+
+// DismissRejection records seq and marks it dismissed by the packer
+// logged in, unless dismissErr is set (the station's refusal).
+func (f *fakeStation) DismissRejection(ctx context.Context, seq uint64) error {
+	f.mu.Lock()
+	if f.dismissErr != nil {
+		err := f.dismissErr
+		f.mu.Unlock()
+		return err
+	}
+	f.dismissed = append(f.dismissed, seq)
+	n := 0
+	for i := range f.rejections {
+		if f.rejections[i].Seq == seq {
+			f.rejections[i].Dismissed, f.rejections[i].DismissedBy = time.Now(), f.view.Packer.Badge
+		}
+		if f.rejections[i].Dismissed.IsZero() {
+			n++
+		}
+	}
+	f.mu.Unlock()
+	f.update(func(v *station.View) { v.Status.Server.Rejections = n })
+	return nil
+}
+
+func (f *fakeStation) dismissedSeqs() []uint64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]uint64(nil), f.dismissed...)
 }

@@ -24,6 +24,7 @@ const (
 	keyLogout      = fyne.KeyF8  // log the packer out
 	keyQueue       = fyne.KeyF9  // the print queue on/off
 	keySettings    = fyne.KeyF10 // settings on/off
+	keyRejections  = fyne.KeyF11 // the events the server refused on/off
 )
 
 // keyEntry is an Entry whose keys pass through the wedge detector first, so
@@ -104,19 +105,28 @@ func (u *UI) onKey(k *fyne.KeyEvent) {
 	}
 }
 
-// onArrow moves the print queue's selection with ↑ and ↓, whatever widget
-// of the queue screen has focus (a focused List would only move its focus
-// mark, not the selection the actions apply to). It reports whether it
-// used k.
+// onArrow moves the print queue's or the refused events' selection with ↑
+// and ↓, whatever widget of the screen has focus (a focused List would
+// only move its focus mark, not the selection the actions apply to). It
+// reports whether it used k.
 func (u *UI) onArrow(k fyne.KeyName) bool {
-	if u.showing != "queue" || u.overlay.choosing {
+	if u.overlay.choosing {
+		return false
+	}
+	var move func(int)
+	switch u.showing {
+	case "queue":
+		move = u.queue.move
+	case "rejections":
+		move = u.rejections.move
+	default:
 		return false
 	}
 	switch k {
 	case fyne.KeyUp:
-		u.queue.move(-1)
+		move(-1)
 	case fyne.KeyDown:
-		u.queue.move(1)
+		move(1)
 	default:
 		return false
 	}
@@ -149,6 +159,8 @@ func (u *UI) onCommandKey(k fyne.KeyName) bool {
 		u.toggle("settings")
 	case keyQueue:
 		u.toggle("queue")
+	case keyRejections:
+		u.toggle("rejections")
 	case fyne.KeyEscape:
 		u.show("packing")
 	default:
@@ -184,7 +196,8 @@ func (u *UI) onException(reason string) {
 // settings scan test), typing to the focused widget. Text typed while a
 // button or list has focus on the packing screen goes to the manual scan
 // entry instead (a Space there still presses the button). While the
-// exception chooser or the print queue is open, a scan is still a scan
+// exception chooser, the print queue or the refused events are open, a
+// scan is still a scan
 // (the chooser closes: the packer moved on), and only a lone key can pick
 // a reason or an action.
 func (u *UI) deliver(rs []scanner.WedgeResult) {
@@ -201,6 +214,10 @@ func (u *UI) deliver(rs []scanner.WedgeResult) {
 		target, _ := u.win.Canvas().Focused().(typist)
 		if u.showing == "queue" && (target == nil || !target.textField()) && strings.TrimSpace(r.Text) != "" {
 			u.queue.onTyped(r) // the action digits
+			continue
+		}
+		if u.showing == "rejections" && (target == nil || !target.textField()) && strings.TrimSpace(r.Text) != "" {
+			u.rejections.onTyped(r) // the dismiss key
 			continue
 		}
 		if target == nil || (!target.textField() && u.showing == "packing" && strings.TrimSpace(r.Text) != "") {

@@ -27,7 +27,7 @@ func TestStatusBarShowsSync(t *testing.T) {
 		v.Status.Server = station.ServerStatus{State: station.ServerOnline, Rejections: 3,
 			Error: &station.Message{Key: station.KeyServerError, Args: map[string]any{"detail": "x"}}}
 	})
-	if got := u.StatusText(); !strings.Contains(got, "Server: online · 3 events refused: ask a supervisor") {
+	if got := u.StatusText(); !strings.Contains(got, "Server: online · 3 events refused: F11 to see them, ask a supervisor") {
 		t.Errorf("status bar with rejections %q", got)
 	}
 	f.update(func(v *station.View) {

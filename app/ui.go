@@ -41,6 +41,9 @@ type Station interface {
 	MarkJobPrinted(ctx context.Context, key station.JobKey, reason string) error
 	CancelJob(ctx context.Context, key station.JobKey, reason string) error
 	ReprintJob(ctx context.Context, key station.JobKey, reason string) error
+	// The refused events screen; see station.Station for the errors.
+	Rejections(ctx context.Context) ([]station.RejectionView, error)
+	DismissRejection(ctx context.Context, seq uint64) error
 }
 
 var _ Station = (*station.Station)(nil)
@@ -93,13 +96,14 @@ type UI struct {
 	// at once; the real driver runs them one by one on its thread anyway.
 	renderMu sync.Mutex
 
-	packing  *packingScreen
-	settings *settingsScreen
-	queue    *queueScreen
-	status   *statusBar
-	overlay  *overlay
-	manual   *keyEntry
-	showing  string // "packing", "settings" or "queue"
+	packing    *packingScreen
+	settings   *settingsScreen
+	queue      *queueScreen
+	rejections *rejectionsScreen
+	status     *statusBar
+	overlay    *overlay
+	manual     *keyEntry
+	showing    string // "packing", "settings", "queue" or "rejections"
 
 	// spawn runs station calls off the UI thread; tests make it synchronous.
 	spawn  func(func())
@@ -198,6 +202,7 @@ func (u *UI) build() {
 	u.packing = newPackingScreen(u)
 	u.settings = newSettingsScreen(u)
 	u.queue = newQueueScreen(u)
+	u.rejections = newRejectionsScreen(u)
 	u.status = newStatusBar(u)
 	u.overlay = newOverlay(u)
 	if u.showing == "" {
@@ -213,6 +218,8 @@ func (u *UI) layout() {
 		center = u.settings.buildUI()
 	case "queue":
 		center = u.queue.buildUI()
+	case "rejections":
+		center = u.rejections.buildUI()
 	default:
 		center = u.packing.buildUI()
 	}
@@ -245,15 +252,19 @@ func (u *UI) render(v station.View) {
 	u.packing.render(v)
 	u.status.render(v)
 	u.overlay.render(v)
-	if u.showing == "queue" {
+	switch u.showing {
+	case "queue":
 		u.queue.render(v)
+	case "rejections":
+		u.rejections.render(v)
 	}
 	if u.onDraw != nil {
 		u.onDraw()
 	}
 }
 
-// show switches between the packing, settings and queue screens.
+// show switches between the packing, settings, queue and refused events
+// screens.
 func (u *UI) show(screen string) {
 	if u.showing == screen {
 		return
@@ -265,6 +276,8 @@ func (u *UI) show(screen string) {
 		u.settings.load()
 	case "queue":
 		u.queue.sig = ""
+	case "rejections":
+		u.rejections.sig = ""
 	}
 	u.render(u.view)
 	if screen == "packing" {
