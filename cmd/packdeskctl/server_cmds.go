@@ -85,6 +85,9 @@ var serverCmds = map[string]serverCmd{
 				for _, r := range res.Refused {
 					fmt.Fprintf(w, "refused %s: %s\n", r.OrderID, r.Reason)
 				}
+				for _, m := range res.Skipped {
+					fmt.Fprintf(w, "left out: %s\n", m)
+				}
 			})
 		}
 	}},

@@ -161,6 +161,10 @@ type ImportResult struct {
 	// Refused lists orders that were not imported, each with why (e.g. the
 	// id belongs to another warehouse, or the order is already packed).
 	Refused []Refusal `json:"refused,omitempty"`
+	// Skipped names, one per report line, each row or order the file
+	// reader left out because it has nothing to ship (quantity 0), so a
+	// supervisor sees that it was left out and why.
+	Skipped []string `json:"skipped,omitempty"`
 }
 
 // Refusal is one order an import did not take.

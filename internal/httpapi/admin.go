@@ -61,13 +61,16 @@ func (h *Handler) importOrders(w http.ResponseWriter, r *http.Request) error {
 	if wh == "" {
 		return errorf(wire.CodeInvalid, "say which warehouse the orders are for: ?warehouse=W")
 	}
-	orders, err := importfile.ReadAmazonOrders(http.MaxBytesReader(w, r.Body, h.opts.MaxImport))
+	rep, err := importfile.ReadAmazonOrdersReport(http.MaxBytesReader(w, r.Body, h.opts.MaxImport))
 	if err != nil {
 		return importError(err, h.opts.MaxImport)
 	}
-	res, err := h.store.ImportOrders(r.Context(), wh, orders)
+	res, err := h.store.ImportOrders(r.Context(), wh, rep.Orders)
 	if err != nil {
 		return err
+	}
+	for _, e := range rep.Skipped {
+		res.Skipped = append(res.Skipped, strings.TrimPrefix(e.Error(), "importfile: "))
 	}
 	return writeJSON(w, http.StatusOK, res)
 }

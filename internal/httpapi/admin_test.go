@@ -201,3 +201,22 @@ func bigReport(n int) string {
 	}
 	return b.String()
 }
+
+// A report row with nothing to ship is left out and said so, naming its
+// line; the rest of the file is imported.
+func TestImportOrdersReportsSkippedRows(t *testing.T) {
+	e := newEnv(t, httpapi.Options{})
+	body := "order-id\torder-item-id\tsku\tquantity-purchased\n" +
+		"111-0000001-0000001\t1\tA\t2\n" +
+		"111-0000002-0000002\t2\tB\t0\n"
+	res, err := e.admin.ImportOrders(context.Background(), "SZX", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Added != 1 {
+		t.Errorf("added %d, want 1: %+v", res.Added, res)
+	}
+	if len(res.Skipped) == 0 || !strings.Contains(strings.Join(res.Skipped, "\n"), "line 3") {
+		t.Errorf("skipped = %q, want the quantity-0 row named by its line 3", res.Skipped)
+	}
+}
