@@ -91,8 +91,14 @@ func (r *rejectionsScreen) updateRow(id widget.ListItemID, o fyne.CanvasObject) 
 }
 
 // rowText is one refused event as a line: order, event type, code, time,
-// and who dismissed it.
+// who dismissed it, and what to do (cut short; the selection shows it
+// whole).
 func (r *rejectionsScreen) rowText(row station.RejectionView) string {
+	return r.rowHead(row) + " · " + clip(r.u.tr.T(row.Message.Key, row.Message.Args), 2*shownRunes)
+}
+
+// rowHead is rowText without what to do.
+func (r *rejectionsScreen) rowHead(row station.RejectionView) string {
 	tr := r.u.tr
 	order, typ := row.Order, row.Type
 	if order == "" {
@@ -171,7 +177,7 @@ func (r *rejectionsScreen) renderSelection() {
 		setLabel(r.detail, r.u.tr.S("ui.rejections.none_selected"))
 		return
 	}
-	setLabel(r.detail, r.rowText(row)+"\n"+clip(r.u.tr.T(row.Message.Key, row.Message.Args), 4*shownRunes))
+	setLabel(r.detail, r.rowHead(row)+"\n"+clip(r.u.tr.T(row.Message.Key, row.Message.Args), 4*shownRunes))
 }
 
 func (r *rejectionsScreen) current() (station.RejectionView, bool) {

@@ -47,11 +47,14 @@ func TestRejectionsScreen(t *testing.T) {
 				t.Fatalf("F11 shows %q", u.Showing())
 			}
 			rows := u.RejectionRows()
+			todo := map[string]string{"en": "cancelled on the server", "zh": "已在服务器上取消"}[lang]
 			if len(rows) != 2 || !strings.Contains(rows[0], refusedOrder) || !strings.Contains(rows[0], "scan") ||
 				!strings.Contains(rows[0], wire.RejectOrderCancelled) || !strings.Contains(rows[1], "SUP") {
 				t.Fatalf("rows %q", rows)
 			}
-			todo := map[string]string{"en": "cancelled on the server", "zh": "已在服务器上取消"}[lang]
+			if !strings.Contains(rows[0], todo) {
+				t.Errorf("row %q does not say what to do (%q)", rows[0], todo)
+			}
 			if d := u.RejectionDetail(); !strings.Contains(d, todo) || !strings.Contains(d, refusedOrder) {
 				t.Errorf("detail of the selected event %q lacks %q", d, todo)
 			}
