@@ -291,6 +291,15 @@ func (u *UI) ExceptionMessage() string {
 func (u *UI) SettingsTestConnection()    { u.settings.onTestConnection() }
 func (u *UI) SettingsConnResult() string { return u.settings.connResult.Text }
 
+// SettingsDetectPrinter presses "detect language"; SettingsPrinter returns
+// the address and language fields and the printer section's result line.
+func (u *UI) SettingsDetectPrinter() { u.settings.onDetectPrinter() }
+func (u *UI) SettingsPrinter() (addr, lang, result string) {
+	s := u.settings
+	return s.printerAddr.Text, s.printerLang.Selected, s.testResult.Text
+}
+func (u *UI) SettingsPrinterAddr() *widget.Entry { return &u.settings.printerAddr.Entry }
+
 // Objects whose place on screen tests check.
 func (u *UI) ManualObject() fyne.CanvasObject    { return u.manual }
 func (u *UI) StatusBarObject() fyne.CanvasObject { return u.status.root }

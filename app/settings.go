@@ -138,13 +138,17 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	if s.u.opts.TestLabel == nil {
 		testLabel.Disable()
 	}
+	detect := newButton(s.u, tr.S("settings.printer.detect"), s.onDetectPrinter)
+	if s.u.opts.DetectPrinter == nil {
+		detect.Disable()
+	}
 	for _, sel := range []*selectBox{s.language, s.scannerKind, s.printerTransport, s.printerLang, s.dpi, s.scaleProto} {
 		sel.PlaceHolder = tr.S("settings.select")
 	}
 	left := container.NewVBox(head("settings.scan_test"), s.scanTest, s.scanResult,
 		head("settings.general"), general, head("settings.scanner"), scannerForm)
 	right := container.NewVBox(head("settings.printer"), printerForm,
-		container.NewHBox(testLabel), s.testResult,
+		container.NewHBox(detect, testLabel), s.testResult,
 		head("settings.scale"), scaleForm, newButton(s.u, tr.S("settings.scale.read"), s.onReadScale),
 		head("settings.devices"), newButton(s.u, tr.S("settings.devices.refresh"), s.onRefreshDevices), s.devices)
 	save := newButton(s.u, tr.S("settings.save"), s.onSave)
@@ -403,6 +407,32 @@ func (s *settingsScreen) onTestLabel() {
 				return
 			}
 			s.testResult.SetText(s.u.tr.S("settings.test_label.ok"))
+		})
+	})
+}
+
+// onDetectPrinter asks the printer at the address in the field (saved or
+// not) which language it speaks, off the UI thread, and fills the language
+// and the address with what answered; the operator still saves.
+func (s *settingsScreen) onDetectPrinter() {
+	addr := strings.TrimSpace(s.printerAddr.Text)
+	if addr == "" {
+		s.testResult.SetText(s.u.tr.S("settings.printer.detect.no_address"))
+		return
+	}
+	s.testResult.SetText(s.u.tr.S("settings.printer.detect.asking"))
+	s.u.spawn(func() {
+		ctx, cancel := context.WithTimeout(s.u.ctx, s.u.opts.Timeout)
+		defer cancel()
+		lang, full, err := s.u.opts.DetectPrinter(ctx, addr)
+		fyne.Do(func() {
+			if err != nil {
+				s.testResult.SetText(s.u.tr.T("settings.printer.detect.failed", map[string]any{"detail": err.Error()}))
+				return
+			}
+			s.printerLang.SetSelected(lang)
+			s.printerAddr.SetText(full)
+			s.testResult.SetText(s.u.tr.T("settings.printer.detect.ok", map[string]any{"language": strings.ToUpper(lang)}))
 		})
 	})
 }

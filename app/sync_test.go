@@ -66,3 +66,40 @@ func TestSettingsTestConnection(t *testing.T) {
 		t.Errorf("failure shows %q", got)
 	}
 }
+
+// "Detect language" asks the printer at the address typed (saved or not)
+// and fills the language and the address with what answered; a printer
+// that answers neither is said so, and the fields stay as they were.
+func TestSettingsDetectPrinter(t *testing.T) {
+	for _, lang := range []string{"en", "zh"} {
+		f := newFake()
+		var asked string
+		fail := false
+		u, _ := newTestUI(t, f, app.Options{Lang: lang, DetectPrinter: func(_ context.Context, addr string) (string, string, error) {
+			asked = addr
+			if fail {
+				return "", "", errors.New("printer: tcp://10.0.0.9:9100 answered neither a ZPL (~HS) nor a TSPL (ESC !?) status query")
+			}
+			return "tspl", addr + "?lang=tspl", nil
+		}})
+		u.PressKey(fyne.KeyF10)
+		u.SettingsPrinterAddr().SetText("")
+		u.SettingsDetectPrinter()
+		if _, _, res := u.SettingsPrinter(); asked != "" || res == "" {
+			t.Errorf("%s: no address: asked %q, result %q", lang, asked, res)
+		}
+		u.SettingsPrinterAddr().SetText(" tcp://10.0.0.9:9100 ")
+		u.SettingsDetectPrinter()
+		addr, sel, res := u.SettingsPrinter()
+		if asked != "tcp://10.0.0.9:9100" || addr != "tcp://10.0.0.9:9100?lang=tspl" || sel != "tspl" || !strings.Contains(res, "TSPL") {
+			t.Errorf("%s: asked %q; fields %q %q; result %q", lang, asked, addr, sel, res)
+		}
+		fail = true
+		u.SettingsPrinterAddr().SetText("tcp://10.0.0.9:9100")
+		u.SettingsDetectPrinter()
+		addr, sel, res = u.SettingsPrinter()
+		if addr != "tcp://10.0.0.9:9100" || sel != "tspl" || !strings.Contains(res, "answered neither") {
+			t.Errorf("%s: failure: fields %q %q; result %q", lang, addr, sel, res)
+		}
+	}
+}

@@ -64,6 +64,10 @@ type Options struct {
 	// TestConnection asks the server at url which station token belongs
 	// to (settings' "test connection"); nil disables the button.
 	TestConnection func(ctx context.Context, url, token string) (station, warehouse string, err error)
+	// DetectPrinter asks the printer at addr which language it speaks
+	// (settings' "detect"): the language ("zpl" or "tspl") and the address
+	// with ?lang= set; nil disables the button.
+	DetectPrinter func(ctx context.Context, addr string) (language, addrWithLang string, err error)
 	// Wedge tunes the keyboard-wedge detector.
 	Wedge scanner.WedgeConfig
 	// Timeout bounds each station call made for an input; 0 = 10 s.

@@ -125,7 +125,7 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}
 	opts := app.Options{Station: m.Station, Lang: m.Lang, Devices: listDevices,
 		TestLabel:      func(ctx context.Context) error { return m.Printer.Send(ctx, testLabel(m.Settings.Printer.Language)) },
-		TestConnection: testConnection}
+		TestConnection: testConnection, DetectPrinter: detectPrinter}
 	newUI := app.NewSync
 	if !m.Sync {
 		newUI = app.New

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/packdesk/packdesk/drivers/printer"
 	"github.com/packdesk/packdesk/internal/demo"
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/station"
@@ -128,6 +129,16 @@ func serverStatus(s syncclient.Status) station.ServerStatus {
 		out.Error = &station.Message{Key: station.KeyServerError, Args: map[string]any{"detail": s.LastError}}
 	}
 	return out
+}
+
+// detectPrinter is the settings' "detect" button next to the printer
+// address.
+func detectPrinter(ctx context.Context, addr string) (string, string, error) {
+	d, err := printer.Detect(ctx, addr)
+	if err != nil {
+		return "", "", err
+	}
+	return d.Language.Name(), d.Addr, nil
 }
 
 // testConnection is the settings' "test connection" button.
