@@ -20,6 +20,8 @@ run ./internal/station 'BenchmarkStartup100k$' 5x
 run ./internal/printq 'BenchmarkQueue1000$' 1x
 run ./app 'BenchmarkScanToBanner' 1000x
 run ./internal/desktop 'BenchmarkRun100k$' 5x
+# Scan → verdict at the station vs one round trip per scan online, through the fault proxy (~2 min a run).
+run ./internal/desktop 'BenchmarkScanLocalVsOnline$' 1x
 # Server stores (issue 8): SQLite, then PostgreSQL on a throw-away cluster with fsync on.
 run ./internal/sqlitestore 'BenchmarkIngest' 20x
 run ./internal/sqlitestore 'Benchmark(ClaimLatency|Syncing200)' 1x
