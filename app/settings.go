@@ -23,7 +23,7 @@ type settingsScreen struct {
 	u   *UI
 	set station.Settings
 
-	serverURL, token                   *keyEntry
+	serverURL, token, claim            *keyEntry
 	language                           *selectBox
 	volume                             *slider
 	scannerPort, framing               *selectEntry
@@ -50,6 +50,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	s.serverURL = newKeyEntry(s.u)
 	s.serverURL.SetPlaceHolder("https://packdesk.example.com")
 	s.token = newPasswordEntry(s.u)
+	s.claim = newKeyEntry(s.u)
 	s.langCodes = append([]string{""}, i18n.Languages()...)
 	names := []string{tr.S("settings.language.system"), tr.S("settings.language.en"), tr.S("settings.language.zh")}
 	s.language = newSelect(s.u, names, nil)
@@ -105,6 +106,7 @@ func (s *settingsScreen) buildUI() fyne.CanvasObject {
 	general := widget.NewForm(
 		widget.NewFormItem(tr.S("settings.server_url"), s.serverURL),
 		widget.NewFormItem(tr.S("settings.token"), s.token),
+		widget.NewFormItem(tr.S("settings.claim"), s.claim),
 		widget.NewFormItem("", container.NewVBox(container.NewHBox(testConn), s.connResult)),
 		widget.NewFormItem(tr.S("settings.language"), s.language),
 		widget.NewFormItem(tr.S("settings.volume"), s.volume),
@@ -187,6 +189,7 @@ func (s *settingsScreen) fill() {
 	set := station.EffectiveSettings(s.set)
 	s.serverURL.SetText(set.ServerURL)
 	s.token.SetText(set.StationToken.Reveal())
+	s.claim.SetText(strconv.Itoa(set.ClaimOrders))
 	for i, c := range s.langCodes {
 		if c == set.Language {
 			s.language.SetSelectedIndex(i)
@@ -254,6 +257,7 @@ func (s *settingsScreen) collect() (station.Settings, error) {
 		{"settings.printer.height", s.labelH.Text, &set.Printer.LabelHeightMM},
 		{"settings.scale.baud", s.baud.Text, &set.Scale.Baud},
 		{"settings.scale.tolerance", s.tolerance.Text, &set.Scale.ToleranceGrams},
+		{"settings.claim", s.claim.Text, &set.ClaimOrders},
 	}
 	for _, n := range nums {
 		t := strings.TrimSpace(n.text)

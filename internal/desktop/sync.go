@@ -13,10 +13,6 @@ import (
 	"github.com/packdesk/packdesk/internal/syncclient"
 )
 
-// SyncClaim is how many pack tasks the station keeps claimed from the
-// server (each pull claims the difference).
-const SyncClaim = 50
-
 // applyServerFlags puts -server and -token-file into the settings the
 // station starts with (they are saved with them once the station runs),
 // and takes the station id from the server when the journal has none.
@@ -90,7 +86,7 @@ func (m *Main) startSync(ctx context.Context) error {
 		return st.SetServerStatus(ctx, station.ServerStatus{State: station.ServerNone})
 	}
 	c, err := syncclient.New(syncclient.Config{URL: set.ServerURL, Token: set.StationToken.Reveal(), Station: set.StationID,
-		Journal: m.Journal, Claim: SyncClaim,
+		Journal: m.Journal, Claim: station.EffectiveSettings(set).ClaimOrders, // each pull claims the difference
 		OnStatus: func(s syncclient.Status) { _ = st.SetServerStatus(ctx, serverStatus(s)) },
 		OnPull: func(ctx context.Context, r journal.PullResult) error {
 			if len(r.Cancelled)+len(r.Revoked)+len(r.RevokedStarted) == 0 {

@@ -53,6 +53,9 @@ func EffectiveSettings(set Settings) Settings {
 	if set.Scale.Baud == 0 {
 		set.Scale.Baud = DefaultScaleBaud
 	}
+	if set.ClaimOrders == 0 {
+		set.ClaimOrders = DefaultClaimOrders
+	}
 	return set
 }
 

@@ -14,16 +14,18 @@ func TestEffectiveSettingsFillsOnlyUnsetValues(t *testing.T) {
 		t.Errorf("printer defaults %+v", p)
 	}
 	if got.Scanner.Kind != station.DefaultScannerKind || got.Scanner.Framing != station.DefaultScannerFraming ||
-		got.Scale.Protocol != station.DefaultScaleProtocol || got.Scale.Baud != station.DefaultScaleBaud {
+		got.Scale.Protocol != station.DefaultScaleProtocol || got.Scale.Baud != station.DefaultScaleBaud ||
+		got.ClaimOrders != station.DefaultClaimOrders {
 		t.Errorf("device defaults %+v %+v", got.Scanner, got.Scale)
 	}
 	if !slices.Contains(station.ScannerFramings, station.DefaultScannerFraming) {
 		t.Errorf("default framing %q is not one of %v", station.DefaultScannerFraming, station.ScannerFramings)
 	}
 	set := station.Settings{
-		Printer: station.PrinterSettings{Address: "cups://zebra", Language: "tspl", DPI: 300, LabelWidthMM: 50, LabelHeightMM: 30},
-		Scanner: station.ScannerSettings{Kind: "serial", Framing: "stx-etx"},
-		Scale:   station.ScaleSettings{Protocol: "continuous", Baud: 2400},
+		Printer:     station.PrinterSettings{Address: "cups://zebra", Language: "tspl", DPI: 300, LabelWidthMM: 50, LabelHeightMM: 30},
+		Scanner:     station.ScannerSettings{Kind: "serial", Framing: "stx-etx"},
+		Scale:       station.ScaleSettings{Protocol: "continuous", Baud: 2400},
+		ClaimOrders: 400,
 	}
 	want := set
 	want.Printer.Transport = "cups"

@@ -119,6 +119,7 @@ const (
 	setDevices   = "devices" // JSON of scanner, printer, scale settings
 	setLabelFont = "label_font"
 	setJobDays   = "printed_job_days"
+	setClaim     = "claim_orders"
 	setShipFrom  = journal.SettingShipFrom  // JSON of pack.Address
 	setStation   = journal.SettingStationID // written by SetStationID only
 )
@@ -148,7 +149,7 @@ func LoadSettings(ctx context.Context, j SettingsReader) (Settings, error) {
 		return Settings{}, err
 	}
 	vals := map[string]string{}
-	for _, k := range []string{setServerURL, setToken, setLanguage, setVolume, setDevices, setLabelFont, setJobDays, setStation, setShipFrom} {
+	for _, k := range []string{setServerURL, setToken, setLanguage, setVolume, setDevices, setLabelFont, setJobDays, setStation, setShipFrom, setClaim} {
 		v, _, err := j.Setting(k)
 		if err != nil {
 			return Settings{}, fmt.Errorf("station: read setting %s: %w", k, err)
@@ -163,6 +164,13 @@ func LoadSettings(ctx context.Context, j SettingsReader) (Settings, error) {
 			return set, fmt.Errorf("station: the stored number of days to keep printed jobs %q is not a whole number of at least 1: set it again in settings", v)
 		}
 		set.PrintedJobDays = n
+	}
+	if v := vals[setClaim]; v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxClaimOrders {
+			return set, fmt.Errorf("station: the stored number of orders to keep claimed %q is not a whole number from 1 to %d: set it again in settings", v, MaxClaimOrders)
+		}
+		set.ClaimOrders = n
 	}
 	if v := vals[setVolume]; v != "" {
 		n, err := strconv.Atoi(v)
@@ -210,6 +218,13 @@ func (s *Station) SaveSettings(ctx context.Context, set Settings) error {
 	if set.PrintedJobDays > 0 {
 		days = strconv.Itoa(set.PrintedJobDays)
 	}
+	if set.ClaimOrders < 0 || set.ClaimOrders > MaxClaimOrders {
+		return fmt.Errorf("station: keep %d orders claimed: choose from 1 to %d (a shift's worth to pack offline), or 0 for the default %d", set.ClaimOrders, MaxClaimOrders, DefaultClaimOrders)
+	}
+	claim := ""
+	if set.ClaimOrders > 0 {
+		claim = strconv.Itoa(set.ClaimOrders)
+	}
 	d, _ := json.Marshal(devices{Scanner: set.Scanner, Printer: set.Printer, Scale: set.Scale})
 	from := ""
 	if set.ShipFrom != (pack.Address{}) {
@@ -219,7 +234,7 @@ func (s *Station) SaveSettings(ctx context.Context, set Settings) error {
 	for _, kv := range [][2]string{
 		{setServerURL, set.ServerURL}, {setToken, set.StationToken.Reveal()}, {setLanguage, set.Language},
 		{setVolume, fmt.Sprint(set.Volume)}, {setDevices, string(d)}, {setLabelFont, set.LabelFont}, {setJobDays, days},
-		{setShipFrom, from},
+		{setShipFrom, from}, {setClaim, claim},
 	} {
 		if err := s.cfg.Journal.SetSetting(ctx, kv[0], kv[1]); err != nil {
 			return opError(KeyErrSettings, fmt.Errorf("station: save setting %s: %w", kv[0], err))

@@ -35,7 +35,18 @@ type Settings struct {
 	// deleted when the station starts (never those of the open order);
 	// 0 = DefaultPrintedJobDays. At least 1.
 	PrintedJobDays int
+	// ClaimOrders is how many pack tasks the station keeps claimed from
+	// the server: the next N orders, or a shift's worth to pack offline
+	// (the server grants at most MaxClaimOrders in one pull, and the
+	// station claims again at every sync). 0 = DefaultClaimOrders.
+	ClaimOrders int
 }
+
+// DefaultClaimOrders and MaxClaimOrders bound Settings.ClaimOrders.
+const (
+	DefaultClaimOrders = 50
+	MaxClaimOrders     = 1000
+)
 
 // DefaultPrintedJobDays is how long printed print jobs are kept when
 // Settings.PrintedJobDays is 0.
