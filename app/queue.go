@@ -199,33 +199,10 @@ func sortJobs(jobs []station.PrintJobView, all bool) []station.PrintJobView {
 }
 
 func (q *queueScreen) setJobs(jobs []station.PrintJobView) {
-	var key station.JobKey
-	if q.selected >= 0 && q.selected < len(q.jobs) {
-		key = q.jobs[q.selected].Key
-	}
+	cur, had := q.current()
 	q.jobs = jobs
-	q.selected = -1
-	for i, j := range jobs {
-		if j.Key == key {
-			q.selected = i
-		}
-	}
-	if q.selected < 0 && len(jobs) > 0 {
-		q.selected = 0
-	}
-	if q.list != nil {
-		q.list.Refresh()
-		if q.selected >= 0 {
-			q.list.Select(q.selected)
-		} else {
-			q.list.UnselectAll()
-		}
-		if len(jobs) == 0 {
-			q.empty.Show()
-		} else {
-			q.empty.Hide()
-		}
-	}
+	q.selected = reselect(jobs, cur.Key, had, func(j station.PrintJobView) station.JobKey { return j.Key })
+	showRows(q.list, q.empty, q.selected, len(jobs))
 	q.renderSelection()
 }
 

@@ -132,32 +132,10 @@ func (r *rejectionsScreen) load() {
 }
 
 func (r *rejectionsScreen) setRows(rows []station.RejectionView) {
-	var seq uint64
-	if cur, ok := r.current(); ok {
-		seq = cur.Seq
-	}
-	r.rows, r.selected = rows, -1
-	for i, row := range rows {
-		if row.Seq == seq {
-			r.selected = i
-		}
-	}
-	if r.selected < 0 && len(rows) > 0 {
-		r.selected = 0
-	}
-	if r.list != nil {
-		r.list.Refresh()
-		if r.selected >= 0 {
-			r.list.Select(r.selected)
-		} else {
-			r.list.UnselectAll()
-		}
-		if len(rows) == 0 {
-			r.empty.Show()
-		} else {
-			r.empty.Hide()
-		}
-	}
+	cur, had := r.current()
+	r.rows = rows
+	r.selected = reselect(rows, cur.Seq, had, func(v station.RejectionView) uint64 { return v.Seq })
+	showRows(r.list, r.empty, r.selected, len(rows))
 	r.renderSelection()
 }
 
