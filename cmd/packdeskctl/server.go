@@ -43,7 +43,9 @@ Administers a packdesk-server over its HTTP API with an admin token
   tasks list [--warehouse W] [--station ID]
   tasks revoke ORDER                   take an order back from its station
   rejections list [--warehouse W] [--station ID] [--limit N]
-
+  audit list [--warehouse W] [--kind K] [--subject ID] [--limit N]
+                                       the audit log, newest first
+%s
 The server URL comes from --server or PACKDESK_SERVER, the admin token from
 --token, --token-file or PACKDESK_ADMIN_TOKEN. Flags may come before or
 after the arguments. --json prints results as JSON instead of a table;
@@ -51,6 +53,15 @@ after the arguments. --json prints results as JSON instead of a table;
 Exit status: 0 done, 1 the server refused or could not be reached,
 2 usage error.
 `
+
+// serverUsageMore are the usage lines of the commands the server's parts
+// add (from an init function in their own file), in the order added.
+var serverUsageMore []string
+
+// serverUsageText is the usage with every part's commands.
+func serverUsageText() string {
+	return fmt.Sprintf(serverUsage, strings.Join(serverUsageMore, ""))
+}
 
 // Environment variables the server commands read.
 const (
@@ -92,22 +103,26 @@ func (e errUsage) Error() string { return e.msg }
 
 func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, "packdeskctl server: missing command\n\n"+serverUsage)
+		fmt.Fprint(stderr, "packdeskctl server: missing command\n\n"+serverUsageText())
 		return 2
 	}
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stderr, serverUsage)
+		fmt.Fprint(stderr, serverUsageText())
 		return 0
 	}
-	if len(args) < 2 {
-		fmt.Fprintf(stderr, "packdeskctl server %s: missing subcommand\n\n%s", args[0], serverUsage)
-		return 2
-	}
-	words := args[0] + " " + args[1]
+	// A command is one word (checkup, synclog) or two (stations add).
+	words, rest := args[0], args[1:]
 	cmd, ok := serverCmds[words]
 	if !ok {
-		fmt.Fprintf(stderr, "packdeskctl server: unknown command %q\n\n%s", words, serverUsage)
-		return 2
+		if len(args) < 2 {
+			fmt.Fprintf(stderr, "packdeskctl server %s: missing subcommand\n\n%s", args[0], serverUsageText())
+			return 2
+		}
+		words, rest = args[0]+" "+args[1], args[2:]
+		if cmd, ok = serverCmds[words]; !ok {
+			fmt.Fprintf(stderr, "packdeskctl server: unknown command %q\n\n%s", words, serverUsageText())
+			return 2
+		}
 	}
 	name := "packdeskctl server " + words
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -118,9 +133,9 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	asJSON := fs.Bool("json", false, "print results as JSON")
 	timeout := fs.Duration("timeout", 2*time.Minute, "give up on the server after this long")
 	run := cmd.setup(fs)
-	pos, err := parseInterleaved(fs, args[2:])
+	pos, err := parseInterleaved(fs, rest)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stderr, serverUsage)
+		fmt.Fprint(stderr, serverUsageText())
 		return 0
 	}
 	if err == nil && len(pos) != cmd.nargs {
@@ -134,7 +149,7 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		c, err = serverClient(*server, *token, *tokenFile)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n\n%s", name, err, serverUsage)
+		fmt.Fprintf(stderr, "%s: %v\n\n%s", name, err, serverUsageText())
 		return 2
 	}
 	out := &output{w: stdout, errw: stderr, json: *asJSON}
@@ -143,7 +158,7 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err := run(ctx, c, pos, out); err != nil {
 		var ue errUsage
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "%s: %v\n\n%s", name, err, serverUsage)
+			fmt.Fprintf(stderr, "%s: %v\n\n%s", name, err, serverUsageText())
 			return 2
 		}
 		fmt.Fprintf(stderr, "%s: %s\n", name, describe(err))

@@ -254,3 +254,28 @@ func yesNo(b bool) string {
 	}
 	return "no"
 }
+
+func init() {
+	serverCmds["audit list"] = serverCmd{0, func(fs *flag.FlagSet) serverRun {
+		wh := fs.String("warehouse", "", "only `WAREHOUSE`'s entries")
+		kind := fs.String("kind", "", "only subjects of `KIND` (order, stock, return, rules…)")
+		subject := fs.String("subject", "", "only the subject `ID` (an order id, SKU@LOCATION, an RMA…)")
+		limit := fs.Int("limit", 0, "at most `N`, newest first")
+		return func(ctx context.Context, c *httpapi.Client, _ []string, out *output) error {
+			if *limit < 0 {
+				return errUsage{"--limit must be 1 or more"}
+			}
+			es, err := c.Audit(ctx, central.AuditFilter{Warehouse: *wh, Kind: *kind, Subject: *subject, Limit: *limit})
+			if err != nil {
+				return err
+			}
+			return out.emit(httpapi.AuditResponse{Entries: es}, func(w io.Writer) {
+				tw := table(w, "AT", "ACTOR", "WAREHOUSE", "KIND", "SUBJECT", "ACTION", "DETAIL")
+				for _, e := range es {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", when(e.At), e.Actor, dash(e.Warehouse), e.Kind, e.Subject, e.Action, dash(e.Detail))
+				}
+				tw.Flush()
+			})
+		}
+	}}
+}

@@ -186,7 +186,7 @@ func TestServerCommandErrors(t *testing.T) {
 // table in step.
 func TestServerUsageListsEveryCommand(t *testing.T) {
 	for words := range serverCmds {
-		if !strings.Contains(serverUsage, "  "+words) {
+		if !strings.Contains(serverUsageText(), "  "+words) {
 			t.Errorf("usage does not list %q", words)
 		}
 	}

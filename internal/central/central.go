@@ -99,8 +99,16 @@ type Order struct {
 	Packed          *event.Packed `json:"packed,omitempty"`
 	ExceptionReason string        `json:"exception_reason,omitempty"`
 	ExceptionNote   string        `json:"exception_note,omitempty"`
-	CancelReason    string        `json:"cancel_reason,omitempty"`
-	Overrides       int           `json:"overrides,omitempty"`
+	// Reasons say why the order is in the exception pool (State
+	// exception) when the server put it there: the review rules, stock or
+	// the carrier. A station's exception has ExceptionReason instead.
+	Reasons []Reason `json:"reasons,omitempty"`
+	// Seller and Marketplace are the Amazon seller account and marketplace
+	// id of an order that came through the connector ("" for a file import).
+	Seller       string `json:"seller,omitempty"`
+	Marketplace  string `json:"marketplace,omitempty"`
+	CancelReason string `json:"cancel_reason,omitempty"`
+	Overrides    int    `json:"overrides,omitempty"`
 	// Intercepted is set when the station acknowledged pulling the parcel
 	// of a cancelled, packed order.
 	Intercepted time.Time `json:"intercepted,omitzero"`

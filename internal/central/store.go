@@ -16,6 +16,15 @@ import (
 // CodeForbidden for the caller's mistakes, CodeUnavailable when the
 // database cannot be reached, CodeInternal otherwise.
 type Store interface {
+	AuditStore
+	AmazonStore
+	ReviewStore
+	StockStore
+	CarrierStore
+	ConfirmStore
+	ReturnsStore
+	ConsoleStore
+
 	// CreateStation adds a station to a warehouse and returns it with its
 	// token (shown once; only its hash is stored). CodeConflict when the
 	// warehouse already has a station of that name, CodeInvalid for an
@@ -32,8 +41,9 @@ type Store interface {
 	AuthStation(ctx context.Context, token string) (Station, error)
 	// CreateAdminToken makes an admin token (shown once; its hash is stored).
 	CreateAdminToken(ctx context.Context, name string) (string, error)
-	// AuthAdmin checks an admin token: CodeUnauthorized when unknown.
-	AuthAdmin(ctx context.Context, token string) error
+	// AuthAdmin checks an admin token and returns its name:
+	// CodeUnauthorized when unknown.
+	AuthAdmin(ctx context.Context, token string) (string, error)
 
 	// PutSKUs adds or replaces SKUs (they are shared by all warehouses);
 	// each reaches every station as a ChangeSKU. CodeInvalid for an empty SKU.

@@ -220,6 +220,23 @@ func (h *Handler) listRejections(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, RejectionsResponse{Rejections: nonNil(rs)})
 }
 
+// listAudit lists the audit log, newest first.
+func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
+	q, err := queryArgs(r, "warehouse", "kind", "subject", "limit")
+	if err != nil {
+		return err
+	}
+	f := central.AuditFilter{Warehouse: q.Get("warehouse"), Kind: q.Get("kind"), Subject: q.Get("subject")}
+	if f.Limit, err = limitArg(q.Get("limit")); err != nil {
+		return err
+	}
+	es, err := h.store.Audit(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, AuditResponse{Entries: nonNil(es)})
+}
+
 // noBody refuses a body on a route that takes none (a client sending one
 // expects it to mean something).
 func noBody(r *http.Request) error {

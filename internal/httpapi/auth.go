@@ -57,10 +57,11 @@ func (h *Handler) admin(fn handlerFunc) handlerFunc {
 		if strings.HasPrefix(token, central.StationTokenPrefix) {
 			return errorf(wire.CodeForbidden, "this is a station's token: admin routes take an admin token (packdesk-server admin-token)")
 		}
-		if err := h.store.AuthAdmin(r.Context(), token); err != nil {
+		name, err := h.store.AuthAdmin(r.Context(), token)
+		if err != nil {
 			return err
 		}
-		return fn(w, r)
+		return fn(w, r.WithContext(central.WithActor(r.Context(), "admin:"+name)))
 	}
 }
 

@@ -64,6 +64,11 @@ type RejectionsResponse struct {
 	Rejections []central.Rejection `json:"rejections"`
 }
 
+// AuditResponse answers GET /api/v1/admin/audit.
+type AuditResponse struct {
+	Entries []central.AuditEntry `json:"entries"`
+}
+
 // Health answers /healthz and /readyz.
 type Health struct {
 	Status string `json:"status"`          // "ok" or "unavailable"

@@ -128,6 +128,20 @@ func (c *Client) Rejections(ctx context.Context, f central.RejectionFilter) ([]c
 	return out.Rejections, err
 }
 
+// Audit lists the audit log, newest first.
+func (c *Client) Audit(ctx context.Context, f central.AuditFilter) ([]central.AuditEntry, error) {
+	q := url.Values{}
+	setNonEmpty(q, "warehouse", f.Warehouse)
+	setNonEmpty(q, "kind", f.Kind)
+	setNonEmpty(q, "subject", f.Subject)
+	if f.Limit > 0 {
+		q.Set("limit", strconv.Itoa(f.Limit))
+	}
+	var out AuditResponse
+	err := c.do(ctx, "GET", "/api/v1/admin/audit", q, nil, &out)
+	return out.Entries, err
+}
+
 // Station returns the station the client's (station) token belongs to.
 func (c *Client) Station(ctx context.Context) (central.Station, error) {
 	var out central.Station

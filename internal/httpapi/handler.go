@@ -95,7 +95,18 @@ func (h *Handler) routes() {
 	h.handle("GET /api/v1/admin/tasks", h.admin(h.listTasks))
 	h.handle("POST /api/v1/admin/tasks/{id}/revoke", h.admin(h.revokeTask))
 	h.handle("GET /api/v1/admin/rejections", h.admin(h.listRejections))
+	h.handle("GET /api/v1/admin/audit", h.admin(h.listAudit))
+	for _, fn := range routeSets {
+		fn(h)
+	}
 }
+
+// routeSets register the routes of the server's parts (registerRoutes,
+// from an init function in each part's own file of this package).
+var routeSets []func(h *Handler)
+
+// registerRoutes adds a part's routes; fn calls h.handle for each.
+func registerRoutes(fn func(h *Handler)) { routeSets = append(routeSets, fn) }
 
 // handlerFunc is a route's body: it writes a success itself and returns
 // an error for everything else (written by handle).

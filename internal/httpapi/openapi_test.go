@@ -54,6 +54,9 @@ var schemaTypes = map[string]reflect.Type{
 	"TasksResponse":      reflect.TypeFor[httpapi.TasksResponse](),
 	"Rejection":          reflect.TypeFor[central.Rejection](),
 	"RejectionsResponse": reflect.TypeFor[httpapi.RejectionsResponse](),
+	"AuditEntry":         reflect.TypeFor[central.AuditEntry](),
+	"AuditResponse":      reflect.TypeFor[httpapi.AuditResponse](),
+	"Reason":             reflect.TypeFor[central.Reason](),
 }
 
 // routeBodies is what each route decodes and answers: the JSON request
@@ -81,6 +84,7 @@ var routeBodies = map[string]struct {
 	"GET /api/v1/admin/tasks":                 {"", "200", "TasksResponse"},
 	"POST /api/v1/admin/tasks/{id}/revoke":    {"", "204", ""},
 	"GET /api/v1/admin/rejections":            {"", "200", "RejectionsResponse"},
+	"GET /api/v1/admin/audit":                 {"", "200", "AuditResponse"},
 }
 
 type openAPI struct {
@@ -105,12 +109,14 @@ type operation struct {
 }
 
 type schema struct {
-	Ref        string            `yaml:"$ref"`
-	Type       string            `yaml:"type"`
-	Format     string            `yaml:"format"`
-	Items      *schema           `yaml:"items"`
-	Properties map[string]schema `yaml:"properties"`
-	Required   []string          `yaml:"required"`
+	Ref    string  `yaml:"$ref"`
+	Type   string  `yaml:"type"`
+	Format string  `yaml:"format"`
+	Items  *schema `yaml:"items"`
+	// AdditionalProperties is the value schema of a map (string keys).
+	AdditionalProperties *schema           `yaml:"additionalProperties"`
+	Properties           map[string]schema `yaml:"properties"`
+	Required             []string          `yaml:"required"`
 }
 
 func loadOpenAPI(t *testing.T) openAPI {
@@ -254,6 +260,11 @@ func checkType(t *testing.T, where string, s schema, typ reflect.Type) {
 		ok = s.Type == "array" && s.Items != nil
 		if ok {
 			checkType(t, where+"[]", *s.Items, typ.Elem())
+		}
+	case typ.Kind() == reflect.Map && typ.Key().Kind() == reflect.String:
+		ok = s.Type == "object" && s.AdditionalProperties != nil
+		if ok {
+			checkType(t, where+"{}", *s.AdditionalProperties, typ.Elem())
 		}
 	}
 	if !ok {

@@ -53,6 +53,22 @@ type (
 	}
 )
 
+// A part is the background work of one of the server's features (Amazon
+// polling, label purchases, confirmations…): setup adds its workers and
+// returns its periodic jobs. Parts register from an init function in
+// their own file of this package (registerPart).
+type part struct {
+	name  string
+	setup func(ws *river.Workers, store central.Store, cfg Config) ([]*river.PeriodicJob, error)
+}
+
+var parts []part
+
+// registerPart adds a part's workers and periodic jobs to every runner.
+func registerPart(name string, setup func(ws *river.Workers, store central.Store, cfg Config) ([]*river.PeriodicJob, error)) {
+	parts = append(parts, part{name, setup})
+}
+
 // LeaseExpiryArgs is the periodic lease-expiry job.
 type LeaseExpiryArgs struct{}
 
@@ -137,14 +153,22 @@ func start[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], store c
 	if err := river.AddWorkerSafely(workers, &LeaseExpiryWorker{Store: store, Now: cfg.Now, Logger: cfg.Logger}); err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
+	periodic := []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.LeaseInterval),
+		func() (river.JobArgs, *river.InsertOpts) { return LeaseExpiryArgs{}, nil },
+		&river.PeriodicJobOpts{ID: "lease_expiry", RunOnStart: true})}
+	for _, p := range parts {
+		more, err := p.setup(workers, store, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("jobs: %s: %w", p.name, err)
+		}
+		periodic = append(periodic, more...)
+	}
 	client, err := river.NewClient(driver, &river.Config{
 		Logger:            cfg.Logger,
 		FetchPollInterval: cfg.PollInterval,
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
 		Workers:           workers,
-		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(cfg.LeaseInterval),
-			func() (river.JobArgs, *river.InsertOpts) { return LeaseExpiryArgs{}, nil },
-			&river.PeriodicJobOpts{ID: "lease_expiry", RunOnStart: true})},
+		PeriodicJobs:      periodic,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: start River: %w", err)

@@ -86,7 +86,7 @@ func (db *DB) Ready(ctx context.Context) error {
 	if err := db.w.QueryRowContext(ctx, "SELECT version FROM schema_version").Scan(&v); err != nil {
 		return central.Wrap(wire.CodeUnavailable, err, "database schema not readable")
 	}
-	if want := len(Migrations(db.d)); v != want {
+	if want := LastVersion(Migrations(db.d)); v != want {
 		return central.Errorf(wire.CodeUnavailable, "database schema is at version %d, this server needs %d", v, want)
 	}
 	return nil

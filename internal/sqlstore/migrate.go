@@ -8,8 +8,9 @@ import (
 )
 
 // Migration is one explicit, numbered schema step. Versions start at 1
-// and follow each other; a migration is never edited once released (add
-// the next one instead).
+// and increase; a migration is never edited once released (add the next
+// one instead). Each part of the server owns a range of versions (see
+// schema.go), so parts written side by side never take the same number.
 type Migration struct {
 	Version int
 	Name    string
@@ -30,8 +31,8 @@ type Locker func(ctx context.Context, conn *sql.Conn) (unlock func() error, err 
 // its own transaction together with the new version number.
 func Migrate(ctx context.Context, db *sql.DB, d Dialect, lock Locker, ms []Migration) (err error) {
 	for i, m := range ms {
-		if m.Version != i+1 {
-			return fmt.Errorf("migrate: migration %q has version %d, want %d", m.Name, m.Version, i+1)
+		if m.Version < 1 || (i > 0 && m.Version <= ms[i-1].Version) {
+			return fmt.Errorf("migrate: migration %q has version %d: versions start at 1 and increase", m.Name, m.Version)
 		}
 	}
 	conn, err := db.Conn(ctx)
@@ -61,15 +62,27 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect, lock Locker, ms []Migra
 	if err != nil {
 		return err
 	}
-	if v > len(ms) {
-		return fmt.Errorf("%w: its schema version is %d, this server knows up to %d; run the newer server (or restore a backup); the database was not changed", ErrNewerSchema, v, len(ms))
+	if last := LastVersion(ms); v > last {
+		return fmt.Errorf("%w: its schema version is %d, this server knows up to %d; run the newer server (or restore a backup); the database was not changed", ErrNewerSchema, v, last)
 	}
-	for _, m := range ms[v:] {
+	for _, m := range ms {
+		if m.Version <= v {
+			continue
+		}
 		if err := apply(ctx, conn, d, m); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// LastVersion is the version of the last of ms (0 when none): the schema
+// version a database has once Migrate is done.
+func LastVersion(ms []Migration) int {
+	if len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].Version
 }
 
 func version(ctx context.Context, q interface {

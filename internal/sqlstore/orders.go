@@ -144,6 +144,11 @@ func (db *DB) ImportOrders(ctx context.Context, warehouse string, orders []pack.
 			case central.ImportUpdated:
 				res.Updated++
 			}
+			if o.State == central.StateReady {
+				if err := t.admit(ctx, &o); err != nil {
+					return err
+				}
+			}
 			if err := t.saveOrder(ctx, o); err != nil {
 				return err
 			}
@@ -208,8 +213,10 @@ func (db *DB) Order(ctx context.Context, id string) (central.Order, error) {
 }
 
 // change loads order id, applies rule to it and saves the result with
-// the rule's change; CodeNotFound when there is no such order.
-func (db *DB) change(ctx context.Context, what, id string, rule func(central.Order) (central.Order, *central.Outgoing, bool, error)) error {
+// the rule's change, recording action (with detail, the order before and
+// after, and the actor of ctx) in the audit log; CodeNotFound when there
+// is no such order.
+func (db *DB) change(ctx context.Context, what, action, detail, id string, rule func(central.Order) (central.Order, *central.Outgoing, bool, error)) error {
 	return db.write(ctx, what, func(t *tx) error {
 		o, err := t.loadOrder(ctx, id)
 		if err != nil {
@@ -225,13 +232,16 @@ func (db *DB) change(ctx context.Context, what, id string, rule func(central.Ord
 		if out != nil {
 			t.out = append(t.out, *out)
 		}
+		if err := t.audit(ctx, central.AuditEntry{Warehouse: o.Warehouse, Kind: "order", Subject: id, Action: action, Detail: detail}, o, n); err != nil {
+			return err
+		}
 		return t.saveOrder(ctx, n)
 	})
 }
 
 // CancelOrder implements central.Store.
 func (db *DB) CancelOrder(ctx context.Context, id, reason string) error {
-	return db.change(ctx, "cancel order", id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
+	return db.change(ctx, "cancel order", "cancel", reason, id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
 		n, out, changed := central.Cancel(o, reason, db.opt.Now().UTC())
 		return n, out, changed, nil
 	})
@@ -239,7 +249,7 @@ func (db *DB) CancelOrder(ctx context.Context, id, reason string) error {
 
 // HoldOrder implements central.Store.
 func (db *DB) HoldOrder(ctx context.Context, id, reason string) error {
-	return db.change(ctx, "hold order", id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
+	return db.change(ctx, "hold order", "hold", reason, id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
 		n, out, err := central.Hold(o, reason, db.opt.Now().UTC())
 		return n, out, err == nil, err
 	})
@@ -247,7 +257,7 @@ func (db *DB) HoldOrder(ctx context.Context, id, reason string) error {
 
 // ReleaseHold implements central.Store.
 func (db *DB) ReleaseHold(ctx context.Context, id string) error {
-	return db.change(ctx, "release hold", id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
+	return db.change(ctx, "release hold", "release_hold", "", id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
 		n, out, err := central.ReleaseHold(o, db.opt.Now().UTC(), db.opt.LeaseTTL)
 		return n, out, err == nil, err
 	})
@@ -255,7 +265,7 @@ func (db *DB) ReleaseHold(ctx context.Context, id string) error {
 
 // RevokeTask implements central.Store.
 func (db *DB) RevokeTask(ctx context.Context, id string) error {
-	return db.change(ctx, "revoke task", id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
+	return db.change(ctx, "revoke task", "revoke_task", "", id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
 		n, out, err := central.Revoke(o, db.opt.Now().UTC())
 		return n, &out, err == nil, err
 	})

@@ -1,6 +1,27 @@
 package sqlstore
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
+
+// Version ranges: each part of the server registers its migrations
+// (register, from an init function in its own schema_*.go file) inside its
+// own range, so parts can add tables without renumbering each other's.
+//
+//	1–9    core: stations, orders, events, changes, audit log (this file)
+//	10–19  Amazon connector: sellers, rate limits, the order sync log
+//	20–29  review rules and the exception pool
+//	30–39  stock
+//	40–49  carrier channels and labels
+//	50–59  shipment confirmations
+//	60–69  returns and the write-off ledger
+//	70–79  console users and sessions
+var registered []func(Dialect) []Migration
+
+// register adds a part's migrations (written with the same INT / SERIAL
+// words as the core DDL).
+func register(fn func(Dialect) []Migration) { registered = append(registered, fn) }
 
 // Migrations returns the schema steps for a dialect. The DDL is written
 // once with two words that differ: INT (64-bit integer) and SERIAL (an
@@ -47,7 +68,19 @@ func Migrations(d Dialect) []Migration {
 		`UPDATE changes SET seq = (SELECT count(*) FROM changes c2 WHERE c2.station = changes.station AND c2.id <= changes.id) WHERE station <> ''`,
 		`UPDATE stations SET change_seq = (SELECT count(*) FROM changes WHERE changes.station = stations.id)`,
 		`CREATE UNIQUE INDEX changes_station_seq ON changes (station, seq) WHERE station <> ''`,
+	}}, {Version: 3, Name: "the audit log", SQL: []string{
+		// Append-only: who did what to which subject, with the subject
+		// before and after as JSON. Nothing updates or deletes a row.
+		`CREATE TABLE audit (id SERIAL, at INT NOT NULL, actor TEXT NOT NULL, warehouse TEXT NOT NULL,
+			kind TEXT NOT NULL, subject TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL,
+			before TEXT NOT NULL, after TEXT NOT NULL)`,
+		`CREATE INDEX audit_subject ON audit (kind, subject, id)`,
+		`CREATE INDEX audit_warehouse ON audit (warehouse, id)`,
 	}}}
+	for _, fn := range registered {
+		ms = append(ms, fn(d)...)
+	}
+	slices.SortStableFunc(ms, func(a, b Migration) int { return a.Version - b.Version })
 	for i := range ms {
 		for j, s := range ms[i].SQL {
 			ms[i].SQL[j] = r.Replace(s)

@@ -109,9 +109,9 @@ func (db *DB) CreateAdminToken(ctx context.Context, name string) (string, error)
 }
 
 // AuthAdmin implements central.Store.
-func (db *DB) AuthAdmin(ctx context.Context, token string) error {
-	return db.read(ctx, "check admin token", func(tx *sql.Tx) error {
-		var name string
+func (db *DB) AuthAdmin(ctx context.Context, token string) (string, error) {
+	var name string
+	return name, db.read(ctx, "check admin token", func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, db.q("SELECT name FROM admin_tokens WHERE token_hash = ?"), central.HashToken(token)).Scan(&name)
 		if errors.Is(err, sql.ErrNoRows) {
 			return central.Unauthorized("unknown admin token")

@@ -65,12 +65,14 @@ func testAdminTokens(t *testing.T, e *Env) {
 	if err != nil || !strings.HasPrefix(tok, central.AdminTokenPrefix) {
 		t.Fatalf("CreateAdminToken = %q, %v", tok, err)
 	}
-	if err := e.S.AuthAdmin(e.Ctx, tok); err != nil {
-		t.Fatalf("AuthAdmin: %v", err)
+	if name, err := e.S.AuthAdmin(e.Ctx, tok); err != nil || name != "first" {
+		t.Fatalf("AuthAdmin = %q, %v; want the token's name \"first\"", name, err)
 	}
-	wantCode(t, e.S.AuthAdmin(e.Ctx, tok+"x"), wire.CodeUnauthorized)
+	_, err = e.S.AuthAdmin(e.Ctx, tok+"x")
+	wantCode(t, err, wire.CodeUnauthorized)
 	_, stTok := e.Station(t, "bench-1", "W1")
-	wantCode(t, e.S.AuthAdmin(e.Ctx, stTok), wire.CodeUnauthorized)
+	_, err = e.S.AuthAdmin(e.Ctx, stTok)
+	wantCode(t, err, wire.CodeUnauthorized)
 	_, err = e.S.AuthStation(e.Ctx, tok)
 	wantCode(t, err, wire.CodeUnauthorized)
 }

@@ -46,12 +46,34 @@ func Run(t *testing.T, open Opener) {
 		{"CursorNeverSkipsConcurrentWriters", testCursorConcurrentWriters},
 		{"MixedLoadNoDeadlock", testMixedLoad},
 		{"PushModel", testPushModel},
+		{"AuditLog", testAuditLog},
+	}
+	for _, r := range registered {
+		tests = append(tests, struct {
+			name string
+			fn   func(*testing.T, *Env)
+		}{r.name, r.fn})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.fn(t, NewEnv(t, open))
 		})
 	}
+}
+
+// registered are the tests the server's parts add (register, from an init
+// function in their own file of this package).
+var registered []struct {
+	name string
+	fn   func(*testing.T, *Env)
+}
+
+// register adds a conformance test run by Run under name.
+func register(name string, fn func(*testing.T, *Env)) {
+	registered = append(registered, struct {
+		name string
+		fn   func(*testing.T, *Env)
+	}{name, fn})
 }
 
 // Clock is a settable clock for Options.Now.
