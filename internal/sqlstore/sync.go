@@ -72,8 +72,12 @@ func (db *DB) Push(ctx context.Context, st central.Station, events []event.Envel
 		var dirty []string // in the order first changed
 		isDirty := map[string]bool{}
 		rows := make([]eventRow, 0, len(todo))
+		var done []appliedEvent // applied events, in push order
 		for _, e := range todo {
 			d := central.DecideEvent(st, orders[e.Order], e, now)
+			if d.Applied() {
+				done = append(done, appliedEvent{st, e, d})
+			}
 			r := eventRow{station: st.ID, warehouse: st.Warehouse, e: e, recorded: nanos(now)}
 			if d.Reject != nil {
 				r.code, r.message = d.Reject.Code, d.Reject.Message
@@ -96,6 +100,13 @@ func (db *DB) Push(ctx context.Context, st central.Station, events []event.Envel
 		}
 		if err := t.saveOrders(ctx, changed); err != nil {
 			return err
+		}
+		for _, a := range done {
+			for _, h := range appliedHooks {
+				if err := h.fn(ctx, t, a); err != nil {
+					return fmt.Errorf("%s after %s event %d: %w", h.name, a.Event.Type, a.Event.Seq, err)
+				}
+			}
 		}
 		resp.Applied = todo[len(todo)-1].Seq
 		_, err = t.ExecContext(ctx, db.q("UPDATE stations SET applied = ? WHERE id = ?"), int64(resp.Applied), st.ID)
