@@ -79,6 +79,9 @@ func ImportDecision(existing *Order, in pack.Order, warehouse string, now time.T
 	if in.Tracking == "" {
 		in.Tracking = o.Tracking
 	}
+	if in.Label == nil { // a bought carrier label stays (the carrier step checks it still fits)
+		in.Label = o.Label
+	}
 	o.Order, o.Updated = in, now
 	if o.Station == "" || !(o.State.AtStation() || o.State == StateOnHold) {
 		return o, nil, ImportUpdated, ""
@@ -91,6 +94,9 @@ func ImportDecision(existing *Order, in pack.Order, warehouse string, now time.T
 func sameDetails(a, b pack.Order) bool {
 	if b.Tracking == "" {
 		b.Tracking = a.Tracking
+	}
+	if b.Label == nil {
+		b.Label = a.Label
 	}
 	strip := func(o pack.Order) string {
 		o.Status, o.Epoch, o.HoldReason = "", 0, ""

@@ -33,8 +33,9 @@ func bomSkipper(r io.Reader) io.Reader {
 
 // ReadSKUs reads the SKU master CSV: a header row, columns found by name:
 // sku (required), title, barcodes ("|"-separated; "CODE*N" means the code
-// counts as N units, N from 1 to 100,000), fnsku, asin, weight_g (whole grams), serial_required
-// and lot_required (true/false, yes/no, 1/0, 是/否; empty is false). Quoted
+// counts as N units, N from 1 to 100,000), fnsku, asin, weight_g (whole grams), serial_required,
+// lot_required, battery and liquid (true/false, yes/no, 1/0, 是/否; empty is false),
+// length_mm, width_mm and height_mm (whole millimetres). Quoted
 // fields may hold commas, quotes and line breaks.
 //
 // It returns an *Error naming the line and column for a CSV syntax error, a
@@ -177,6 +178,32 @@ func (r skuRow) numbers(s *pack.SKU) error {
 			s.SerialRequired = v
 		} else {
 			s.LotRequired = v
+		}
+	}
+	return r.carrierFacts(s)
+}
+
+// carrierFacts reads what the carrier channel rules look at: battery and
+// liquid (flags like serial_required) and length_mm, width_mm, height_mm
+// (whole millimetres).
+func (r skuRow) carrierFacts(s *pack.SKU) error {
+	for c, dst := range map[string]*bool{"battery": &s.Battery, "liquid": &s.Liquid} {
+		v, ok := parseBool(r.get(c))
+		if !ok {
+			return r.bad(c, "%q is not true or false", r.get(c))
+		}
+		*dst = v
+	}
+	for _, c := range []struct {
+		col string
+		dst *int
+	}{{"length_mm", &s.LengthMM}, {"width_mm", &s.WidthMM}, {"height_mm", &s.HeightMM}} {
+		if v := r.get(c.col); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 100_000 {
+				return r.bad(c.col, "%q is not a whole number of millimetres (0 to 100000)", v)
+			}
+			*c.dst = n
 		}
 	}
 	return nil

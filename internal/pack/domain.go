@@ -39,6 +39,25 @@ type Order struct {
 	Barcodes     []string    `json:"barcodes,omitempty"` // pick-slip or tote barcodes that also open this order
 	HoldReason   string      `json:"hold_reason,omitempty"`
 	Epoch        uint64      `json:"epoch,omitempty"` // lease fencing token from the server, 0 when local
+
+	// Label is the carrier label the server bought for the order
+	// (internal/carrier); the station prints it instead of generating one,
+	// online or offline. nil: the station generates its own.
+	Label *CarrierLabel `json:"label,omitempty"`
+}
+
+// CarrierLabel is a shipping label bought from a carrier.
+type CarrierLabel struct {
+	Carrier  string `json:"carrier"`           // the carrier's name as printed and confirmed ("UPS", "Yanwen", …)
+	Service  string `json:"service,omitempty"` // the carrier's service
+	Tracking string `json:"tracking"`          // the number on the label the packer scans
+	Format   string `json:"format"`            // "zpl", "png" or "pdf"
+	Data     []byte `json:"data,omitempty"`    // the document; empty: the station draws its own label with Tracking
+	// AmazonShipping is set when the label was bought through Amazon's
+	// Shipping API: Amazon then records the shipment itself, and the
+	// server must not send confirmShipment for the order.
+	AmazonShipping bool   `json:"amazon_shipping,omitempty"`
+	ShipmentID     string `json:"shipment_id,omitempty"` // the carrier's id of the purchase (to void it)
 }
 
 // Line is one order item.
@@ -72,6 +91,14 @@ type SKU struct {
 	WeightGrams    int     `json:"weight_g,omitempty"`
 	SerialRequired bool    `json:"serial_required,omitempty"`
 	LotRequired    bool    `json:"lot_required,omitempty"`
+
+	// What the carrier channel rules (internal/carrier) look at besides the
+	// weight: dangerous goods and the item's size in its packaging.
+	Battery  bool `json:"battery,omitempty"` // contains or is a battery (lithium etc.)
+	Liquid   bool `json:"liquid,omitempty"`
+	LengthMM int  `json:"length_mm,omitempty"`
+	WidthMM  int  `json:"width_mm,omitempty"`
+	HeightMM int  `json:"height_mm,omitempty"`
 }
 
 // Alias is a barcode that stands for Units units of a SKU: 1 for a piece
