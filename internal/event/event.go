@@ -20,7 +20,10 @@ import (
 
 // SchemaVersion is the envelope schema this build writes. Version 1 is the
 // first typed envelope; outbox entries written before it (loosely typed
-// journal events) are converted by the journal's migration.
+// journal events) are converted by the journal's migration. A new event
+// type does not change it (an older reader refuses the type alone, with
+// ErrUnknownType, and still reads the rest); a change to the meaning of an
+// existing field would.
 const SchemaVersion = 1
 
 // Type names what happened. The names are stored in journals and on the
@@ -66,6 +69,15 @@ const (
 	// TypePrintJob: an operator action on the print queue (release,
 	// reprint, cancel, mark printed), or its failure. Payload PrintJob.
 	TypePrintJob Type = "print_job"
+	// Returns (the bench in returns mode; see returns.go): a return opened,
+	// a unit received with its verdict, graded, disposed, and the return
+	// closed. Payloads ReturnOpened, ReturnReceived, ReturnGraded,
+	// ReturnDisposed, ReturnClosed.
+	TypeReturnOpened   Type = "return_opened"
+	TypeReturnReceived Type = "return_unit_received"
+	TypeReturnGraded   Type = "return_unit_graded"
+	TypeReturnDisposed Type = "return_unit_disposed"
+	TypeReturnClosed   Type = "return_closed"
 )
 
 // Types lists every event type, for tests and documentation.
@@ -73,6 +85,7 @@ var Types = []Type{
 	TypeScan, TypeWeigh, TypePacked, TypeReleased, TypeLabelPrinted, TypeLabelFailed,
 	TypeLabelReprinted, TypeException, TypeOverride, TypeInterceptRaised,
 	TypeInterceptAcknowledged, TypeLogin, TypeLogout, TypePrintJob,
+	TypeReturnOpened, TypeReturnReceived, TypeReturnGraded, TypeReturnDisposed, TypeReturnClosed,
 }
 
 // Known reports whether t is one of Types.
@@ -174,4 +187,9 @@ var newPayload = map[Type]func() Payload{
 	TypeLogin:                 func() Payload { return &Session{Event: TypeLogin} },
 	TypeLogout:                func() Payload { return &Session{Event: TypeLogout} },
 	TypePrintJob:              func() Payload { return new(PrintJob) },
+	TypeReturnOpened:          func() Payload { return new(ReturnOpened) },
+	TypeReturnReceived:        func() Payload { return new(ReturnReceived) },
+	TypeReturnGraded:          func() Payload { return new(ReturnGraded) },
+	TypeReturnDisposed:        func() Payload { return new(ReturnDisposed) },
+	TypeReturnClosed:          func() Payload { return new(ReturnClosed) },
 }

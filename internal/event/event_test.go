@@ -44,7 +44,22 @@ var samples = map[event.Type]event.Payload{
 	event.TypeLogin:                 event.Session{Event: event.TypeLogin, Name: "Li Wei 李伟", Supervisor: true},
 	event.TypeLogout:                event.Session{Event: event.TypeLogout, Name: "Li Wei 李伟", OpenOrder: "114-0000002-0000002", Handover: event.HandedOver},
 	event.TypePrintJob:              event.PrintJob{Op: "cancel", Kind: "shipping-2", Reason: "jammed", Failed: true, Detail: "job is being sent"},
+	event.TypeReturnOpened: event.ReturnOpened{Return: "R-1001", RMA: "DfG7hJkLmRMA", OrderID: "114-0000002-0000002",
+		Tracking: "1Z999AA10123456784", Scan: "1Z999AA10123456784"},
+	event.TypeReturnReceived: event.ReturnReceived{Return: "R-1001", OrderID: "114-0000002-0000002", Unit: 1, Data: "4006381333931",
+		SKU: "PHONE-X", ItemID: "12345678901234", Serial: "SN-1", Lot: "L7", Verdict: "return_expected", Severity: "ok",
+		Detail: "PHONE-X serial SN-1 was shipped on this order: grade it"},
+	event.TypeReturnGraded: event.ReturnGraded{Return: "R-1001", OrderID: "114-0000002-0000002", Unit: 1, SKU: "PHONE-X",
+		ItemID: "12345678901234", Grade: "B"},
+	event.TypeReturnDisposed: event.ReturnDisposed{Return: "R-1001", OrderID: "114-0000002-0000002", Unit: 1, SKU: "PHONE-X",
+		ItemID: "12345678901234", Serial: "SN-1", Lot: "L7", Grade: "A", Disposition: "restock", Location: "A-01-02", Label: "X000PHONE1"},
+	event.TypeReturnClosed: event.ReturnClosed{Return: "R-1001", OrderID: "114-0000002-0000002", Received: 2, Disposed: 2, Refused: 1,
+		Note: "1 unit not on the order set aside"},
 }
+
+// returnTypes are the returns mode's types: their envelopes name no order.
+var returnTypes = []event.Type{event.TypeReturnOpened, event.TypeReturnReceived, event.TypeReturnGraded,
+	event.TypeReturnDisposed, event.TypeReturnClosed}
 
 func sample(t *testing.T, typ event.Type) event.Envelope {
 	t.Helper()
@@ -54,6 +69,9 @@ func sample(t *testing.T, typ event.Type) event.Envelope {
 	}
 	e := event.New(p)
 	e.Seq, e.UUID, e.Station, e.Packer, e.Order, e.Epoch, e.At = 42, "8f0c3f5e-3d5b-4c1a-9f57-2b7e0c1d9a10", "BENCH-01", "P100", "114-0000002-0000002", 7, at
+	if slices.Contains(returnTypes, typ) {
+		e.Order, e.Epoch = "", 0 // the original order travels in the payload
+	}
 	return e
 }
 
@@ -207,5 +225,37 @@ func TestTypesAreDistinctAndKnown(t *testing.T) {
 	}
 	if event.Type("nope").Known() || slices.Contains(event.Types, "") {
 		t.Error("an unknown or empty type is known")
+	}
+}
+
+// Every return event carries its return id in the payload, and a return
+// received or disposed carries what the server needs to move stock and
+// value a write-off (SKU, unit, grade, disposition).
+func TestReturnPayloadsNameTheirReturn(t *testing.T) {
+	for _, typ := range returnTypes {
+		if !slices.Contains(event.Types, typ) {
+			t.Errorf("%s is not in event.Types", typ)
+		}
+		e := sample(t, typ)
+		var m map[string]any
+		if err := json.Unmarshal(e.Payload, &m); err != nil {
+			t.Fatal(err)
+		}
+		if m["return"] != "R-1001" || m["order_id"] != "114-0000002-0000002" {
+			t.Errorf("%s payload %s does not name its return and order", typ, e.Payload)
+		}
+	}
+	// A refused unit has no unit number: the field is left out, not 0.
+	e := event.New(event.ReturnReceived{Return: "R-1", Data: "X", Verdict: "return_not_on_order", Severity: "reject"})
+	if strings.Contains(string(e.Payload), `"unit"`) {
+		t.Errorf("refused unit payload %s carries a unit number", e.Payload)
+	}
+	// Grades and dispositions always appear, even empty, so a reader can
+	// tell a missing field from an old writer.
+	e = event.New(event.ReturnDisposed{Return: "R-1", Unit: 1, SKU: "A"})
+	for _, f := range []string{`"grade":""`, `"disposition":""`, `"unit":1`} {
+		if !strings.Contains(string(e.Payload), f) {
+			t.Errorf("disposed payload %s lacks %s", e.Payload, f)
+		}
 	}
 }

@@ -26,6 +26,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"v":1,"type":"nope","payload":[1]}`))
 	f.Add([]byte(`{"v":1,"type":"label_printed","payload":null}`))
 	f.Add([]byte(`{"v":1,"type":"scan","payload":"\xff"}`))
+	f.Add([]byte(`{"v":1,"type":"return_unit_received","payload":{"return":"R","unit":"one"}}`))
+	f.Add([]byte(`{"v":1,"type":"return_unit_disposed","payload":{"return":"R","unit":1,"grade":"Z","disposition":"burn"}}`))
+	f.Add([]byte(`{"v":1,"type":"return_closed","payload":null}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		var e event.Envelope
 		if err := json.Unmarshal(raw, &e); err != nil {

@@ -37,6 +37,8 @@ var schemaTypes = map[string]reflect.Type{
 	"Alias":              reflect.TypeFor[pack.Alias](),
 	"SKU":                reflect.TypeFor[pack.SKU](),
 	"Packer":             reflect.TypeFor[pack.Packer](),
+	"Return":             reflect.TypeFor[pack.Return](),
+	"ReturnLine":         reflect.TypeFor[pack.ReturnLine](),
 	"AddStationRequest":  reflect.TypeFor[httpapi.AddStationRequest](),
 	"AddStationResponse": reflect.TypeFor[httpapi.AddStationResponse](),
 	"StationsResponse":   reflect.TypeFor[httpapi.StationsResponse](),

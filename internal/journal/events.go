@@ -25,7 +25,10 @@ type Commit struct {
 	// and filled in).
 	Events []event.Envelope
 	Orders []pack.Order // upserted (index and counts kept in step)
-	State  []byte       // the engine state; nil leaves the stored state unchanged
+	// Returns are upserted return tasks (the station closes a return
+	// here, offline too).
+	Returns []pack.Return
+	State   []byte // the engine state; nil leaves the stored state unchanged
 	// Serials are added to the serial ledger (see SerialUse): the station
 	// records every accepted unit's serial when its order is packed.
 	Serials []SerialUse
@@ -111,6 +114,11 @@ func (j *Journal) Commit(ctx context.Context, c Commit) ([]event.Envelope, error
 		}
 		for _, o := range c.Orders {
 			if err := putOrder(tx, o); err != nil {
+				return err
+			}
+		}
+		for _, r := range c.Returns {
+			if err := putReturn(tx, r); err != nil {
 				return err
 			}
 		}

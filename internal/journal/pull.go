@@ -35,6 +35,11 @@ type PullResult struct {
 	// order is packed or cancelled here): a pulled change never undoes a
 	// local event. The server learns the local event on the next push.
 	Kept []string
+	// Returns lists the return tasks the pull added or changed;
+	// KeptReturns those it left alone because they are closed here (the
+	// station's return_closed event reaches the server on the next push).
+	Returns     []string
+	KeptReturns []string
 }
 
 // ApplyPull applies one pull response in one transaction, with the new
@@ -123,6 +128,11 @@ func validChange(ch wire.Change) error {
 		if ch.Packer == nil || ch.Packer.Badge == "" {
 			return fmt.Errorf("no packer badge")
 		}
+	case wire.ChangeReturn:
+		if ch.Return == nil {
+			return fmt.Errorf("no return")
+		}
+		return validReturn(*ch.Return)
 	default:
 		return fmt.Errorf("unknown kind %q: this Packdesk is older than the server; upgrade it", ch.Kind)
 	}
@@ -155,6 +165,8 @@ func (a *applier) apply(ch wire.Change) error {
 			return a.tx.Bucket(bPackers).Delete([]byte(ch.Packer.Badge))
 		}
 		return putPacker(a.tx, *ch.Packer)
+	case wire.ChangeReturn:
+		return a.upsertReturn(*ch.Return)
 	}
 	return fmt.Errorf("unknown kind %q", ch.Kind)
 }

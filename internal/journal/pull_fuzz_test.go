@@ -23,6 +23,7 @@ func FuzzApplyPull(f *testing.F) {
 		{Cursor: "3", Changes: []wire.Change{{Kind: wire.ChangeHold, OrderID: "111-0000009-0000003", Reason: "address"}, {Kind: wire.ChangeOrder, Order: pullOrder("111-0000009-0000002", pack.StatusReady)}}},
 		{Cursor: "4", Changes: []wire.Change{{Kind: wire.ChangeSKU, SKU: &pack.SKU{SKU: "S", Barcodes: []pack.Alias{{Code: "4006381333931", Units: 6}}}}, {Kind: wire.ChangePacker, Packer: &pack.Packer{Badge: "B"}, Disabled: true}}},
 		{Cursor: "5", Changes: []wire.Change{{Kind: "teleport"}}},
+		{Cursor: "6", Changes: []wire.Change{{Kind: wire.ChangeReturn, Return: pullReturn("R-1", pack.ReturnOpen)}, {Kind: wire.ChangeReturn, Return: &pack.Return{ID: "R-2", Status: "lost"}}}},
 	}
 	for _, s := range seeds {
 		b, _ := json.Marshal(s)

@@ -11,7 +11,7 @@ import (
 
 // CurrentSchema is the journal schema this Packdesk writes. Raise it only
 // together with a migration in the migrations table.
-const CurrentSchema uint64 = 5
+const CurrentSchema uint64 = 6
 
 // Bucket names. Every one is created in a single transaction at open.
 var (
@@ -33,6 +33,7 @@ var (
 	bAudit       = []byte("audit")        // big-endian seq → JSON AuditEntry
 	bSerials     = []byte("serials")      // SKU \x00 serial → order id (schema 2)
 	bScanStats   = []byte("scan_stats")   // big-endian seq → JSON ScanStat (schema 5)
+	bReturns     = []byte("returns")      // return id → JSON pack.Return (schema 6)
 )
 
 // SettingShipFrom is the settings key of the station's ship-from address
@@ -43,7 +44,7 @@ const SettingShipFrom = "ship_from"
 var allBuckets = [][]byte{
 	bMeta, bOrders, bOrderCodes, bOrderStatus, bOrderCounts, bSKUs, bBarcodes, bPackers,
 	bLabels, bPrintJobs, bPrintCounts, bOutbox, bSettings, bSync, bState, bAudit, bSerials,
-	bScanStats,
+	bScanStats, bReturns,
 }
 
 var (
@@ -81,6 +82,12 @@ var migrations = []migration{
 		return nil
 	}},
 	{To: 5, Name: "scan statistics beside the outbox (bucket scan_stats), so acknowledged events can be pruned", Apply: backfillStats},
+	{To: 6, Name: "return tasks for the bench's returns mode (bucket returns)", Apply: func(tx *bbolt.Tx) error {
+		if _, err := tx.CreateBucket(bReturns); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bReturns, err)
+		}
+		return nil
+	}},
 }
 
 // currentSchema is CurrentSchema, a variable so tests can add migrations.

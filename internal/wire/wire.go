@@ -99,6 +99,12 @@ const (
 	ChangeOrder  ChangeKind = "order"  // Order changed (address, lines) while leased here
 	ChangeSKU    ChangeKind = "sku"    // SKU added or changed
 	ChangePacker ChangeKind = "packer" // Packer added or changed (Disabled: badge no longer valid)
+	// ChangeReturn: a return task (Return) for this station's warehouse,
+	// new or changed; sent again with status closed or cancelled when it
+	// leaves the benches. Return tasks are not leased: every station of
+	// the warehouse gets them, so whichever bench the parcel reaches can
+	// receive it, offline too.
+	ChangeReturn ChangeKind = "return"
 )
 
 // Change is one entry of a pull.
@@ -109,6 +115,7 @@ type Change struct {
 	Lease   *Lease       `json:"lease,omitempty"`
 	SKU     *pack.SKU    `json:"sku,omitempty"`
 	Packer  *pack.Packer `json:"packer,omitempty"`
+	Return  *pack.Return `json:"return,omitempty"`
 	// Disabled marks a packer whose badge no longer works.
 	Disabled bool   `json:"disabled,omitempty"`
 	Reason   string `json:"reason,omitempty"`
