@@ -103,6 +103,10 @@ type Order struct {
 	// exception) when the server put it there: the review rules, stock or
 	// the carrier. A station's exception has ExceptionReason instead.
 	Reasons []Reason `json:"reasons,omitempty"`
+	// Waived are the review rules' reason codes a supervisor released the
+	// order past (exception pool, resolve "release"): the review step no
+	// longer raises them for this order; stock and carrier still run.
+	Waived []ReasonCode `json:"waived,omitempty"`
 	// Seller and Marketplace are the Amazon seller account and marketplace
 	// id of an order that came through the connector ("" for a file import).
 	Seller       string `json:"seller,omitempty"`

@@ -27,3 +27,14 @@ type Reason struct {
 	Detail string            `json:"detail"`
 	Args   map[string]string `json:"args,omitempty"`
 }
+
+// RuleCheck is one review rule's verdict on an order in an explanation:
+// Outcome "fired" (with the Reasons it raised), "passed", "off" (disabled
+// in the rules file) or "waived" (a supervisor released the order past
+// it); Note says why, in English.
+type RuleCheck struct {
+	Rule    ReasonCode `json:"rule"`
+	Outcome string     `json:"outcome"`
+	Reasons []Reason   `json:"reasons,omitempty"`
+	Note    string     `json:"note,omitempty"`
+}

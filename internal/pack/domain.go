@@ -44,6 +44,14 @@ type Order struct {
 	// (internal/carrier); the station prints it instead of generating one,
 	// online or offline. nil: the station generates its own.
 	Label *CarrierLabel `json:"label,omitempty"`
+
+	// For the server's review rules (internal/review): who bought it
+	// (Amazon's buyer id or e-mail alias; "" when unknown, then the
+	// recipient's name stands in for the duplicate check) and whether the
+	// buyer asked to cancel (Amazon's IsBuyerRequestedCancel): such an
+	// order goes to the exception pool instead of a station.
+	Buyer                string `json:"buyer,omitempty"`
+	BuyerCancelRequested bool   `json:"buyer_cancel_requested,omitempty"`
 }
 
 // CarrierLabel is a shipping label bought from a carrier.
@@ -66,6 +74,15 @@ type Line struct {
 	SKU      string `json:"sku"`
 	Title    string `json:"title,omitempty"`
 	Quantity int    `json:"quantity"`
+
+	// For the server's review rules (internal/review): the unit the order
+	// sells ("piece" 件, "set" 套, …; "" when the order does not say),
+	// compared with the SKU master's Unit, and the line's price for all
+	// its units as a decimal ("19.99", as Amazon sends ItemPrice) in an
+	// ISO 4217 Currency, summed for the high-value check.
+	Unit     string `json:"unit,omitempty"`
+	Price    string `json:"price,omitempty"`
+	Currency string `json:"currency,omitempty"`
 }
 
 // Address is a postal address.
@@ -99,6 +116,14 @@ type SKU struct {
 	LengthMM int  `json:"length_mm,omitempty"`
 	WidthMM  int  `json:"width_mm,omitempty"`
 	HeightMM int  `json:"height_mm,omitempty"`
+
+	// For the server's review rules (internal/review): what one unit of
+	// the SKU is ("piece" 件, "set" 套, "pack", …; "" when not recorded,
+	// then order lines are not checked) and how many pieces it holds (a
+	// set of 4: Unit "set", PackUnits 4; 0 when not recorded). An order
+	// line whose Unit differs goes to the exception pool (unit_mismatch).
+	Unit      string `json:"unit,omitempty"`
+	PackUnits int    `json:"pack_units,omitempty"`
 }
 
 // Alias is a barcode that stands for Units units of a SKU: 1 for a piece
