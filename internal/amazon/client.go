@@ -25,6 +25,7 @@ type State interface {
 	RecordAmazonCall(ctx context.Context, c central.AmazonCall) error
 }
 
+var _ State = (central.AmazonStore)(nil)
 
 // Call is one recorded call (a line of the order sync log).
 type Call = central.AmazonCall

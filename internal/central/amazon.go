@@ -1,6 +1,7 @@
 package central
 
 import (
+	"context"
 	"math"
 	"time"
 
@@ -11,8 +12,29 @@ import (
 // limiter's shared state, the order sync log, each seller's poll position
 // and the import of the orders the connector fetched.
 type AmazonStore interface {
-	// Filled in by the next increment (rate buckets, sync log, poll
-	// position, ImportAmazonOrders); amazon.MemoryState stands in until then.
+	// ReserveAmazonRate takes one request slot from the token bucket of a
+	// seller's operation (shared by every server instance), given the
+	// operation's rate (requests per second) and burst. When the bucket
+	// is empty the slot is reserved in the future (Wait > 0) unless that
+	// is later than maxWait, in which case nothing is taken and Granted
+	// is false. CodeInvalid for a rate ≤ 0 or a burst < 1.
+	ReserveAmazonRate(ctx context.Context, seller, operation string, rate float64, burst int, maxWait time.Duration) (RateReservation, error)
+	// ThrottledAmazonRate empties the bucket after Amazon answered 429,
+	// so no instance sends again before a token has dripped back.
+	ThrottledAmazonRate(ctx context.Context, seller, operation string) error
+	// RecordAmazonCall appends a call to the order sync log.
+	RecordAmazonCall(ctx context.Context, c AmazonCall) error
+	// AmazonSyncLog lists sync log entries, newest first.
+	AmazonSyncLog(ctx context.Context, f SyncLogFilter) ([]AmazonCall, error)
+	// AmazonPoll returns a seller's poll position (zero when it never polled).
+	AmazonPoll(ctx context.Context, seller string) (AmazonPoll, error)
+	// SaveAmazonPoll records a seller's poll position.
+	SaveAmazonPoll(ctx context.Context, p AmazonPoll) error
+	// ImportAmazonOrders imports orders fetched for a seller like
+	// ImportOrders (admission runs for ready orders; cancellations cancel,
+	// and a station holding one gets the intercept), with Seller and each
+	// order's Marketplace set before admission.
+	ImportAmazonOrders(ctx context.Context, seller, warehouse string, orders []AmazonOrder) (ImportResult, error)
 }
 
 // AmazonOrder is an order as the connector maps it, with the marketplace

@@ -119,14 +119,21 @@ func scanOrders(rows *sql.Rows) ([]central.Order, error) {
 
 // ImportOrders implements central.Store.
 func (db *DB) ImportOrders(ctx context.Context, warehouse string, orders []pack.Order) (central.ImportResult, error) {
+	return db.importOrders(ctx, "import orders", warehouse, orders, nil)
+}
+
+// importOrders is ImportOrders; tag, when set, marks each added or updated
+// order (orders[i]) before admission (the Amazon connector sets its
+// seller and marketplace).
+func (db *DB) importOrders(ctx context.Context, what, warehouse string, orders []pack.Order, tag func(i int, o *central.Order)) (central.ImportResult, error) {
 	if strings.TrimSpace(warehouse) == "" {
 		return central.ImportResult{}, central.Invalid("an import needs a warehouse")
 	}
 	var res central.ImportResult
-	err := db.write(ctx, "import orders", func(t *tx) error {
+	err := db.write(ctx, what, func(t *tx) error {
 		res = central.ImportResult{}
 		now := db.opt.Now().UTC()
-		for _, in := range orders {
+		for i, in := range orders {
 			existing, err := t.loadOrder(ctx, in.ID)
 			if err != nil {
 				return err
@@ -143,6 +150,9 @@ func (db *DB) ImportOrders(ctx context.Context, warehouse string, orders []pack.
 				res.Added++
 			case central.ImportUpdated:
 				res.Updated++
+			}
+			if tag != nil {
+				tag(i, &o)
 			}
 			if o.State == central.StateReady {
 				if err := t.admit(ctx, &o); err != nil {
