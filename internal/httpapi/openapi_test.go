@@ -58,6 +58,9 @@ var schemaTypes = map[string]reflect.Type{
 	"RejectionsResponse": reflect.TypeFor[httpapi.RejectionsResponse](),
 	"AuditEntry":         reflect.TypeFor[central.AuditEntry](),
 	"AuditResponse":      reflect.TypeFor[httpapi.AuditResponse](),
+	"AddUserRequest":     reflect.TypeFor[httpapi.AddUserRequest](),
+	"ConsoleUser":        reflect.TypeFor[central.User](),
+	"UsersResponse":      reflect.TypeFor[httpapi.UsersResponse](),
 	"Reason":             reflect.TypeFor[central.Reason](),
 }
 
@@ -87,6 +90,8 @@ var routeBodies = map[string]struct {
 	"POST /api/v1/admin/tasks/{id}/revoke":    {"", "204", ""},
 	"GET /api/v1/admin/rejections":            {"", "200", "RejectionsResponse"},
 	"GET /api/v1/admin/audit":                 {"", "200", "AuditResponse"},
+	"POST /api/v1/admin/users":                {"AddUserRequest", "201", "UsersResponse"},
+	"GET /api/v1/admin/users":                 {"", "200", "UsersResponse"},
 }
 
 type openAPI struct {
