@@ -62,6 +62,7 @@ var schemaTypes = map[string]reflect.Type{
 	"ConsoleUser":        reflect.TypeFor[central.User](),
 	"UsersResponse":      reflect.TypeFor[httpapi.UsersResponse](),
 	"Reason":             reflect.TypeFor[central.Reason](),
+	"CarrierLabel":       reflect.TypeFor[pack.CarrierLabel](),
 }
 
 // routeBodies is what each route decodes and answers: the JSON request
@@ -263,6 +264,8 @@ func checkType(t *testing.T, where string, s schema, typ reflect.Type) {
 		ok = s.Type == "integer"
 	case typ.Kind() == reflect.Float32 || typ.Kind() == reflect.Float64:
 		ok = s.Type == "number"
+	case typ == reflect.TypeFor[[]byte]():
+		ok = s.Type == "string" && s.Format == "byte"
 	case typ.Kind() == reflect.Slice:
 		ok = s.Type == "array" && s.Items != nil
 		if ok {
