@@ -40,6 +40,10 @@ type StockStore interface {
 	SetStockRoutes(ctx context.Context, warehouse string, from []string) error
 	// StockRoutes lists every warehouse's routes.
 	StockRoutes(ctx context.Context) ([]StockRoute, error)
+	// StockReplenishment suggests what to bring to warehouse ("" all) for
+	// the orders waiting in the exception pool as stock_short
+	// (SuggestReplenishment over the stock now).
+	StockReplenishment(ctx context.Context, warehouse string) ([]Replenishment, error)
 }
 
 // Move reasons (StockMove.Reason) the server writes; adjustments may give
@@ -109,8 +113,11 @@ type StockImportResult struct {
 type StockFilter struct {
 	Warehouse string
 	SKU       string
-	Order     string // reservations and moves (Ref) of one order
-	Limit     int    // ≤ 0: no limit (moves)
+	// Order selects the reservations of one order, and the moves whose
+	// Ref is it (reserve, release; an import's ref) or starts with
+	// "ORDER/" (packed: "ORDER/EVENT-UUID").
+	Order string
+	Limit int // ≤ 0: no limit (moves)
 }
 
 // Reservation is units of a SKU an order holds at a location.

@@ -154,6 +154,9 @@ func (db *DB) importOrders(ctx context.Context, what, warehouse string, orders [
 			if tag != nil {
 				tag(i, &o)
 			}
+			if err := t.stockAfter(ctx, existing, o); err != nil { // stock: a cancelled order releases its units
+				return err
+			}
 			if o.State == central.StateReady {
 				if err := t.admit(ctx, &o); err != nil {
 					return err
@@ -241,6 +244,9 @@ func (db *DB) change(ctx context.Context, what, action, detail, id string, rule 
 		}
 		if out != nil {
 			t.out = append(t.out, *out)
+		}
+		if err := t.stockAfter(ctx, o, n); err != nil { // stock: a cancelled order releases its units
+			return err
 		}
 		if err := t.audit(ctx, central.AuditEntry{Warehouse: o.Warehouse, Kind: "order", Subject: id, Action: action, Detail: detail}, o, n); err != nil {
 			return err

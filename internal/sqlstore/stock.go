@@ -193,15 +193,23 @@ func (db *DB) ImportStock(ctx context.Context, counts []central.StockCount, ref 
 	return res, err
 }
 
-// stockWhere builds the WHERE of a stock query from f (order: col names
-// the order column, "" when the table has none).
+// stockWhere builds the WHERE of a stock query from f (orderCol names
+// the order column, "" when the table has none; "ref" matches a ref that
+// is the order or starts with "ORDER/").
 func stockWhere(f central.StockFilter, orderCol string) (string, []any) {
 	var where []string
 	var args []any
-	for _, c := range []struct{ col, v string }{{"warehouse", f.Warehouse}, {"sku", f.SKU}, {orderCol, f.Order}} {
-		if c.v != "" && c.col != "" {
+	for _, c := range []struct{ col, v string }{{"warehouse", f.Warehouse}, {"sku", f.SKU}} {
+		if c.v != "" {
 			where, args = append(where, c.col+" = ?"), append(args, c.v)
 		}
+	}
+	switch {
+	case f.Order == "" || orderCol == "":
+	case orderCol == "ref":
+		where, args = append(where, "(ref = ? OR substr(ref, 1, ?) = ?)"), append(args, f.Order, len(f.Order)+1, f.Order+"/")
+	default:
+		where, args = append(where, orderCol+" = ?"), append(args, f.Order)
 	}
 	if len(where) == 0 {
 		return "", nil

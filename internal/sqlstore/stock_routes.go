@@ -85,3 +85,27 @@ func (db *DB) StockRoutes(ctx context.Context) ([]central.StockRoute, error) {
 	})
 	return out, err
 }
+
+// StockReplenishment implements central.StockStore.
+func (db *DB) StockReplenishment(ctx context.Context, warehouse string) ([]central.Replenishment, error) {
+	waiting, err := db.Orders(ctx, central.OrderFilter{States: []central.State{central.StateException}})
+	if err != nil {
+		return nil, err
+	}
+	var shorts []central.Shortage
+	for _, o := range waiting {
+		for _, s := range central.Shortages(o) {
+			if warehouse == "" || s.Warehouse == warehouse {
+				shorts = append(shorts, s)
+			}
+		}
+	}
+	if len(shorts) == 0 {
+		return nil, nil
+	}
+	stock, err := db.Stock(ctx, central.StockFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return central.SuggestReplenishment(shorts, stock), nil
+}
