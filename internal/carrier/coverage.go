@@ -138,3 +138,8 @@ func around(ts []int64) []int64 {
 	i, _ := slices.BinarySearch(out, 0)
 	return out[i:]
 }
+
+func sorted(s []string) []string {
+	slices.Sort(s)
+	return s
+}
