@@ -51,6 +51,8 @@ type Main struct {
 	LogJSON bool   // slog JSON records instead of text
 	TLSCert string // PEM certificate and key files: serve HTTPS
 	TLSKey  string
+	// Carrier labels (carrier.go): the channel rules and carriers files.
+	Channels, CarriersFile string
 	// Log receives the log records (os.Stderr when nil).
 	Log io.Writer
 
@@ -81,6 +83,7 @@ func (m *Main) ParseFlags(args []string) error {
 		fs.PrintDefaults()
 	}
 	m.flags(fs)
+	m.carrierFlags(fs)
 	fs.StringVar(&m.Addr, "addr", DefaultAddr, "listen on `HOST:PORT`")
 	fs.BoolVar(&m.LogJSON, "log-json", false, "write logs as JSON records (log/slog)")
 	fs.StringVar(&m.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate `FILE` (needs --tls-key)")
@@ -113,6 +116,9 @@ func (m *Main) flags(fs *flag.FlagSet) {
 func (m *Main) Run(ctx context.Context) error {
 	m.Logger = m.newLogger()
 	if err := m.openStore(ctx); err != nil {
+		return err
+	}
+	if err := m.startCarrier(ctx); err != nil {
 		return err
 	}
 	jr, err := jobs.Start(ctx, m.Store, jobs.Config{Logger: m.Logger})

@@ -97,8 +97,13 @@ func (t *tx) syncLeases(ctx context.Context, st central.Station, started map[str
 	return nil
 }
 
+// claim grants up to n ready orders; an order whose carrier label is
+// still being bought (carrier_labels pending) waits, so a station never
+// takes an order without the label it will print.
 func (t *tx) claim(ctx context.Context, st central.Station, n int, now time.Time) error {
-	rows, err := t.QueryContext(ctx, t.db.q("SELECT body FROM orders WHERE warehouse = ? AND state = 'ready' ORDER BY ship_by, id LIMIT ?"+t.db.d.SkipLocked), st.Warehouse, n)
+	rows, err := t.QueryContext(ctx, t.db.q(`SELECT body FROM orders WHERE warehouse = ? AND state = 'ready'
+		AND NOT EXISTS (SELECT 1 FROM carrier_labels l WHERE l.order_id = orders.id AND l.state = 'pending')
+		ORDER BY ship_by, id LIMIT ?`+t.db.d.SkipLocked), st.Warehouse, n)
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func (s *Station) epoch(order string, open ...*pack.Open) uint64 {
 func (s *Station) packedEvent(p *step, cur saved, o *pack.Open, tracking, jobKind string) event.Envelope {
 	pk := event.Packed{Tracking: tracking, Service: o.Order.ServiceLevel, LabelKind: jobKind,
 		WeightGrams: o.WeightGrams, Lines: packedLines(o)}
-	if l, ok, err := s.cfg.Journal.Label(o.Order.ID, labelKind(o.Order)); err == nil && ok && l.Tracking == tracking {
+	if l, ok := s.carrierLabel(o.Order, labelKind(o.Order)); ok && l.Tracking == tracking {
 		pk.Carrier = l.Carrier
 	}
 	return s.event(p, cur, o.Order.ID, pk)

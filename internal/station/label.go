@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/label"
 	"github.com/packdesk/packdesk/internal/pack"
 )
@@ -102,7 +103,7 @@ func fnskuKind(sku string, batch int) string {
 // made of the station id, the order id and the attempt, so it is unique at
 // this station, and a reopened order finds its printed label valid.
 func (s *Station) trackingFor(o pack.Order, kind string, attempt int) (tracking, carrier string) {
-	if l, ok, err := s.cfg.Journal.Label(o.ID, kind); err == nil && ok && l.Tracking != "" {
+	if l, ok := s.carrierLabel(o, kind); ok && l.Tracking != "" {
 		return l.Tracking, l.Carrier
 	}
 	if o.Tracking != "" {
@@ -114,6 +115,19 @@ func (s *Station) trackingFor(o pack.Order, kind string, attempt int) (tracking,
 	// Fixed-width attempt: the engine compares tracking numbers ignoring
 	// hyphens, so the order part must end where the attempt begins.
 	return fmt.Sprintf("PD%s-%s-%02d", alnum(s.cfg.StationID), alnum(o.ID), attempt%100), ""
+}
+
+// carrierLabel returns the carrier label of o for kind: the one cached in
+// the journal, else the one the server bought (o.Label, stored in the
+// journal with the order, so it prints offline too).
+func (s *Station) carrierLabel(o pack.Order, kind string) (journal.Label, bool) {
+	if l, ok, err := s.cfg.Journal.Label(o.ID, kind); err == nil && ok {
+		return l, true
+	}
+	if b := o.Label; kind == KindShipping && b != nil && b.Tracking != "" {
+		return journal.Label{Order: o.ID, Kind: kind, Format: b.Format, Tracking: b.Tracking, Carrier: b.Carrier, Data: b.Data}, true
+	}
+	return journal.Label{}, false
 }
 
 func alnum(s string) string {
@@ -137,10 +151,13 @@ func (s *Station) printShipping(ctx context.Context, st pack.State, reprint bool
 	base := labelKind(o)
 	req := LabelRequest{Kind: base, Order: o, Tracking: ref.Tracking, StationID: s.cfg.StationID, Copies: 1}
 	var native []byte
-	if l, ok, err := s.cfg.Journal.Label(o.ID, base); err == nil && ok && l.Tracking == ref.Tracking && len(l.Data) > 0 {
+	if l, ok := s.carrierLabel(o, base); ok && l.Tracking == ref.Tracking {
+		req.Carrier = l.Carrier
+	}
+	if l, ok := s.carrierLabel(o, base); ok && l.Tracking == ref.Tracking && len(l.Data) > 0 {
+		var err error
 		// The carrier's own label goes out; the preview is drawn with its
 		// tracking number.
-		req.Carrier = l.Carrier
 		switch pt, can := s.cfg.Labels.(Passthrougher); {
 		case l.Format == "tspl":
 			native = l.Data

@@ -1,0 +1,107 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/carrier"
+	"github.com/packdesk/packdesk/internal/carrier/amazonship"
+	"github.com/packdesk/packdesk/internal/jobs"
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
+// CarrierConfig is the carriers file (--carriers, JSON): how to reach
+// each carrier and where each warehouse ships from.
+type CarrierConfig struct {
+	Own struct {
+		Format string `json:"format"` // "" (the station draws the label), "png" or "zpl"
+		DPI    int    `json:"dpi"`
+	} `json:"own"`
+	// Amazon configures Amazon's Shipping API v2 (the "amazon" carrier);
+	// absent: not configured.
+	Amazon *struct {
+		Endpoint   string `json:"endpoint"`    // e.g. https://sellingpartnerapi-na.amazon.com
+		BusinessID string `json:"business_id"` // e.g. AmazonShipping_US
+		Format     string `json:"format"`      // ZPL (default), PNG or PDF
+		DPI        int    `json:"dpi"`
+		// TokenEnv names an environment variable holding an SP-API access
+		// token (the sandbox); the Amazon connector's Login with Amazon
+		// takes over when it exposes its tokens.
+		TokenEnv string `json:"token_env"`
+	} `json:"amazon"`
+	ShipFrom map[string]pack.Address `json:"ship_from"` // by warehouse
+}
+
+// carrierFlags adds --channels and --carriers.
+func (m *Main) carrierFlags(fs *flag.FlagSet) {
+	fs.StringVar(&m.Channels, "channels", "", "carrier channel rules `FILE` (\"builtin\": every order to the own label); empty: no labels are bought, stations draw their own")
+	fs.StringVar(&m.CarriersFile, "carriers", "", "carriers `FILE` (JSON: own label format, Amazon Shipping endpoint, ship-from addresses)")
+}
+
+// startCarrier loads and checks the channel rules and the carriers, logs
+// the destination countries the rules leave without a channel, and makes
+// the store queue label purchases and the jobs buy them. Errors: the
+// files' (with line numbers for the rules).
+func (m *Main) startCarrier(ctx context.Context) error {
+	if m.Channels == "" {
+		return nil
+	}
+	rs := carrier.Default()
+	if m.Channels != "builtin" {
+		data, err := os.ReadFile(m.Channels)
+		if err != nil {
+			return fmt.Errorf("packdesk-server: read the channel rules: %w", err)
+		}
+		if rs, err = carrier.Parse(m.Channels, data); err != nil {
+			return fmt.Errorf("packdesk-server: the channel rules are wrong:\n%w", err)
+		}
+	}
+	var cfg CarrierConfig
+	if m.CarriersFile != "" {
+		data, err := os.ReadFile(m.CarriersFile)
+		if err != nil {
+			return fmt.Errorf("packdesk-server: read the carriers file: %w", err)
+		}
+		dec := json.NewDecoder(strings.NewReader(string(data)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&cfg); err != nil {
+			return fmt.Errorf("packdesk-server: the carriers file %s is wrong: %w", m.CarriersFile, err)
+		}
+	}
+	from := func(wh string) (pack.Address, bool) { a, ok := cfg.ShipFrom[wh]; return a, ok }
+	cs := carrier.Carriers{"own": &carrier.OwnLabel{Format: cfg.Own.Format, DPI: cfg.Own.DPI, From: from}}
+	if a := cfg.Amazon; a != nil {
+		cs["amazon"] = &amazonship.Client{Endpoint: a.Endpoint, BusinessID: a.BusinessID, Format: a.Format, DPI: a.DPI,
+			HTTP: &http.Client{Timeout: 30 * time.Second}, Tokens: envToken(a.TokenEnv)}
+	}
+	if err := cs.Check(rs); err != nil {
+		return fmt.Errorf("packdesk-server: the channel rules name carriers this server has not configured (see --carriers):\n%w", err)
+	}
+	for _, g := range rs.Gaps() {
+		m.Logger.WarnContext(ctx, "carrier channel rules leave a destination without a channel", "rules", rs.Source, "gap", g.String())
+	}
+	s, ok := m.Store.(interface{ SetChannels(*carrier.Rules) })
+	if !ok {
+		return fmt.Errorf("packdesk-server: store %T cannot take channel rules", m.Store)
+	}
+	s.SetChannels(rs)
+	jobs.UseBuyer(m.Store, &carrier.Buyer{Store: m.Store, Carriers: cs, From: from})
+	m.Logger.InfoContext(ctx, "carrier channels loaded", "rules", rs.Source, "count", len(rs.Rules), "carriers", len(cs))
+	return nil
+}
+
+// envToken reads an access token from an environment variable.
+type envToken string
+
+func (e envToken) AccessToken(context.Context, string) (string, error) {
+	if tok := os.Getenv(string(e)); tok != "" {
+		return tok, nil
+	}
+	return "", fmt.Errorf("no SP-API access token in the environment variable %q (carriers file, amazon.token_env)", string(e))
+}

@@ -1,0 +1,132 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/packdesk/packdesk/internal/carrier"
+	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/pack"
+)
+
+// The channel rules of each store (SetChannels). Kept beside the DB
+// rather than in it so the carrier part adds no field to DB.
+var channels sync.Map // *DB → *carrier.Rules
+
+// SetChannels makes rs the channel rules the carrier admission step uses
+// (the server loads and checks them at start). Until it is called (and
+// after SetChannels(nil)) the step does nothing: orders carry no bought
+// label and stations draw their own, as before the carrier part.
+func (db *DB) SetChannels(rs *carrier.Rules) {
+	if rs == nil {
+		channels.Delete(db)
+		return
+	}
+	channels.Store(db, rs)
+}
+
+// Channels returns the rules in use (nil: none).
+func (db *DB) Channels() *carrier.Rules {
+	if rs, ok := channels.Load(db); ok {
+		return rs.(*carrier.Rules)
+	}
+	return nil
+}
+
+func init() { registerAdmit(30, "carrier label", admitCarrier) }
+
+// admitCarrier chooses the order's channel and queues its label purchase;
+// an order no rule matches goes to the exception pool (channel not
+// found). An order that already has the label of the same channel for
+// the same address and lines keeps it. FBA prep batches need no label.
+func admitCarrier(ctx context.Context, t *tx, o *central.Order) error {
+	rs := t.db.Channels()
+	if rs == nil || o.Channel == pack.ChannelFBAPrep {
+		return nil
+	}
+	skus, err := t.skusOf(ctx, o.Lines)
+	if err != nil {
+		return err
+	}
+	f := carrier.FactsOf(o.Order, o.Marketplace, func(s string) (pack.SKU, bool) { k, ok := skus[s]; return k, ok })
+	d := rs.Decide(f)
+	if !d.Found {
+		o.State = central.StateException
+		o.Reasons = append(o.Reasons, central.Reason{Code: central.ReasonChannelNotFound,
+			Detail: fmt.Sprintf("no carrier channel rule matches this order (country %s, level %q, %d g, marketplace %q)", f.Country, f.Level, f.WeightGrams, f.Marketplace),
+			Args:   map[string]string{"country": f.Country, "level": f.Level, "weight_g": strconv.Itoa(f.WeightGrams), "marketplace": f.Marketplace}})
+		return nil
+	}
+	fp := fingerprint(d, o.Order)
+	var state, old string
+	var gen int64
+	err = t.QueryRowContext(ctx, t.db.q("SELECT state, fingerprint, gen FROM carrier_labels WHERE order_id = ?"+t.db.d.ForUpdate), o.ID).Scan(&state, &old, &gen)
+	switch {
+	case err == nil && state == central.LabelBought && old == fp && o.Label != nil:
+		return nil // the label still fits
+	case err == nil && state == central.LabelPending && old == fp:
+		return nil // already queued
+	case err != nil && !isNoRows(err):
+		return err
+	}
+	if o.Label != nil {
+		if o.Tracking == o.Label.Tracking {
+			o.Tracking = ""
+		}
+		o.Label = nil
+	}
+	now := nanos(t.db.opt.Now().UTC())
+	_, err = t.ExecContext(ctx, t.db.q(`INSERT INTO carrier_labels (order_id, warehouse, state, gen, carrier, service, rule, fingerprint, attempts, error, tracking, queued, due, updated)
+		VALUES (?, ?, 'pending', 1, ?, ?, ?, ?, 0, '', '', ?, ?, ?)
+		ON CONFLICT (order_id) DO UPDATE SET warehouse = excluded.warehouse, state = 'pending', gen = carrier_labels.gen + 1,
+		carrier = excluded.carrier, service = excluded.service, rule = excluded.rule, fingerprint = excluded.fingerprint,
+		attempts = 0, error = '', tracking = '', queued = excluded.queued, due = excluded.due, updated = excluded.updated`),
+		o.ID, o.Warehouse, d.Carrier, d.Service, d.Rule, fp, now, now, now)
+	return err
+}
+
+// fingerprint is what a bought label depends on: the channel, the
+// recipient and the lines.
+func fingerprint(d carrier.Decision, o pack.Order) string {
+	b, _ := json.Marshal(struct {
+		C, S  string
+		To    pack.Address
+		Lines []pack.Line
+	}{d.Carrier, d.Service, o.Recipient, o.Lines})
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:12])
+}
+
+// skusOf reads the SKU master entries of lines (unknown SKUs left out).
+func (t *tx) skusOf(ctx context.Context, lines []pack.Line) (map[string]pack.SKU, error) {
+	out := map[string]pack.SKU{}
+	if len(lines) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(lines))
+	for i, l := range lines {
+		args[i] = l.SKU
+	}
+	rows, err := t.QueryContext(ctx, t.db.q("SELECT body FROM skus WHERE sku IN "+placeholders(len(args))), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var s pack.SKU
+		if err := json.Unmarshal([]byte(body), &s); err != nil {
+			return nil, err
+		}
+		out[s.SKU] = s
+	}
+	return out, rows.Err()
+}
