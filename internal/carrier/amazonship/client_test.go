@@ -35,8 +35,8 @@ func setup(t *testing.T) (*amazonship.Client, *shipfake.Server) {
 
 func shipment() carrier.Shipment {
 	return carrier.Shipment{OrderID: "112-0000001-0000001", Seller: "S1", Marketplace: "ATVPDKIKX0DER", Warehouse: "WH1", Service: "*",
-		From: pack.Address{Name: "Packdesk WH1", Line1: "1 Dock Rd", City: "Reno", State: "NV", PostalCode: "89501", Country: "US"},
-		To:   pack.Address{Name: "Ann Buyer", Line1: "5 Main St", City: "Austin", State: "TX", PostalCode: "78701", Country: "US"},
+		From:  pack.Address{Name: "Packdesk WH1", Line1: "1 Dock Rd", City: "Reno", State: "NV", PostalCode: "89501", Country: "US"},
+		To:    pack.Address{Name: "Ann Buyer", Line1: "5 Main St", City: "Austin", State: "TX", PostalCode: "78701", Country: "US"},
 		Lines: []pack.Line{{ItemID: "I1", SKU: "MUG", Title: "Mug", Quantity: 2}}, WeightGrams: 640, LengthMM: 120, Value: -1,
 		ShipDate: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}
 }
