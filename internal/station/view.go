@@ -29,9 +29,13 @@ type View struct {
 	FBA         *FBAView   // FBA prep progress, nil unless an FBA_PREP order is open
 	Weigh       *WeighView // weigh step details, nil unless a scale is configured
 	Label       *LabelView // preview of the label just printed, nil when none
-	Stats       Stats
-	Status      StatusView
-	Language    string // language from settings ("en", "zh"), "" = system locale
+	// Returns mode: Returns is set while the bench receives returns;
+	// Return is the return being received, nil when none.
+	Returns  bool
+	Return   *ReturnView
+	Stats    Stats
+	Status   StatusView
+	Language string // language from settings ("en", "zh"), "" = system locale
 }
 
 // Step is where the packer stands in the order flow.
