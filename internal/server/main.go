@@ -65,6 +65,7 @@ type Main struct {
 	URL     string // the base URL the server answers on, e.g. http://127.0.0.1:41234
 
 	started atomic.Bool
+	console consolePart
 	jobs    *jobs.Runner
 	srv     *http.Server
 	served  chan error // Serve's result
@@ -132,11 +133,15 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("packdesk-server: start background jobs: %w", err)
 	}
 	m.jobs = jr
-	m.Handler = httpapi.NewHandler(m.Store, httpapi.Options{
+	m.Handler = httpapi.NewHandler(m.apiStore(), httpapi.Options{
 		Logger:     m.Logger,
 		Started:    m.started.Load,
 		QueueDepth: jr.QueueDepth,
 	})
+	handler, err := m.withConsole(ctx, m.Handler)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {
 		return fmt.Errorf("packdesk-server: listen on %s: %w", m.Addr, err)
@@ -153,7 +158,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.URL = scheme + "://" + ln.Addr().String()
 	m.srv = &http.Server{
-		Handler:           m.Handler,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // an import file over a slow link
 		IdleTimeout:       2 * time.Minute,
@@ -175,6 +180,7 @@ func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	m.started.Store(false)
+	m.stopConsole()
 	if m.srv != nil {
 		if err := m.srv.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("shut down HTTP: %w", err))
