@@ -330,7 +330,7 @@ func decisionView(d pack.Decision, scan string, at time.Time) DecisionView {
 	}
 	return DecisionView{Verdict: v, Severity: d.Verdict.Severity(), Message: Message{Key: key, Args: args},
 		Order: d.Order, SKU: d.SKU, Units: d.Units, Remaining: d.Remaining, Expected: d.Expected,
-		Serial: d.Serial, Lot: d.Lot, Detail: d.Detail, Scan: scan, At: at}
+		Serial: d.Serial, Lot: d.Lot, Detail: d.Detail, Scan: scan, At: at, Return: d.Return, Unit: d.Unit}
 }
 
 func joinComma(ss []string) string {

@@ -138,6 +138,10 @@ type DecisionView struct {
 	Detail    string
 	Scan      string // the scan's data
 	At        time.Time
+	// Returns mode: the return and the unit (numbered within the return;
+	// 0 for a refused scan) the verdict is about.
+	Return string
+	Unit   int
 }
 
 // ScanView is one entry of the recent-scans list.
