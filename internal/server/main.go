@@ -57,6 +57,7 @@ type Main struct {
 	Rules string
 	// Log receives the log records (os.Stderr when nil).
 	Log io.Writer
+	AmazonSettings
 
 	// Set by Run.
 	Logger  *slog.Logger
@@ -87,6 +88,7 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	m.flags(fs)
 	m.carrierFlags(fs)
+	m.amazonFlags(fs)
 	fs.StringVar(&m.Addr, "addr", DefaultAddr, "listen on `HOST:PORT`")
 	fs.BoolVar(&m.LogJSON, "log-json", false, "write logs as JSON records (log/slog)")
 	fs.StringVar(&m.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate `FILE` (needs --tls-key)")
@@ -128,7 +130,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startReview(ctx); err != nil {
 		return err
 	}
-	jr, err := jobs.Start(ctx, m.Store, jobs.Config{Logger: m.Logger})
+	if err := m.openAmazon(); err != nil {
+		return err
+	}
+	jr, err := jobs.Start(ctx, m.Store, jobs.Config{Logger: m.Logger, Amazon: m.Amazon, AmazonPollInterval: m.AmazonPoll})
 	if err != nil {
 		return fmt.Errorf("packdesk-server: start background jobs: %w", err)
 	}
