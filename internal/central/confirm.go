@@ -37,6 +37,20 @@ type ConfirmStore interface {
 	// and confirmations not accepted w.ConfirmWithin after packing, or
 	// refused. Most urgent first.
 	DeadlineAlerts(ctx context.Context, now time.Time, w DeadlineWatch) ([]Alert, error)
+	// LabelFailures lists the label_failed events stations pushed that the
+	// server recorded at or after since, newest first, at most limit (≤ 0:
+	// all): the printer faults the server knows of, for the checkup.
+	LabelFailures(ctx context.Context, since time.Time, limit int) ([]LabelFailure, error)
+}
+
+// LabelFailure is one label a station's printer failed to print.
+type LabelFailure struct {
+	Station   string    `json:"station"`
+	Warehouse string    `json:"warehouse"`
+	OrderID   string    `json:"order_id"`
+	At        time.Time `json:"at"`     // when the station recorded it
+	Kind      string    `json:"kind"`   // the print job's kind, e.g. "shipping"
+	Reason    string    `json:"reason"` // the printer's or driver's words
 }
 
 // ConfirmState is where a shipment confirmation stands.

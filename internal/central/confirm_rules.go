@@ -45,14 +45,20 @@ func NewConfirmation(o Order, now time.Time) Confirmation {
 		c.ShipDate = now
 	}
 	carrier := ""
-	if p := o.Packed; p != nil {
-		if p.Tracking != "" {
-			c.Tracking = p.Tracking
+	if l := o.Label; l != nil { // the bought label, unless the station says otherwise
+		c.Tracking, carrier = l.Tracking, l.Carrier
+		if l.Service != "" {
+			c.ShippingMethod = l.Service
 		}
+	}
+	if p := o.Packed; p != nil && p.Tracking != "" {
+		c.Tracking = p.Tracking // the label the packer scanned
 		if p.Service != "" {
 			c.ShippingMethod = p.Service
 		}
-		carrier = p.Carrier
+		if p.Carrier != "" {
+			carrier = p.Carrier
+		}
 	}
 	c.CarrierCode, c.CarrierName = CarrierCode(o.Marketplace, carrier)
 	for _, l := range o.Lines {
@@ -75,9 +81,7 @@ func NewConfirmation(o Order, now time.Time) Confirmation {
 
 // amazonShippingLabel reports whether o's label was bought through
 // Amazon's Shipping API (Amazon then records the shipment itself).
-func amazonShippingLabel(o Order) bool {
-	return o.Packed != nil && strings.EqualFold(strings.TrimSpace(o.Packed.Carrier), "Amazon Shipping")
-}
+func amazonShippingLabel(o Order) bool { return o.Label != nil && o.Label.AmazonShipping }
 
 // Problem says why Amazon would refuse c as it stands ("" when nothing is
 // known to be wrong): no tracking number, no items, an item without its

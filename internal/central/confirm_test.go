@@ -119,9 +119,17 @@ func TestNewConfirmation(t *testing.T) {
 		t.Errorf("order without seller: %s %s next %v; want not_sent not_api_order", file.State, file.NotSentReason, file.NextAttempt)
 	}
 	o := packedOrder("SELLER1")
-	o.Packed.Carrier = "Amazon Shipping"
+	o.Label = &pack.CarrierLabel{Carrier: "UPS", Tracking: "1Z999", AmazonShipping: true}
 	if c := central.NewConfirmation(o, now); c.State != central.ConfirmNotSent || c.NotSentReason != central.NotSentAmazonShipping {
 		t.Errorf("Amazon Shipping label: %s %s; want not_sent %s", c.State, c.NotSentReason, central.NotSentAmazonShipping)
+	}
+	// A bought label gives carrier, service and tracking when the station's
+	// event does not say them.
+	o = packedOrder("SELLER1")
+	o.Label = &pack.CarrierLabel{Carrier: "Yanwen", Service: "Yanwen Economy", Tracking: "LB123CN"}
+	o.Packed = &event.Packed{}
+	if c := central.NewConfirmation(o, now); c.CarrierCode != "Yanwen" || c.ShippingMethod != "Yanwen Economy" || c.Tracking != "LB123CN" || c.State != central.ConfirmPending {
+		t.Errorf("from the bought label: %s %q %s %s", c.CarrierCode, c.ShippingMethod, c.Tracking, c.State)
 	}
 	o = packedOrder("SELLER1")
 	o.Lines[1].ItemID = ""

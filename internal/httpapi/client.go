@@ -216,6 +216,12 @@ func (c *Client) do(ctx context.Context, method, path string, q url.Values, in, 
 	if out == nil || resp.StatusCode == http.StatusNoContent {
 		return nil
 	}
+	if w, ok := out.(io.Writer); ok { // a file the route answers with (an export)
+		if _, err := io.Copy(w, resp.Body); err != nil {
+			return central.Wrap(wire.CodeUnavailable, err, fmt.Sprintf("%s %s: read the answer: %v", method, path, err))
+		}
+		return nil
+	}
 	dec := json.NewDecoder(io.LimitReader(resp.Body, 1<<30))
 	if err := dec.Decode(out); err != nil {
 		return central.Wrap(wire.CodeInternal, err, fmt.Sprintf("%s %s: the server's answer does not decode: %v", method, path, err))

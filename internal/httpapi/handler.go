@@ -35,6 +35,9 @@ type Options struct {
 	MaxBody, MaxImport int64
 	// Now is the clock for metrics (time.Now when nil).
 	Now func() time.Time
+	// Deadlines is the deadline watch the alerts, metrics and checkup
+	// use (central's defaults for zero fields).
+	Deadlines central.DeadlineWatch
 }
 
 // DefaultMaxImport bounds an import file.
@@ -48,6 +51,9 @@ type Handler struct {
 	mux      *http.ServeMux
 	patterns []string
 	metrics  *metrics
+	// scrape are the parts' refreshes of their gauges before /metrics
+	// is served (onScrape).
+	scrape []func(ctx context.Context)
 }
 
 var _ http.Handler = (*Handler)(nil)

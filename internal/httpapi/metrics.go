@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -90,6 +91,14 @@ func (m *metrics) pushed(st central.Station, events []event.Envelope, resp wire.
 	m.lastSync.WithLabelValues(st.ID, st.Warehouse).Set(float64(now.Unix()))
 }
 
+// onScrape registers a part's gauges (in the handler's registry) and the
+// refresh that reads them from the store before each scrape; a refresh
+// that fails logs and leaves its gauges as they were.
+func (h *Handler) onScrape(refresh func(ctx context.Context), cs ...prometheus.Collector) {
+	h.metrics.reg.MustRegister(cs...)
+	h.scrape = append(h.scrape, refresh)
+}
+
 func (m *metrics) pulled(st central.Station, now time.Time) {
 	m.lastSync.WithLabelValues(st.ID, st.Warehouse).Set(float64(now.Unix()))
 }
@@ -122,6 +131,9 @@ func (h *Handler) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 		} else {
 			h.metrics.queueDepth.Set(float64(n))
 		}
+	}
+	for _, fn := range h.scrape {
+		fn(r.Context())
 	}
 	promhttp.HandlerFor(h.metrics.reg, promhttp.HandlerOpts{}).ServeHTTP(w, r)
 	return nil

@@ -20,7 +20,6 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/packdesk/packdesk/internal/amazon"
 	"github.com/packdesk/packdesk/internal/central"
 )
 
@@ -33,11 +32,7 @@ type Config struct {
 	Now           func() time.Time // time.Now when nil
 	Logger        *slog.Logger     // slog.Default() when nil
 	PollInterval  time.Duration    // how often idle workers look for jobs (River's default 1 s; at least 100 ms)
-
-	// Amazon is the SP-API connector (nil: no seller configured); its
-	// sellers are polled every AmazonPollInterval (3 min when 0). See amazon.go.
-	Amazon             *amazon.Client
-	AmazonPollInterval time.Duration
+	Confirm       ConfirmConfig    // shipment confirmations (confirm.go)
 }
 
 // Runner is a started River client with the server's workers.

@@ -29,7 +29,7 @@ import (
 const DefaultAddr = "127.0.0.1:8080"
 
 const usage = `usage: packdesk-server [--addr HOST:PORT] [--data DIR | --db postgres://…] [--log-json]
-                       [--tls-cert FILE --tls-key FILE] [--rules FILE]
+                       [--tls-cert FILE --tls-key FILE]
        packdesk-server admin-token [--name NAME] [--data DIR | --db URL]
 
 Serves the Packdesk API (docs/openapi.yaml) until SIGINT or SIGTERM.
@@ -53,11 +53,8 @@ type Main struct {
 	TLSKey  string
 	// Carrier labels (carrier.go): the channel rules and carriers files.
 	Channels, CarriersFile string
-	// Review rules (review.go): the rules file; "" built-in.
-	Rules string
 	// Log receives the log records (os.Stderr when nil).
 	Log io.Writer
-	AmazonSettings
 
 	// Set by Run.
 	Logger  *slog.Logger
@@ -66,7 +63,6 @@ type Main struct {
 	URL     string // the base URL the server answers on, e.g. http://127.0.0.1:41234
 
 	started atomic.Bool
-	console consolePart
 	jobs    *jobs.Runner
 	srv     *http.Server
 	served  chan error // Serve's result
@@ -88,12 +84,10 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	m.flags(fs)
 	m.carrierFlags(fs)
-	m.amazonFlags(fs)
 	fs.StringVar(&m.Addr, "addr", DefaultAddr, "listen on `HOST:PORT`")
 	fs.BoolVar(&m.LogJSON, "log-json", false, "write logs as JSON records (log/slog)")
 	fs.StringVar(&m.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate `FILE` (needs --tls-key)")
 	fs.StringVar(&m.TLSKey, "tls-key", "", "the PEM private key `FILE` of --tls-cert")
-	m.reviewFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -127,26 +121,16 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startCarrier(ctx); err != nil {
 		return err
 	}
-	if err := m.startReview(ctx); err != nil {
-		return err
-	}
-	if err := m.openAmazon(); err != nil {
-		return err
-	}
-	jr, err := jobs.Start(ctx, m.Store, jobs.Config{Logger: m.Logger, Amazon: m.Amazon, AmazonPollInterval: m.AmazonPoll})
+	jr, err := jobs.Start(ctx, m.Store, jobs.Config{Logger: m.Logger})
 	if err != nil {
 		return fmt.Errorf("packdesk-server: start background jobs: %w", err)
 	}
 	m.jobs = jr
-	m.Handler = httpapi.NewHandler(m.apiStore(), httpapi.Options{
+	m.Handler = httpapi.NewHandler(m.Store, httpapi.Options{
 		Logger:     m.Logger,
 		Started:    m.started.Load,
 		QueueDepth: jr.QueueDepth,
 	})
-	handler, err := m.withConsole(ctx, m.Handler)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {
 		return fmt.Errorf("packdesk-server: listen on %s: %w", m.Addr, err)
@@ -163,7 +147,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.URL = scheme + "://" + ln.Addr().String()
 	m.srv = &http.Server{
-		Handler:           handler,
+		Handler:           m.Handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // an import file over a slow link
 		IdleTimeout:       2 * time.Minute,
@@ -185,7 +169,6 @@ func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	m.started.Store(false)
-	m.stopConsole()
 	if m.srv != nil {
 		if err := m.srv.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("shut down HTTP: %w", err))

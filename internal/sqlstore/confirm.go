@@ -310,3 +310,37 @@ func limitAlerts(as []central.Alert, limit int) []central.Alert {
 	}
 	return out
 }
+
+// LabelFailures implements central.ConfirmStore.
+func (db *DB) LabelFailures(ctx context.Context, since time.Time, limit int) ([]central.LabelFailure, error) {
+	q := `SELECT station, warehouse, order_id, at, payload FROM events WHERE type = 'label_failed' AND reject_code = ''
+		AND recorded >= ? ORDER BY recorded DESC, station, seq DESC`
+	args := []any{nanos(since)}
+	if limit > 0 {
+		q, args = q+" LIMIT ?", append(args, limit)
+	}
+	var out []central.LabelFailure
+	err := db.read(ctx, "list label failures", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, db.q(q), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var f central.LabelFailure
+			var at int64
+			var payload string
+			if err := rows.Scan(&f.Station, &f.Warehouse, &f.OrderID, &at, &payload); err != nil {
+				return err
+			}
+			f.At = fromNanos(at)
+			var l event.Label
+			if json.Unmarshal([]byte(payload), &l) == nil { // a payload this server cannot read still counts
+				f.Kind, f.Reason = l.Kind, l.Reason
+			}
+			out = append(out, f)
+		}
+		return rows.Err()
+	})
+	return out, err
+}

@@ -13,6 +13,8 @@ func init() {
 				body TEXT NOT NULL, PRIMARY KEY (order_id, package))`,
 			`CREATE INDEX confirmations_due ON confirmations (state, next_at)`,
 			`CREATE INDEX confirmations_packed ON confirmations (warehouse, packed_at)`,
+		}}, {Version: 51, Name: "label failures by time, for the checkup", SQL: []string{
+			`CREATE INDEX events_label_failed ON events (recorded) WHERE type = 'label_failed' AND reject_code = ''`,
 		}}}
 	})
 }

@@ -216,11 +216,7 @@ func (f *Fake) searchOrders(w http.ResponseWriter, r *http.Request, reqID, limit
 	resp := amazon.SearchOrdersResponse{Orders: []amazon.Order{}}
 	for _, id := range page {
 		if o, ok := f.orders[id]; ok {
-			so := shape(*o, inc)
-			if f.noRecip {
-				so.Recipient = nil
-			}
-			resp.Orders = append(resp.Orders, so)
+			resp.Orders = append(resp.Orders, shape(*o, inc))
 		}
 	}
 	if rest := ids[len(page):]; len(rest) > 0 {

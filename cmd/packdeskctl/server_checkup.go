@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/checkup"
+	"github.com/packdesk/packdesk/internal/httpapi"
+)
+
+// errRed is the checkup's exit 1 when anything is red (the report is
+// printed first).
+type errRed struct{ sections []string }
+
+func (e errRed) Error() string {
+	return "red: " + strings.Join(e.sections, ", ") + " need a look"
+}
+
+// The morning checkup (每日早间巡检).
+func init() {
+	serverCmds["checkup"] = serverCmd{0, func(fs *flag.FlagSet) serverRun {
+		since := fs.String("since", "", "look back to `WHEN` (RFC 3339 or a duration ago; default 24h)")
+		shipBy := fs.Duration("ship-by-within", 0, "orders this close to ship-by count (default: the server's, 6h)")
+		confirmWithin := fs.Duration("confirm-within", 0, "confirmations late after this long (default: the server's, 12h)")
+		return func(ctx context.Context, c *httpapi.Client, _ []string, out *output) error {
+			from, err := sinceFlag(*since, time.Now())
+			if err != nil {
+				return err
+			}
+			if *shipBy < 0 || *confirmWithin < 0 {
+				return errUsage{"--ship-by-within and --confirm-within must be positive"}
+			}
+			rep, err := c.Checkup(ctx, from, *shipBy, *confirmWithin)
+			if err != nil {
+				return err
+			}
+			if err := out.emit(rep, func(w io.Writer) { printCheckup(w, rep) }); err != nil {
+				return err
+			}
+			if rep.Red() {
+				var red []string
+				for _, s := range rep.Sections {
+					if s.Level == checkup.LevelRed {
+						red = append(red, s.ID)
+					}
+				}
+				return errRed{red}
+			}
+			return nil
+		}
+	}}
+	serverUsageMore = append(serverUsageMore,
+		"  checkup [--since WHEN] [--ship-by-within D] [--confirm-within D]\n"+
+			"                                       the morning checkup; exit 1 when anything is red\n")
+}
+
+// printCheckup writes the report for people: each section's level and
+// summary, then its rows as a table.
+func printCheckup(w io.Writer, r checkup.Report) {
+	mark := map[checkup.Level]string{checkup.LevelOK: "OK  ", checkup.LevelWarn: "WARN", checkup.LevelRed: "RED ", checkup.LevelNotDone: "N/A "}
+	fmt.Fprintf(w, "Checkup at %s, looking back to %s: %s\n", when(r.At), when(r.Since), strings.ToUpper(string(r.Level)))
+	for _, s := range r.Sections {
+		fmt.Fprintf(w, "\n[%s] %s\n      %s\n", mark[s.Level], s.Title, s.Summary)
+		if len(s.Rows) == 0 {
+			continue
+		}
+		tw := table(w, s.Columns...)
+		for _, row := range s.Rows {
+			fmt.Fprintln(tw, strings.Join(row, "\t"))
+		}
+		tw.Flush()
+		if s.More > 0 {
+			fmt.Fprintf(w, "… and %d more (--json lists the first %d of each section too)\n", s.More, len(s.Rows))
+		}
+	}
+}
