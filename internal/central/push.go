@@ -70,7 +70,9 @@ var orderEvents = map[event.Type]bool{
 // (unknown_order); a cancelled order (order_cancelled; only the intercept
 // events of the station that held it are taken); an order not held by st
 // under e.Epoch (stale_epoch when a later grant exists, not_leased
-// otherwise). Events that name no order (logins, print jobs, and scans
+// otherwise). Return events are checked by their payload alone
+// (invalid_event when malformed) and applied to the audit log; their effect
+// on the return is ApplyReturnEvent's. Events that name no order (logins, print jobs, and scans
 // made with no order open: badges, commands) are applied to the audit log
 // only.
 func DecideEvent(st Station, o *Order, e event.Envelope, now time.Time) Decision {
@@ -80,6 +82,12 @@ func DecideEvent(st Station, o *Order, e event.Envelope, now time.Time) Decision
 		return reject(e, wire.RejectUnknownType, fmt.Sprintf("event %d: %v: upgrade the server", e.Seq, err))
 	case err != nil:
 		return reject(e, wire.RejectInvalid, err.Error())
+	}
+	if msg, ok := checkReturnEvent(p); ok { // return events: returns_apply.go
+		if msg != "" {
+			return reject(e, wire.RejectInvalid, msg)
+		}
+		return Decision{}
 	}
 	if !orderEvents[e.Type] {
 		return Decision{}

@@ -72,6 +72,23 @@ var schemaTypes = map[string]reflect.Type{
 	"CheckupSection":            reflect.TypeFor[checkup.Section](),
 	"CheckupReport":             reflect.TypeFor[checkup.Report](),
 	"CarrierLabel":              reflect.TypeFor[pack.CarrierLabel](),
+	// Returns, server side (issue 10).
+	"ServerReturnLine":    reflect.TypeFor[central.ReturnLine](),
+	"ShippedLine":         reflect.TypeFor[central.ShippedLine](),
+	"EventRef":            reflect.TypeFor[central.EventRef](),
+	"ReturnFlag":          reflect.TypeFor[central.ReturnFlag](),
+	"ServerReturn":        reflect.TypeFor[central.Return](),
+	"CreateReturnRequest": reflect.TypeFor[httpapi.CreateReturnRequest](),
+	"ReturnImportResult":  reflect.TypeFor[central.ReturnImportResult](),
+	"ReturnsResponse":     reflect.TypeFor[httpapi.ReturnsResponse](),
+	"ReturnUnit":          reflect.TypeFor[central.ReturnUnit](),
+	"ReturnResponse":      reflect.TypeFor[httpapi.ReturnResponse](),
+	"ReturnUnitsResponse": reflect.TypeFor[httpapi.ReturnUnitsResponse](),
+	"WriteOff":            reflect.TypeFor[central.WriteOff](),
+	"WriteOffsResponse":   reflect.TypeFor[httpapi.WriteOffsResponse](),
+	"StatCount":           reflect.TypeFor[central.StatCount](),
+	"SKUStat":             reflect.TypeFor[central.SKUStat](),
+	"ReturnStats":         reflect.TypeFor[central.ReturnStats](),
 }
 
 // routeBodies is what each route decodes and answers: the JSON request
@@ -109,6 +126,14 @@ var routeBodies = map[string]struct {
 	"GET /api/v1/admin/checkup":                       {"", "200", "CheckupReport"},
 	"POST /api/v1/admin/users":                        {"AddUserRequest", "201", "UsersResponse"},
 	"GET /api/v1/admin/users":                         {"", "200", "UsersResponse"},
+	// Returns, server side (issue 10).
+	"POST /api/v1/admin/returns/import": {"raw", "200", "ReturnImportResult"},
+	"POST /api/v1/admin/returns":        {"CreateReturnRequest", "201", "ServerReturn"},
+	"GET /api/v1/admin/returns":         {"", "200", "ReturnsResponse"},
+	"GET /api/v1/admin/returns/{id}":    {"", "200", "ReturnResponse"},
+	"GET /api/v1/admin/returns/units":   {"", "200", "ReturnUnitsResponse"},
+	"GET /api/v1/admin/returns/ledger":  {"", "200", "WriteOffsResponse"},
+	"GET /api/v1/admin/returns/stats":   {"", "200", "ReturnStats"},
 }
 
 type openAPI struct {
