@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/event"
 	"github.com/packdesk/packdesk/internal/pack"
+	"github.com/packdesk/packdesk/internal/wire"
 )
 
 func init() {
@@ -19,10 +21,17 @@ func init() {
 }
 
 // packedOrder imports order id into W1 with lines (SKU → quantity, SKU
-// "S" serialised as SN1, SN2…), has station a claim and pack it, and
-// returns the station and its next Seq.
-func (e *Env) packedOrder(t *testing.T, a central.Station, seq uint64, id string, lines map[string]int) uint64 {
+// "S" serialised as SN1, SN2…), has station a claim and pack it under
+// event seq.
+func (e *Env) packedOrder(t *testing.T, a central.Station, seq uint64, id string, lines map[string]int) {
 	t.Helper()
+	if err := e.packOrder(a, seq, id, lines); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// packOrder is packedOrder returning what went wrong.
+func (e *Env) packOrder(a central.Station, seq uint64, id string, lines map[string]int) error {
 	var pl []pack.Line
 	var packed event.Packed
 	packed.Tracking = "1Z" + id
@@ -36,17 +45,34 @@ func (e *Env) packedOrder(t *testing.T, a central.Station, seq uint64, id string
 		}
 		packed.Lines = append(packed.Lines, l)
 	}
-	if _, err := e.S.ImportOrders(e.Ctx, "W1", []pack.Order{{ID: id, ShipBy: e.Clock.Now().Add(time.Hour), Lines: pl}}); err != nil {
-		t.Fatal(err)
+	o := pack.Order{ID: id, ShipBy: e.Clock.Now().Add(time.Hour), Lines: pl,
+		Recipient: pack.Address{Name: "Li Wei", Line1: "1 Main St", City: "Shenzhen", PostalCode: "518000", Country: "CN"}}
+	for _, sku := range slices.Sorted(maps.Keys(lines)) { // stock to pass admission
+		m := central.StockMove{Warehouse: "W1", Location: "PICK", SKU: sku, Delta: lines[sku], Reason: central.MoveAdjust, Ref: "returns test"}
+		if _, err := e.S.AdjustStock(e.Ctx, m); err != nil {
+			return err
+		}
 	}
-	g := Grants(e.Pull(t, a, "", 1))
+	if _, err := e.S.ImportOrders(e.Ctx, "W1", []pack.Order{o}); err != nil {
+		return err
+	}
+	r, err := e.S.Pull(e.Ctx, a, wire.PullRequest{Station: a.ID, Claim: 1})
+	if err != nil {
+		return err
+	}
+	g := Grants(r)
 	if _, ok := g[id]; !ok {
-		t.Fatalf("order %s not granted: %v", id, g)
+		got, _ := e.S.Order(e.Ctx, id)
+		return fmt.Errorf("order %s not granted (%s %+v): %v", id, got.State, got.Reasons, g)
 	}
-	if r := e.Push(t, a, Ev(a, seq, packed, id, g[id], e.Clock.Now())); len(r.Rejections) > 0 {
-		t.Fatalf("pack %s: %+v", id, r.Rejections)
+	pr, err := e.S.Push(e.Ctx, a, []event.Envelope{Ev(a, seq, packed, id, g[id], e.Clock.Now())})
+	if err != nil {
+		return err
 	}
-	return seq + 1
+	if len(pr.Rejections) > 0 {
+		return fmt.Errorf("pack %s: %+v", id, pr.Rejections)
+	}
+	return nil
 }
 
 // testReturnsImport: a report's returns are recorded, linked to their
