@@ -66,7 +66,7 @@ func runLocalVsOnline(b *testing.B) {
 	var orders []pack.Order
 	for i := range (len(benchLinks) + 1) * benchPerLink {
 		id := fmt.Sprintf("115-%07d-0000001", i)
-		orders = append(orders, pack.Order{ID: id, Status: pack.StatusReady, Channel: pack.ChannelFBM, ServiceLevel: "Standard",
+		orders = append(orders, pack.Order{ID: id, Status: pack.StatusReady, Channel: pack.ChannelFBM, ServiceLevel: "Standard", Buyer: id, // not duplicates (review rules)
 			ShipBy:    time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC),
 			Recipient: pack.Address{Name: "Customer", Line1: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"},
 			Lines:     []pack.Line{{ItemID: id + "-1", SKU: "MUG-WHITE", Title: "White ceramic mug", Quantity: 1}}})

@@ -43,7 +43,9 @@ func TestStationSyncsWithTheServer(t *testing.T) {
 	ids := []string{"111-0000001-0000001", "111-0000001-0000002"}
 	var orders []pack.Order
 	for _, id := range ids {
-		orders = append(orders, pack.Order{ID: id, Status: pack.StatusReady, Lines: []pack.Line{{ItemID: id + "-1", SKU: "MUG", Quantity: 1}}})
+		orders = append(orders, pack.Order{ID: id, Status: pack.StatusReady, Buyer: id, // whole orders the review rules pass
+			Recipient: pack.Address{Name: "Customer", Line1: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"},
+			Lines:     []pack.Line{{ItemID: id + "-1", SKU: "MUG", Quantity: 1}}})
 	}
 	if _, err := srv.Store.ImportOrders(ctx, "SZ1", orders); err != nil {
 		t.Fatal(err)

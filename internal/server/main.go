@@ -29,7 +29,7 @@ import (
 const DefaultAddr = "127.0.0.1:8080"
 
 const usage = `usage: packdesk-server [--addr HOST:PORT] [--data DIR | --db postgres://…] [--log-json]
-                       [--tls-cert FILE --tls-key FILE]
+                       [--tls-cert FILE --tls-key FILE] [--rules FILE]
        packdesk-server admin-token [--name NAME] [--data DIR | --db URL]
 
 Serves the Packdesk API (docs/openapi.yaml) until SIGINT or SIGTERM.
@@ -53,6 +53,8 @@ type Main struct {
 	TLSKey  string
 	// Carrier labels (carrier.go): the channel rules and carriers files.
 	Channels, CarriersFile string
+	// Review rules (review.go): the rules file; "" built-in.
+	Rules string
 	// Log receives the log records (os.Stderr when nil).
 	Log io.Writer
 
@@ -88,6 +90,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.BoolVar(&m.LogJSON, "log-json", false, "write logs as JSON records (log/slog)")
 	fs.StringVar(&m.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate `FILE` (needs --tls-key)")
 	fs.StringVar(&m.TLSKey, "tls-key", "", "the PEM private key `FILE` of --tls-cert")
+	m.reviewFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -119,6 +122,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	if err := m.startCarrier(ctx); err != nil {
+		return err
+	}
+	if err := m.startReview(ctx); err != nil {
 		return err
 	}
 	jr, err := jobs.Start(ctx, m.Store, jobs.Config{Logger: m.Logger})

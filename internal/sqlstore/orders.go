@@ -157,6 +157,9 @@ func (db *DB) importOrders(ctx context.Context, what, warehouse string, orders [
 			if err := t.stockAfter(ctx, existing, o); err != nil { // stock: a cancelled order releases its units
 				return err
 			}
+			if outcome == central.ImportUpdated {
+				reopen(&o) // review_pool.go: changed details are reviewed again
+			}
 			if o.State == central.StateReady {
 				if err := t.admit(ctx, &o); err != nil {
 					return err
@@ -229,7 +232,9 @@ func (db *DB) Order(ctx context.Context, id string) (central.Order, error) {
 // the rule's change, recording action (with detail, the order before and
 // after, and the actor of ctx) in the audit log; CodeNotFound when there
 // is no such order.
-func (db *DB) change(ctx context.Context, what, action, detail, id string, rule func(central.Order) (central.Order, *central.Outgoing, bool, error)) error {
+// The after functions run on the changed order before it is saved.
+func (db *DB) change(ctx context.Context, what, action, detail, id string, rule func(central.Order) (central.Order, *central.Outgoing, bool, error),
+	after ...func(context.Context, *tx, *central.Order) error) error {
 	return db.write(ctx, what, func(t *tx) error {
 		o, err := t.loadOrder(ctx, id)
 		if err != nil {
@@ -247,6 +252,11 @@ func (db *DB) change(ctx context.Context, what, action, detail, id string, rule 
 		}
 		if err := t.stockAfter(ctx, o, n); err != nil { // stock: a cancelled order releases its units
 			return err
+		}
+		for _, fn := range after {
+			if err := fn(ctx, t, &n); err != nil {
+				return err
+			}
 		}
 		if err := t.audit(ctx, central.AuditEntry{Warehouse: o.Warehouse, Kind: "order", Subject: id, Action: action, Detail: detail}, o, n); err != nil {
 			return err
@@ -273,7 +283,7 @@ func (db *DB) HoldOrder(ctx context.Context, id, reason string) error {
 
 // ReleaseHold implements central.Store.
 func (db *DB) ReleaseHold(ctx context.Context, id string) error {
-	return db.change(ctx, "release hold", "release_hold", "", id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
+	return db.changeAdmit(ctx, "release hold", "release_hold", "", id, func(o central.Order) (central.Order, *central.Outgoing, bool, error) {
 		n, out, err := central.ReleaseHold(o, db.opt.Now().UTC(), db.opt.LeaseTTL)
 		return n, out, err == nil, err
 	})

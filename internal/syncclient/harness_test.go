@@ -83,13 +83,19 @@ func (s *testServer) addStation(ctx context.Context, name, warehouse string, ord
 	if err != nil {
 		s.t.Fatalf("create station %s: %v", name, err)
 	}
+	// Orders the server's review rules pass: a known SKU, a whole address
+	// and a buyer of their own (not duplicates of one another).
+	if err := s.store().PutSKUs(ctx, []pack.SKU{{SKU: "SKU-" + name, Title: "Item " + name}}); err != nil {
+		s.t.Fatalf("put SKU for %s: %v", name, err)
+	}
 	var os []pack.Order
 	var ids []string
 	for i := 0; i < orders; i++ {
 		id := fmt.Sprintf("%s-%04d", name, i)
 		ids = append(ids, id)
-		os = append(os, pack.Order{ID: id, Status: pack.StatusReady, Channel: pack.ChannelFBM,
-			Lines: []pack.Line{{ItemID: id + "-1", SKU: "SKU-" + name, Quantity: 2}}})
+		os = append(os, pack.Order{ID: id, Status: pack.StatusReady, Channel: pack.ChannelFBM, Buyer: id,
+			Recipient: pack.Address{Name: "Buyer " + id, Line1: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: "US"},
+			Lines:     []pack.Line{{ItemID: id + "-1", SKU: "SKU-" + name, Quantity: 2}}})
 	}
 	if _, err := s.store().ImportOrders(ctx, warehouse, os); err != nil {
 		s.t.Fatalf("import orders for %s: %v", name, err)

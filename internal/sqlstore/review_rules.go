@@ -1,0 +1,151 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"sync"
+
+	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/review"
+)
+
+// parsedRules caches parsed rules by the hash of their text, shared by
+// every store of the process (a Rules is read-only), so admission parses
+// a rules file once, not once per order.
+var parsedRules struct {
+	mu sync.Mutex
+	m  map[string]*review.Rules
+}
+
+func textHash(text string) string {
+	h := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(h[:])
+}
+
+// parseRules parses text (CodeInvalid naming each wrong line).
+func parseRules(text string) (*review.Rules, error) {
+	h := textHash(text)
+	parsedRules.mu.Lock()
+	r, ok := parsedRules.m[h]
+	parsedRules.mu.Unlock()
+	if ok {
+		return r, nil
+	}
+	r, err := review.Parse(text)
+	if err != nil {
+		return nil, central.Invalid("the review rules do not parse (nothing was changed):\n%v", err)
+	}
+	parsedRules.mu.Lock()
+	if parsedRules.m == nil || len(parsedRules.m) > 32 {
+		parsedRules.m = map[string]*review.Rules{}
+	}
+	parsedRules.m[h] = r
+	parsedRules.mu.Unlock()
+	return r, nil
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// rulesRow reads the rules in effect and the hash of the text the last
+// start put; Version 0 when none were set.
+func (db *DB) rulesRow(ctx context.Context, q querier) (central.ReviewRules, string, error) {
+	var r central.ReviewRules
+	var updated int64
+	var boot string
+	err := q.QueryRowContext(ctx, "SELECT version, text, source, updated, actor, boot_hash FROM review_rules WHERE id = 1").
+		Scan(&r.Version, &r.Text, &r.Source, &updated, &r.Actor, &boot)
+	if errors.Is(err, sql.ErrNoRows) {
+		return central.ReviewRules{}, "", nil
+	}
+	r.Updated = fromNanos(updated)
+	return r, boot, err
+}
+
+// reviewRules returns the parsed rules in effect, nil when none were set.
+func (t *tx) reviewRules(ctx context.Context) (*review.Rules, int64, error) {
+	var text string
+	var version int64
+	err := t.QueryRowContext(ctx, "SELECT version, text FROM review_rules WHERE id = 1").Scan(&version, &text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	r, err := parseRules(text)
+	return r, version, err
+}
+
+// ReviewRules implements central.ReviewStore.
+func (db *DB) ReviewRules(ctx context.Context) (central.ReviewRules, error) {
+	var r central.ReviewRules
+	err := db.read(ctx, "read review rules", func(q *sql.Tx) error {
+		var err error
+		r, _, err = db.rulesRow(ctx, q)
+		return err
+	})
+	return r, err
+}
+
+// PutReviewRules implements central.ReviewStore.
+func (db *DB) PutReviewRules(ctx context.Context, text, source string) (central.ReviewRules, error) {
+	r, _, err := db.putRules(ctx, text, source, false)
+	return r, err
+}
+
+// StartReviewRules implements central.ReviewStore.
+func (db *DB) StartReviewRules(ctx context.Context, text, source string) (central.ReviewRules, bool, error) {
+	return db.putRules(ctx, text, source, true)
+}
+
+func (db *DB) putRules(ctx context.Context, text, source string, start bool) (central.ReviewRules, bool, error) {
+	if _, err := parseRules(text); err != nil {
+		return central.ReviewRules{}, false, err
+	}
+	if source == "" {
+		source = "api"
+	}
+	var out central.ReviewRules
+	var replaced bool
+	err := db.write(ctx, "save review rules", func(t *tx) error {
+		old, boot, err := db.rulesRow(ctx, t)
+		if err != nil {
+			return err
+		}
+		h := textHash(text)
+		if start && old.Version > 0 && boot == h {
+			out, replaced = old, false
+			return nil
+		}
+		if start { // an API save keeps the last start's hash
+			boot = h
+		}
+		n := central.ReviewRules{Text: text, Version: old.Version + 1, Source: source,
+			Updated: db.opt.Now().UTC(), Actor: central.Actor(ctx)}
+		if _, err := t.ExecContext(ctx, db.q(`INSERT INTO review_rules (id, version, text, hash, source, boot_hash, updated, actor)
+			VALUES (1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, text = excluded.text,
+			hash = excluded.hash, source = excluded.source, boot_hash = excluded.boot_hash, updated = excluded.updated,
+			actor = excluded.actor`), n.Version, n.Text, h, n.Source, boot, nanos(n.Updated), n.Actor); err != nil {
+			return err
+		}
+		var before any
+		if old.Version > 0 {
+			before = old
+		}
+		action := "replace"
+		if start {
+			action = "start"
+		}
+		if err := t.audit(ctx, central.AuditEntry{Kind: "rules", Subject: "review", Action: action, Detail: source}, before, n); err != nil {
+			return err
+		}
+		out, replaced = n, true
+		return nil
+	})
+	return out, replaced, err
+}
