@@ -89,6 +89,18 @@ var schemaTypes = map[string]reflect.Type{
 	"StatCount":           reflect.TypeFor[central.StatCount](),
 	"SKUStat":             reflect.TypeFor[central.SKUStat](),
 	"ReturnStats":         reflect.TypeFor[central.ReturnStats](),
+
+	// The review rules and the exception pool.
+	"ReasonText":         reflect.TypeFor[httpapi.ReasonText](),
+	"Exception":          reflect.TypeFor[httpapi.Exception](),
+	"ExceptionsResponse": reflect.TypeFor[httpapi.ExceptionsResponse](),
+	"Resolution":         reflect.TypeFor[central.Resolution](),
+	"ReviewRules":        reflect.TypeFor[central.ReviewRules](),
+	"RulesRequest":       reflect.TypeFor[httpapi.RulesRequest](),
+	"ExplainRequest":     reflect.TypeFor[httpapi.ExplainRequest](),
+	"RuleCheck":          reflect.TypeFor[central.RuleCheck](),
+	"ExplainStep":        reflect.TypeFor[central.ExplainStep](),
+	"Explanation":        reflect.TypeFor[central.Explanation](),
 }
 
 // routeBodies is what each route decodes and answers: the JSON request
@@ -134,6 +146,13 @@ var routeBodies = map[string]struct {
 	"GET /api/v1/admin/returns/units":   {"", "200", "ReturnUnitsResponse"},
 	"GET /api/v1/admin/returns/ledger":  {"", "200", "WriteOffsResponse"},
 	"GET /api/v1/admin/returns/stats":   {"", "200", "ReturnStats"},
+
+	// The review rules and the exception pool.
+	"GET /api/v1/admin/exceptions":               {"", "200", "ExceptionsResponse"},
+	"POST /api/v1/admin/exceptions/{id}/resolve": {"Resolution", "200", "Exception"},
+	"GET /api/v1/admin/rules":                    {"", "200", "ReviewRules"},
+	"PUT /api/v1/admin/rules":                    {"RulesRequest", "200", "ReviewRules"},
+	"POST /api/v1/admin/rules/explain":           {"ExplainRequest", "200", "Explanation"},
 }
 
 type openAPI struct {

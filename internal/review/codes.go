@@ -8,7 +8,12 @@
 // and the orders that look the same (Input).
 package review
 
-import "github.com/packdesk/packdesk/internal/central"
+import (
+	"slices"
+	"strings"
+
+	"github.com/packdesk/packdesk/internal/central"
+)
 
 // Reason codes the review rules raise. A rule's name in the rules file is
 // its code.
@@ -42,4 +47,22 @@ func IsRule(code central.ReasonCode) bool {
 		}
 	}
 	return false
+}
+
+// IsCode reports whether code is one of Codes or a station's exception
+// (StationPrefix and a reason).
+func IsCode(code central.ReasonCode) bool {
+	if r, ok := strings.CutPrefix(string(code), StationPrefix); ok {
+		return r != ""
+	}
+	return slices.Contains(Codes, code)
+}
+
+// CodeList is Codes as "a, b, c", for messages.
+func CodeList() string {
+	s := make([]string, len(Codes))
+	for i, c := range Codes {
+		s[i] = string(c)
+	}
+	return strings.Join(s, ", ")
 }

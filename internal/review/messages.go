@@ -68,6 +68,13 @@ var listArgs = map[string]bool{"missing": true, "field": true, "by": true, "reas
 func Message(code central.ReasonCode, lang string, args map[string]string) string {
 	m, ok := messages[code]
 	zh := strings.HasPrefix(strings.ToLower(lang), "zh")
+	if r, isStation := strings.CutPrefix(string(code), StationPrefix); isStation {
+		m, ok = message{"The packer sent the order to the exception pool: " + r + " {note}",
+			"打包员将订单转入异常池：" + r + " {note}", []string{"note"}}, true
+		if args["note"] == "" {
+			args = map[string]string{"note": ""}
+		}
+	}
 	if !ok {
 		if zh {
 			return "异常原因 " + string(code)
@@ -84,7 +91,7 @@ func Message(code central.ReasonCode, lang string, args map[string]string) strin
 		j := strings.IndexByte(text[i+1:], '}')
 		if i < 0 || j < 0 {
 			b.WriteString(text)
-			return b.String()
+			return strings.TrimSpace(b.String())
 		}
 		b.WriteString(text[:i])
 		name := text[i+1 : i+1+j]
@@ -119,4 +126,19 @@ func MessageArgs(code central.ReasonCode) []string { return messages[code].args 
 // NewReason returns the reason code with args and its English Detail.
 func NewReason(code central.ReasonCode, args map[string]string) central.Reason {
 	return central.Reason{Code: code, Detail: Message(code, English, args), Args: args}
+}
+
+// StationPrefix starts the code of a station's exception in the pool:
+// "station:" and the packer's reason (pack.ExceptionReasons).
+const StationPrefix = "station:"
+
+// OrderReasons are the reasons an order is in the pool: its Reasons, and
+// a station's exception as a reason of code StationPrefix+reason with the
+// packer's note.
+func OrderReasons(o central.Order) []central.Reason {
+	out := append([]central.Reason(nil), o.Reasons...)
+	if o.ExceptionReason != "" {
+		out = append(out, NewReason(central.ReasonCode(StationPrefix+o.ExceptionReason), map[string]string{"note": o.ExceptionNote}))
+	}
+	return out
 }

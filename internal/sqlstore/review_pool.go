@@ -52,15 +52,12 @@ func (db *DB) Exceptions(ctx context.Context, f central.ExceptionFilter) ([]cent
 	return out, nil
 }
 
-// ReasonCodes are the codes an order in the pool is there for: its
-// Reasons, or "station:"+ExceptionReason for a station's exception.
+// ReasonCodes are the codes an order in the pool is there for
+// (review.OrderReasons: a station's exception counts as station:REASON).
 func ReasonCodes(o central.Order) []central.ReasonCode {
 	var out []central.ReasonCode
-	for _, r := range o.Reasons {
+	for _, r := range review.OrderReasons(o) {
 		out = append(out, r.Code)
-	}
-	if o.ExceptionReason != "" {
-		out = append(out, central.ReasonCode("station:"+o.ExceptionReason))
 	}
 	return out
 }
