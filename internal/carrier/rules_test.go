@@ -143,4 +143,21 @@ func TestFactsOf(t *testing.T) {
 	if f != want {
 		t.Errorf("got %+v, want %+v", f, want)
 	}
+	for _, c := range []struct {
+		lines []pack.Line
+		value int64
+		cur   string
+	}{
+		{[]pack.Line{{Price: "19.99", Currency: "usd"}, {Price: "20", Currency: "USD"}}, 3999, "USD"},
+		{[]pack.Line{{Price: "0.5", Currency: "EUR"}}, 50, "EUR"},
+		{[]pack.Line{{Price: "19.99", Currency: "USD"}, {Price: "1", Currency: "EUR"}}, -1, ""},
+		{[]pack.Line{{Price: "19.99", Currency: "USD"}, {Price: "", Currency: "USD"}}, -1, ""},
+		{[]pack.Line{{Price: "1,99", Currency: "USD"}}, -1, ""},
+		{[]pack.Line{{Price: "5"}}, -1, ""},
+	} {
+		f := carrier.FactsOf(pack.Order{Lines: c.lines}, "", func(string) (pack.SKU, bool) { return pack.SKU{}, false })
+		if f.Value != c.value || f.Currency != c.cur {
+			t.Errorf("%+v: value %d %s, want %d %s", c.lines, f.Value, f.Currency, c.value, c.cur)
+		}
+	}
 }
