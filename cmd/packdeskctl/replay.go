@@ -51,7 +51,23 @@ JSON line per scan:
   {"acknowledge":"ID"}            the packer acknowledged the intercept of ID
                                   (prints a line)
   {"restart":true}                the station restarted (prints a "resumed"
-                                  line when a packer or an order was there)
+                                  line when a packer, an order or a return
+                                  was there)
+Returns (the bench's returns mode):
+  {"return":{"id":"R-1","rma":"RMA1","order_id":"ID","tracking":"T",
+    "lines":[{"sku":"S","shipped":2,"serials":["SN1","SN2"]}]}}
+                                  add or replace a return task as the server
+                                  sends it (pack.Return JSON; status open,
+                                  closed or cancelled)
+  {"mode":"returns"}              switch the bench to returns, like its key
+  {"mode":"packing"}              (the same as a scan of PDCMD:MODE:RETURNS
+                                  or PDCMD:MODE:PACKING; prints a line)
+  In returns mode a scan of a return's tracking, RMA id or order number
+  opens it; then units are scanned and PDCMD:GRADE:A…D,
+  PDCMD:DISPOSE:RESTOCK|REFURBISH|VENDOR|SCRAP (a restock is followed by a
+  scan of the shelf location), PDCMD:CLOSE-RETURN and PDCMD:CANCEL (leave
+  the return open) act on it. Return lines add "return" and, for a
+  received unit, "unit" (its number in the return).
 Blank lines and lines starting with # are skipped. A line must be UTF-8
 and at most 1 MB, a scan at most 4096 bytes (what a scanner sends), a weight
 0 to 1,000,000 g; a label needs an open, complete order. Anything else stops
@@ -76,9 +92,11 @@ type scriptLine struct {
 		Order  string           `json:"order"`
 		Status pack.OrderStatus `json:"status"`
 	} `json:"status"`
-	Order       *pack.Order `json:"order"`
-	Acknowledge *string     `json:"acknowledge"`
-	Restart     *bool       `json:"restart"`
+	Order       *pack.Order  `json:"order"`
+	Acknowledge *string      `json:"acknowledge"`
+	Restart     *bool        `json:"restart"`
+	Return      *pack.Return `json:"return"`
+	Mode        *string      `json:"mode"`
 }
 
 // replayLine is one line of replay output.
@@ -90,6 +108,8 @@ type replayLine struct {
 	SKU       string `json:"sku"`
 	Remaining int    `json:"remaining"`
 	Weight    int    `json:"weight_g,omitempty"`
+	Return    string `json:"return,omitempty"`
+	Unit      int    `json:"unit,omitempty"`
 	Detail    string `json:"detail,omitempty"`
 }
 
@@ -236,6 +256,7 @@ func replay(ctx context.Context, cat *pack.MapCatalog, script io.Reader, out io.
 			continue
 		}
 		row.Verdict, row.Order, row.SKU, row.Remaining = string(d.Verdict), d.Order, d.SKU, d.Remaining
+		row.Return, row.Unit = d.Return, d.Unit
 		if verbose {
 			row.Detail = d.Detail
 		}
@@ -337,8 +358,21 @@ func (ss *session) step(l scriptLine, at time.Time, row *replayLine) (d pack.Dec
 	case l.Restart != nil:
 		d, ok := ss.e.Resume(ss.s)
 		return d, ok, nil
+	case l.Return != nil:
+		return d, false, ss.putReturn(*l.Return)
+	case l.Mode != nil:
+		arg := map[string]string{"returns": pack.ModeArgReturns, "packing": pack.ModeArgPacking}[*l.Mode]
+		if arg == "" {
+			return d, false, fmt.Errorf("unknown mode %q: use returns or packing", *l.Mode)
+		}
+		scan := "PDCMD:MODE:" + arg
+		prev := ss.s
+		d, ss.s = ss.e.Apply(ss.s, pack.Input{Scan: barcode.Parse(scan), At: at})
+		row.Scan = scan
+		ss.actLikeStation(prev, d, at)
+		return d, true, nil
 	default:
-		return d, false, errors.New("nothing to do: give scan, label, weigh, scale, packer, require_login, status, order, acknowledge or restart")
+		return d, false, errors.New("nothing to do: give scan, label, weigh, scale, packer, require_login, status, order, acknowledge, restart, return or mode")
 	}
 	return d, false, nil
 }
@@ -374,5 +408,42 @@ func (ss *session) actLikeStation(prev pack.State, d pack.Decision, at time.Time
 		if d.Lifted == pack.VerdictOrderOnHold && ss.s.Open != nil {
 			ss.cat.PutOrder(ss.s.Open.Order)
 		}
+	case pack.VerdictReturnClosed, pack.VerdictReturnLeft:
+		// The station keeps the return with the units received here.
+		if prev.Return != nil {
+			r := prev.Return.Received()
+			if d.Verdict == pack.VerdictReturnClosed {
+				r.Status = pack.ReturnClosed
+			}
+			ss.cat.PutReturn(r)
+		}
 	}
+}
+
+// putReturn adds a return task as a pull does; the station's own rules
+// apply (journal.ApplyPull): an id, a known status, lines with a SKU and
+// quantities of 0 or more.
+func (ss *session) putReturn(r pack.Return) error {
+	if r.ID == "" {
+		return errors.New("a return needs its id")
+	}
+	switch r.Status {
+	case "":
+		r.Status = pack.ReturnOpen
+	case pack.ReturnOpen, pack.ReturnClosed, pack.ReturnCancelled:
+	default:
+		return fmt.Errorf("return %s: unknown status %q: use open, closed or cancelled", r.ID, r.Status)
+	}
+	for i, l := range r.Lines {
+		if l.SKU == "" || l.Shipped < 0 || l.Expected < 0 || l.Received < 0 {
+			return fmt.Errorf("return %s: line %d: a line needs its SKU and quantities of 0 or more", r.ID, i+1)
+		}
+	}
+	for _, old := range ss.cat.Returns(r.ID) {
+		if old.ID == r.ID && old.Status == pack.ReturnClosed && r.Status == pack.ReturnOpen {
+			return nil // closed here: a pulled open copy does not reopen it
+		}
+	}
+	ss.cat.PutReturn(r)
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/packdesk/packdesk/internal/journal"
 	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/station"
+	"github.com/packdesk/packdesk/internal/wire"
 )
 
 // The catalog both sides start from. Orders carry their tracking number,
@@ -132,6 +134,41 @@ var eqScripts = map[string]string{
 {"scan":"PDCMD:LOGOUT"}
 {"restart":true}
 `,
+	"returns": `{"return":{"id":"R-1","rma":"RMA-EQ-1","order_id":"111-0000002-0000002","tracking":"1ZRETEQ0001","status":"open","lines":[{"item_id":"MUG","sku":"MUG","shipped":2,"unit_price":"8.00","currency":"EUR"},{"item_id":"CABLE","sku":"CABLE","shipped":1,"received":1}]}}
+{"return":{"id":"R-2","order_id":"111-0000003-0000003","tracking":"1ZRETEQ0002","status":"cancelled","lines":[{"sku":"PEN","shipped":1}]}}
+{"scan":"PDBADGE:P1"}
+{"scan":"1ZRETEQ0001"}
+{"mode":"returns"}
+{"scan":"4006381333931"}
+{"scan":"1ZRETEQ0002"}
+{"scan":"PDCMD:REPRINT"}
+{"scan":"RMA-EQ-1"}
+{"scan":"PEN-1"}
+{"scan":"036000291452"}
+{"scan":"4006381333931"}
+{"scan":"PDCMD:DISPOSE:SCRAP"}
+{"scan":"PDCMD:GRADE:A"}
+{"scan":"PDCMD:DISPOSE:RESTOCK"}
+{"scan":"4006381333931"}
+{"scan":"B-02-03"}
+{"restart":true}
+{"scan":"MUG-6PK"}
+{"scan":"X00MUG0001"}
+{"scan":"PDCMD:GRADE:D"}
+{"scan":"PDCMD:DISPOSE:RESTOCK"}
+{"scan":"PDCMD:DISPOSE:VENDOR"}
+{"scan":"4006381333931"}
+{"scan":"PDCMD:MODE:PACKING"}
+{"scan":"PDCMD:CANCEL"}
+{"scan":"1ZRETEQ0001"}
+{"scan":"4006381333931"}
+{"scan":"PDCMD:CLOSE-RETURN"}
+{"scan":"111-0000002-0000002"}
+{"return":{"id":"R-1","rma":"RMA-EQ-1","order_id":"111-0000002-0000002","tracking":"1ZRETEQ0001","status":"open","lines":[{"sku":"MUG","shipped":2}]}}
+{"scan":"RMA-EQ-1"}
+{"mode":"packing"}
+{"scan":"111-0000003-0000003"}
+`,
 }
 
 // TestReplayGivesTheStationsVerdicts runs each script through replay and
@@ -220,7 +257,8 @@ func runOnStation(t *testing.T, script string) []replayLine {
 	}
 	var rows []replayLine
 	row := func(n int, scan string, d station.DecisionView) {
-		rows = append(rows, replayLine{Line: n, Scan: scan, Verdict: d.Verdict, Order: d.Order, SKU: d.SKU, Remaining: d.Remaining})
+		rows = append(rows, replayLine{Line: n, Scan: scan, Verdict: d.Verdict, Order: d.Order, SKU: d.SKU, Remaining: d.Remaining,
+			Return: d.Return, Unit: d.Unit})
 	}
 	for n, text := range strings.Split(script, "\n") {
 		n++
@@ -286,6 +324,17 @@ func runOnStation(t *testing.T, script string) []replayLine {
 				continue
 			}
 			row(n, "", *st.View().Last)
+		case l.Return != nil:
+			// As the sync client applies a pull.
+			if _, err := j.ApplyPull(ctx, wire.PullResponse{Cursor: fmt.Sprint(n), Changes: []wire.Change{{Kind: wire.ChangeReturn, Return: l.Return}}}); err != nil {
+				t.Fatalf("line %d: %v", n, err)
+			}
+		case l.Mode != nil:
+			out, err := st.SwitchMode(ctx, *l.Mode == "returns")
+			if err != nil {
+				t.Fatalf("line %d: mode: %v", n, err)
+			}
+			row(n, "PDCMD:MODE:"+strings.ToUpper(*l.Mode), out.Decision)
 		case l.Restart != nil:
 			start()
 			if last := st.View().Last; last != nil && last.Verdict == string(pack.VerdictResumed) {
@@ -304,4 +353,35 @@ func remaining(o *station.OrderView) int {
 		n += max(l.Required-l.Scanned, 0)
 	}
 	return n
+}
+
+// TestReplayDrivesReturns pins the verdicts of the returns script: the
+// mode switch, every receipt verdict, grading, disposition, a restart, a
+// return left and opened again with its units remembered, and one closed
+// for good.
+func TestReplayDrivesReturns(t *testing.T) {
+	cat, err := pack.NewMapCatalog(eqSKUs, eqOrders(), eqPackers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := replay(context.Background(), cat, strings.NewReader(eqScripts["returns"]), &out, false); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range decodeRows(t, out.Bytes()) {
+		got = append(got, r.Verdict)
+	}
+	want := []string{"packer_login", "order_not_found", "returns_mode", "no_open_return", "return_not_found", "command_rejected",
+		"return_opened", "return_not_on_order", "return_already_received", "return_expected", "command_rejected", "return_graded",
+		"return_location_required", "return_location_required", "return_disposed", "resumed", "invalid_scan", "return_expected",
+		"return_graded", "command_rejected", "return_disposed", "return_more_than_shipped", "command_rejected", "return_left",
+		"return_opened", "return_already_received", "return_closed", "return_not_found", "return_not_found", "packing_mode", "order_opened"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("verdicts:\n got %v\nwant %v", got, want)
+	}
+	rows := decodeRows(t, out.Bytes())
+	if r := rows[17]; r.Return != "R-1" || r.Unit != 2 || r.SKU != "MUG" || r.Order != "" {
+		t.Errorf("second unit row = %+v", r)
+	}
 }

@@ -258,7 +258,8 @@ func TestTranslateAndFormat(t *testing.T) {
 // "<no value>" to the packer.
 var verdictArgs = map[string]bool{"order": true, "sku": true, "units": true, "remaining": true, "scan": true,
 	"detail": true, "expected": true, "serial": true, "lot": true, "tracking": true, "reason": true,
-	"grams": true, "expected_grams": true, "lifted": true, "missing": true, "used_in": true, "fnsku": true}
+	"grams": true, "expected_grams": true, "lifted": true, "missing": true, "used_in": true, "fnsku": true,
+	"return": true, "return_order": true, "unit": true, "grade": true, "disposition": true, "location": true}
 
 func TestVerdictsUseOnlyVerdictArguments(t *testing.T) {
 	for _, code := range i18n.Languages() {

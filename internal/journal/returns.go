@@ -136,3 +136,16 @@ func (j *Journal) FindReturns(code string) ([]pack.Return, error) {
 	})
 	return out, nil
 }
+
+var _ pack.ReturnCatalog = catalog{}
+
+// Returns implements pack.ReturnCatalog (FindReturns; a read error is
+// reported and answered as no return).
+func (c catalog) Returns(code string) []pack.Return {
+	rs, err := c.j.FindReturns(code)
+	c.report(err)
+	if err != nil {
+		return nil
+	}
+	return rs
+}

@@ -38,3 +38,31 @@ func TestCommandSheetReasonsAreTheEngines(t *testing.T) {
 		t.Errorf("valid reasons in lower case: %v", err)
 	}
 }
+
+// The returns commands on the sheet are every grade and disposition the
+// engine knows, each parsing to its command.
+func TestCommandSheetHasTheReturnsCommands(t *testing.T) {
+	var grades, disps []string
+	modes := 0
+	for _, c := range label.DefaultCommands(nil) {
+		cmd, _ := pack.ParseCommand(c.Data)
+		switch cmd.Kind {
+		case pack.CommandGrade:
+			grades = append(grades, cmd.Arg)
+		case pack.CommandDispose:
+			disps = append(disps, strings.ToLower(cmd.Arg))
+		case pack.CommandMode:
+			modes++
+		}
+	}
+	var wantG, wantD []string
+	for _, g := range pack.Grades {
+		wantG = append(wantG, string(g))
+	}
+	for _, d := range pack.Dispositions {
+		wantD = append(wantD, string(d))
+	}
+	if strings.Join(grades, ",") != strings.Join(wantG, ",") || strings.Join(disps, ",") != strings.Join(wantD, ",") || modes != 2 {
+		t.Errorf("sheet grades %v, dispositions %v, modes %d; engine %v, %v, 2", grades, disps, modes, wantG, wantD)
+	}
+}

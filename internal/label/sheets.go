@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"strings"
 
 	"github.com/go-pdf/fpdf"
 	"github.com/packdesk/packdesk/internal/pack"
@@ -29,7 +30,10 @@ var ExceptionReasons = pack.ExceptionReasons
 // PDCMD:REPRINT, PDCMD:LABEL-FAILED, PDCMD:EXCEPTION:<reason> for each of
 // reasons (ExceptionReasons when nil), PDCMD:CANCEL,
 // PDCMD:OVERRIDE:<reason> for each of pack.OverrideReasons (the engine
-// refuses an override without one) and PDCMD:LOGOUT.
+// refuses an override without one), PDCMD:LOGOUT, and the returns mode's:
+// PDCMD:MODE:RETURNS and PDCMD:MODE:PACKING, PDCMD:GRADE:<A-D>,
+// PDCMD:DISPOSE:<disposition> for each of pack.Dispositions and
+// PDCMD:CLOSE-RETURN.
 func DefaultCommands(reasons []string) []CommandEntry {
 	if reasons == nil {
 		reasons = ExceptionReasons
@@ -46,7 +50,25 @@ func DefaultCommands(reasons []string) []CommandEntry {
 	for _, r := range pack.OverrideReasons {
 		out = append(out, CommandEntry{Caption: "Supervisor override: " + r, Data: "PDCMD:OVERRIDE:" + r})
 	}
-	return append(out, CommandEntry{Caption: "Log out", Data: "PDCMD:LOGOUT"})
+	out = append(out, CommandEntry{Caption: "Log out", Data: "PDCMD:LOGOUT"})
+	return append(out, ReturnCommands()...)
+}
+
+// ReturnCommands returns the returns mode's command barcodes (see
+// DefaultCommands), every one a command the engine accepts.
+func ReturnCommands() []CommandEntry {
+	out := []CommandEntry{
+		{Caption: "Returns mode", Data: "PDCMD:MODE:" + pack.ModeArgReturns},
+		{Caption: "Packing mode", Data: "PDCMD:MODE:" + pack.ModeArgPacking},
+	}
+	captions := map[pack.Grade]string{pack.GradeA: "A resaleable", pack.GradeB: "B open box", pack.GradeC: "C damaged", pack.GradeD: "D unsellable"}
+	for _, g := range pack.Grades {
+		out = append(out, CommandEntry{Caption: "Grade " + captions[g], Data: "PDCMD:GRADE:" + string(g)})
+	}
+	for _, d := range pack.Dispositions {
+		out = append(out, CommandEntry{Caption: "Return unit: " + string(d), Data: "PDCMD:DISPOSE:" + strings.ToUpper(string(d))})
+	}
+	return append(out, CommandEntry{Caption: "Close return", Data: "PDCMD:" + string(pack.CommandCloseReturn)})
 }
 
 // Badge returns the command-sheet entry for a packer badge (PDBADGE:<id>).

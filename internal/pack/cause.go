@@ -32,6 +32,14 @@ const (
 	CauseNothingToWeigh        Cause = "nothing_to_weigh"         // a reading with no complete order open
 	CauseNoIntercept           Cause = "no_intercept"             // acknowledge with no alert for the order
 	CauseNoLogoutChoice        Cause = "no_logout_choice"         // PDCMD:LOGOUT:HANDOVER/PUTBACK with no order open
+	CauseOrderOpenNoReturns    Cause = "order_open_no_returns"    // PDCMD:MODE:RETURNS with an order open
+	CauseReturnStillOpen       Cause = "return_still_open"        // PDCMD:MODE:PACKING (or another return) with a return open
+	CauseNotInReturns          Cause = "not_in_returns"           // a packing command in returns mode
+	CauseReturnsOnly           Cause = "returns_only"             // a returns command in packing mode
+	CauseNoReturn              Cause = "no_return"                // a returns command with no return open
+	CauseNothingToGrade        Cause = "nothing_to_grade"         // PDCMD:GRADE with no unit waiting for a grade
+	CauseGradeFirst            Cause = "grade_first"              // PDCMD:DISPOSE before the unit is graded
+	CauseRestockRefused        Cause = "restock_refused"          // PDCMD:DISPOSE:RESTOCK of a unit graded C or D
 
 	// order_opened
 	CauseAlreadyOpen Cause = "already_open" // the open order scanned again: the step's instruction applies
@@ -62,6 +70,12 @@ const (
 	CauseScanGarbled Cause = "scan_garbled" // bytes that are no barcode (not UTF-8, control characters): scanner settings
 	CauseScanEmpty   Cause = "scan_empty"   // nothing but framing arrived
 	CauseScanMisread Cause = "scan_misread" // a GS1 or EAN/UPC code that does not check out: misread or misprinted
+
+	// returns: return_not_found, invalid_scan, return_location_required
+	CauseReturnClosed    Cause = "return_closed"    // the return was closed already
+	CauseReturnCancelled Cause = "return_cancelled" // the return authorisation was withdrawn
+	CauseOneByOne        Cause = "one_by_one"       // a pack barcode in returns mode: scan each unit
+	CauseNotALocation    Cause = "not_a_location"   // a product or order code where a stock location was wanted
 )
 
 // Causes lists every cause except CauseNone, for tests and translations.
@@ -73,4 +87,7 @@ var Causes = []Cause{
 	CauseInExceptionPool, CauseNoUnits, CauseSetTooBig, CauseSerialUsedElsewhere, CauseLabelMarkedFailed,
 	CauseLabelNotPrinted, CauseLabelWeighFirst, CauseFBASKUDone, CauseFBAProductFirst, CauseFBAOtherLabel,
 	CauseFBAVerifyFirst, CauseFBANoFNSKU, CauseScanGarbled, CauseScanEmpty, CauseScanMisread,
+	CauseOrderOpenNoReturns, CauseReturnStillOpen, CauseNotInReturns, CauseReturnsOnly, CauseNoReturn,
+	CauseNothingToGrade, CauseGradeFirst, CauseRestockRefused, CauseReturnClosed, CauseReturnCancelled,
+	CauseOneByOne, CauseNotALocation,
 }

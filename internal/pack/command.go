@@ -19,6 +19,11 @@ const (
 	CommandOverride    CommandKind = "OVERRIDE"     // lift the last rejection (supervisor badge first)
 	CommandLogout      CommandKind = "LOGOUT"       // log the packer out (with an order open: asks HANDOVER or PUTBACK)
 	CommandBadge       CommandKind = "BADGE"        // a PDBADGE: badge scan
+	// Returns mode (returns.go).
+	CommandMode        CommandKind = "MODE"         // PDCMD:MODE:RETURNS or PDCMD:MODE:PACKING switches the bench
+	CommandGrade       CommandKind = "GRADE"        // PDCMD:GRADE:<A-D> grades the returned unit
+	CommandDispose     CommandKind = "DISPOSE"      // PDCMD:DISPOSE:<RESTOCK|REFURBISH|VENDOR|SCRAP>
+	CommandCloseReturn CommandKind = "CLOSE-RETURN" // close the open return
 	CommandUnknown     CommandKind = "UNKNOWN"      // a PDCMD: code this version does not know
 )
 
@@ -28,6 +33,12 @@ const (
 const (
 	LogoutHandover = "HANDOVER"
 	LogoutPutBack  = "PUTBACK"
+)
+
+// Bench modes named by PDCMD:MODE:<mode>.
+const (
+	ModeArgReturns = "RETURNS"
+	ModeArgPacking = "PACKING"
 )
 
 // Command is a parsed command barcode.
@@ -57,8 +68,11 @@ func ParseCommand(data string) (cmd Command, ok bool) {
 	case hasPrefixFold(data, "PDCMD:"):
 		rest := strings.ToUpper(strings.TrimSpace(data[len("PDCMD:"):]))
 		switch CommandKind(rest) {
-		case CommandComplete, CommandReprint, CommandLabelFailed, CommandCancel, CommandOverride, CommandLogout:
+		case CommandComplete, CommandReprint, CommandLabelFailed, CommandCancel, CommandOverride, CommandLogout, CommandCloseReturn:
 			return Command{Kind: CommandKind(rest)}, true
+		}
+		if k, arg, ok := returnsCommand(rest); ok {
+			return Command{Kind: k, Arg: arg}, true
 		}
 		for _, k := range []CommandKind{CommandException, CommandOverride, CommandLogout} {
 			if r, found := strings.CutPrefix(rest, string(k)+":"); found {
@@ -78,4 +92,23 @@ func ParseCommand(data string) (cmd Command, ok bool) {
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// returnsCommand parses the returns mode's commands with an argument
+// (rest is upper case, after "PDCMD:"); an unknown argument is not one.
+func returnsCommand(rest string) (CommandKind, string, bool) {
+	k, arg, found := strings.Cut(rest, ":")
+	if !found {
+		return "", "", false
+	}
+	arg = strings.TrimSpace(arg)
+	switch CommandKind(k) {
+	case CommandMode:
+		return CommandMode, arg, arg == ModeArgReturns || arg == ModeArgPacking
+	case CommandGrade:
+		return CommandGrade, arg, Grade(arg).Valid()
+	case CommandDispose:
+		return CommandDispose, arg, Disposition(strings.ToLower(arg)).Valid()
+	}
+	return "", "", false
 }

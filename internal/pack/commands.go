@@ -24,6 +24,16 @@ func (e Engine) command(n *State, cmd Command, at time.Time, supervisor string, 
 		return e.override(n, at, supervisor, last, cmd.Arg)
 	case CommandUnknown:
 		return reject(CauseUnknownCommand, "unknown command "+cmd.Arg+": use a command sheet printed by this version")
+	case CommandMode:
+		return modeCommand(n, cmd.Arg)
+	case CommandGrade, CommandDispose, CommandCloseReturn:
+		return e.returnsCommand(n, cmd)
+	}
+	if n.Mode == ModeReturns {
+		if cmd.Kind == CommandCancel {
+			return leaveReturn(n)
+		}
+		return reject(CauseNotInReturns, "command "+string(cmd.Kind)+" is for packing: scan PDCMD:MODE:PACKING first")
 	}
 	if n.Open == nil {
 		return reject(CauseNeedsOrder, "no order is open: scan an order first")

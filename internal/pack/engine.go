@@ -82,6 +82,9 @@ func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection) De
 	if !in.Scan.Valid {
 		return invalidScan(in.Scan)
 	}
+	if n.Mode == ModeReturns {
+		return e.returnScan(n, in.Scan, data, in.At)
+	}
 	if n.Open == nil {
 		return e.idle(n, in, data)
 	}
@@ -440,7 +443,7 @@ func looksLikeAmazonOrder(s string) bool {
 // with the open order and what it waits for, when a packer was logged in
 // or an order was open; ok is false for an idle station.
 func (e Engine) Resume(s State) (d Decision, ok bool) {
-	if s.Packer == nil && s.Open == nil {
+	if s.Packer == nil && s.Open == nil && s.Return == nil {
 		return Decision{}, false
 	}
 	d = Decision{Verdict: VerdictResumed, Detail: "station restarted"}
@@ -449,6 +452,10 @@ func (e Engine) Resume(s State) (d Decision, ok bool) {
 	}
 	if s.Open != nil {
 		d.Detail += "; order " + s.Open.Order.ID + " is open: " + nextStep(s.Open)
+	}
+	if r := s.Return; r != nil {
+		d.Return, d.ReturnOrder = r.Return.ID, r.Return.OrderID
+		d.Detail += "; return " + r.Return.ID + " is open: " + returnNext(r)
 	}
 	return e.finish(d, s), true
 }

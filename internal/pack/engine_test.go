@@ -287,15 +287,19 @@ func TestSeverity(t *testing.T) {
 	// added, so its colour and sound are a decision, not a default.
 	want := map[pack.Severity][]pack.Verdict{
 		pack.SeverityOK: {pack.VerdictOrderOpened, pack.VerdictAccepted, pack.VerdictPackerLogin, pack.VerdictPackerLogout,
-			pack.VerdictWeightOK, pack.VerdictFBALabelsPrinted, pack.VerdictInterceptAcknowledged, pack.VerdictResumed},
-		pack.SeverityDone: {pack.VerdictOrderComplete, pack.VerdictLabelVerified},
+			pack.VerdictWeightOK, pack.VerdictFBALabelsPrinted, pack.VerdictInterceptAcknowledged, pack.VerdictResumed,
+			pack.VerdictReturnsMode, pack.VerdictPackingMode, pack.VerdictReturnOpened, pack.VerdictReturnExpected, pack.VerdictReturnGraded},
+		pack.SeverityDone: {pack.VerdictOrderComplete, pack.VerdictLabelVerified, pack.VerdictReturnDisposed, pack.VerdictReturnClosed},
 		pack.SeverityWarn: {pack.VerdictSerialRequired, pack.VerdictLotRequired, pack.VerdictOverride, pack.VerdictOrderException,
-			pack.VerdictReprint, pack.VerdictSupervisorPresent, pack.VerdictOrderClosed, pack.VerdictLogoutChoice},
+			pack.VerdictReprint, pack.VerdictSupervisorPresent, pack.VerdictOrderClosed, pack.VerdictLogoutChoice,
+			pack.VerdictReturnLocationRequired, pack.VerdictReturnLeft},
 		pack.SeverityReject: {pack.VerdictWrongItem, pack.VerdictOverScan, pack.VerdictUnknownBarcode, pack.VerdictDuplicateSerial,
 			pack.VerdictNoOpenOrder, pack.VerdictOrderNotFound, pack.VerdictOrderCancelled, pack.VerdictOrderOnHold,
 			pack.VerdictOrderAlreadyPacked, pack.VerdictLabelMismatch, pack.VerdictAnotherOrderOpen, pack.VerdictInvalidScan,
 			pack.VerdictLoginRequired, pack.VerdictLabelFailed, pack.VerdictWeightMismatch, pack.VerdictCommandRejected,
-			pack.VerdictFBALabelMismatch, pack.VerdictFBAProductNotInOrder, pack.VerdictInterceptPending, pack.Verdict("bogus")},
+			pack.VerdictFBALabelMismatch, pack.VerdictFBAProductNotInOrder, pack.VerdictInterceptPending, pack.Verdict("bogus"),
+			pack.VerdictReturnNotFound, pack.VerdictNoOpenReturn, pack.VerdictReturnNotOnOrder, pack.VerdictReturnSerialMismatch,
+			pack.VerdictReturnMoreThanShipped, pack.VerdictReturnAlreadyReceived, pack.VerdictReturnUnitPending},
 	}
 	classified := map[pack.Verdict]bool{}
 	for sev, vs := range want {

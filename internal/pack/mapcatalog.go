@@ -3,6 +3,8 @@ package pack
 import (
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
 	"sync"
 )
 
@@ -16,6 +18,7 @@ type MapCatalog struct {
 	codes      map[string]Match // normalised code → match
 	packers    map[string]Packer
 	serials    map[string]string // sku + "\x00" + serial → order
+	returns    map[string]Return // return id → return task
 }
 
 var (
@@ -203,4 +206,39 @@ func (c *MapCatalog) SerialUsed(sku, serial string) (string, bool) {
 	defer c.mu.RUnlock()
 	o, ok := c.serials[sku+"\x00"+serial]
 	return o, ok
+}
+
+var _ ReturnCatalog = (*MapCatalog)(nil)
+
+// PutReturn adds or replaces a return task (by ID).
+func (c *MapCatalog) PutReturn(r Return) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.returns == nil {
+		c.returns = map[string]Return{}
+	}
+	c.returns[r.ID] = r
+}
+
+// Returns implements ReturnCatalog: the returns code opens, open ones
+// first, then by id.
+func (c *MapCatalog) Returns(code string) []Return {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	var out []Return
+	for _, r := range c.returns {
+		if ReturnMatches(r, code) {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b Return) int {
+		if ao, bo := a.Status == ReturnOpen || a.Status == "", b.Status == ReturnOpen || b.Status == ""; ao != bo {
+			if ao {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
 }

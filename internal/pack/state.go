@@ -66,6 +66,11 @@ type State struct {
 	// input should be PDCMD:LOGOUT:HANDOVER or PDCMD:LOGOUT:PUTBACK; any
 	// other input clears it (the packer stays logged in).
 	LogoutAsked bool `json:"logout_asked,omitempty"`
+	// Returns mode (returns.go): Mode is ModeReturns while the bench
+	// receives returns ("" packs orders); Return is the return being
+	// received, nil when none.
+	Mode   Mode        `json:"mode,omitempty"`
+	Return *OpenReturn `json:"return,omitempty"`
 }
 
 // Alert is an intercept: an order packed at this station that is now
@@ -193,6 +198,18 @@ type Decision struct {
 	// HandOver is set on a logout: LogoutHandover (the order stays open
 	// for the next packer) or LogoutPutBack (the order was abandoned).
 	HandOver string `json:"hand_over,omitempty"`
+
+	// Returns mode: the return (its id and original order), the unit
+	// (numbered from 1 within the return; 0 for a refused scan), the
+	// order line it matched, its grade, disposition and restock location.
+	// Order stays "" in returns mode: the original order is ReturnOrder.
+	Return      string      `json:"return,omitempty"`
+	ReturnOrder string      `json:"return_order,omitempty"`
+	Unit        int         `json:"unit,omitempty"`
+	ItemID      string      `json:"item_id,omitempty"`
+	Grade       Grade       `json:"grade,omitempty"`
+	Disposition Disposition `json:"disposition,omitempty"`
+	Location    string      `json:"location,omitempty"`
 }
 
 // Remaining returns the units still to scan in the open order, 0 when none.
@@ -252,5 +269,10 @@ func (s State) clone() State {
 	}
 	c.Recent = append([]Closed(nil), s.Recent...)
 	c.Alerts = append([]Alert(nil), s.Alerts...)
+	if s.Return != nil {
+		r := *s.Return
+		r.Units = append([]ReturnUnit(nil), s.Return.Units...)
+		c.Return = &r
+	}
 	return c
 }

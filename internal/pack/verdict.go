@@ -50,6 +50,24 @@ const (
 	// Log-out with an order open: the packer chooses.
 	VerdictLogoutChoice Verdict = "logout_choice" // PDCMD:LOGOUT with an order open: hand it over or put it back
 	VerdictResumed      Verdict = "resumed"       // the station restarted: the saved packer and order are back
+
+	// Returns mode (returns.go): the bench receives returned parcels.
+	VerdictReturnsMode            Verdict = "returns_mode"             // PDCMD:MODE:RETURNS: the bench receives returns
+	VerdictPackingMode            Verdict = "packing_mode"             // PDCMD:MODE:PACKING: the bench packs orders again
+	VerdictReturnOpened           Verdict = "return_opened"            // a return's tracking, RMA id or order number opened it
+	VerdictReturnNotFound         Verdict = "return_not_found"         // no open return has this code (Cause: closed, cancelled)
+	VerdictNoOpenReturn           Verdict = "no_open_return"           // a unit scanned while no return is open
+	VerdictReturnExpected         Verdict = "return_expected"          // a unit shipped on the order: received, grade it
+	VerdictReturnNotOnOrder       Verdict = "return_not_on_order"      // a SKU the order did not ship: possible swap, set aside
+	VerdictReturnSerialMismatch   Verdict = "return_serial_mismatch"   // the right SKU with a serial not shipped: possible swap
+	VerdictReturnMoreThanShipped  Verdict = "return_more_than_shipped" // more units of the SKU than the order shipped
+	VerdictReturnAlreadyReceived  Verdict = "return_already_received"  // that serial (or every unit of the SKU) came back before
+	VerdictReturnUnitPending      Verdict = "return_unit_pending"      // the last unit is not graded and disposed yet
+	VerdictReturnGraded           Verdict = "return_graded"            // PDCMD:GRADE:<A-D> graded the unit: dispose of it
+	VerdictReturnLocationRequired Verdict = "return_location_required" // restock: scan the stock location next
+	VerdictReturnDisposed         Verdict = "return_disposed"          // the unit's disposition is recorded (restock: label printed)
+	VerdictReturnClosed           Verdict = "return_closed"            // PDCMD:CLOSE-RETURN closed the return
+	VerdictReturnLeft             Verdict = "return_left"              // PDCMD:CANCEL left the return open for later
 )
 
 // Verdicts lists every verdict, for tests, translations and sounds.
@@ -63,6 +81,10 @@ var Verdicts = []Verdict{
 	VerdictWeightMismatch, VerdictCommandRejected, VerdictSupervisorPresent, VerdictOrderClosed,
 	VerdictLotRequired, VerdictFBALabelsPrinted, VerdictFBALabelMismatch, VerdictFBAProductNotInOrder,
 	VerdictInterceptPending, VerdictInterceptAcknowledged, VerdictLogoutChoice, VerdictResumed,
+	VerdictReturnsMode, VerdictPackingMode, VerdictReturnOpened, VerdictReturnNotFound, VerdictNoOpenReturn,
+	VerdictReturnExpected, VerdictReturnNotOnOrder, VerdictReturnSerialMismatch, VerdictReturnMoreThanShipped,
+	VerdictReturnAlreadyReceived, VerdictReturnUnitPending, VerdictReturnGraded, VerdictReturnLocationRequired,
+	VerdictReturnDisposed, VerdictReturnClosed, VerdictReturnLeft,
 }
 
 // Severity is how a verdict is shown and heard. The station, its events
@@ -84,12 +106,13 @@ func (s Severity) String() string { return string(s) }
 func (v Verdict) Severity() Severity {
 	switch v {
 	case VerdictOrderOpened, VerdictAccepted, VerdictPackerLogin, VerdictPackerLogout, VerdictWeightOK,
-		VerdictFBALabelsPrinted, VerdictInterceptAcknowledged, VerdictResumed:
+		VerdictFBALabelsPrinted, VerdictInterceptAcknowledged, VerdictResumed,
+		VerdictReturnsMode, VerdictPackingMode, VerdictReturnOpened, VerdictReturnExpected, VerdictReturnGraded:
 		return SeverityOK
-	case VerdictOrderComplete, VerdictLabelVerified:
+	case VerdictOrderComplete, VerdictLabelVerified, VerdictReturnDisposed, VerdictReturnClosed:
 		return SeverityDone
 	case VerdictSerialRequired, VerdictLotRequired, VerdictOverride, VerdictOrderException, VerdictReprint,
-		VerdictSupervisorPresent, VerdictOrderClosed, VerdictLogoutChoice:
+		VerdictSupervisorPresent, VerdictOrderClosed, VerdictLogoutChoice, VerdictReturnLocationRequired, VerdictReturnLeft:
 		return SeverityWarn
 	}
 	return SeverityReject

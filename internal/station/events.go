@@ -28,6 +28,9 @@ func (s *Station) event(p *step, cur saved, order string, payload event.Payload)
 // or the scale reading and its verdict.
 func (s *Station) inputEvent(p *step, cur saved) event.Envelope {
 	d := p.d
+	if e, ok := returnEvent(p, cur.State, p.next.State); ok {
+		return e // names no order: the original order is in the payload
+	}
 	var e event.Envelope
 	if p.kind == kindWeigh {
 		e = event.New(event.Weigh{Grams: d.Weight, ExpectedGrams: d.Expect, Verdict: string(d.Verdict), Detail: d.Detail})

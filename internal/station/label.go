@@ -35,6 +35,7 @@ type LabelRequest struct {
 	SKU       pack.SKU   // fnsku
 	Copies    int        // fnsku: labels to print (≥ 1)
 	StationID string
+	Condition string // restock: the unit's condition ("New", "Open box")
 }
 
 // Rendered is a drawn label.

@@ -113,6 +113,9 @@ func (m labelMaker) build(r LabelRequest, ascii bool) (*label.Label, error) {
 	if r.Kind == KindFNSKU {
 		return label.FNSKU(label.FNSKUData{FNSKU: r.SKU.FNSKU, Title: txt(r.SKU.Title)}, m.o.DPI)
 	}
+	if r.Kind == KindRestock { // the FNSKU label, or the same label with the SKU
+		return label.FNSKU(label.FNSKUData{FNSKU: r.Tracking, Title: txt(r.SKU.Title), Condition: r.Condition}, m.o.DPI)
+	}
 	if m.o.From == (label.Address{}) {
 		return nil, ErrNoShipFrom
 	}

@@ -21,9 +21,11 @@ type step struct {
 	next   saved
 	extra  []event.Envelope // events beside the input's own (packed, label, override, …)
 	orders []pack.Order
-	serial []journal.SerialUse                         // serials shipped by an order packed in this step
-	audit  []journal.AuditEntry                        // overrides, reprints, exceptions: committed with the events
-	after  []func(ctx context.Context, st saved) error // side effects once durable
+	// returns are return tasks stored with the commit (left or closed).
+	returns []pack.Return
+	serial  []journal.SerialUse                         // serials shipped by an order packed in this step
+	audit   []journal.AuditEntry                        // overrides, reprints, exceptions: committed with the events
+	after   []func(ctx context.Context, st saved) error // side effects once durable
 	// err stops the step before its commit: nothing is recorded or
 	// acknowledged, and finish returns it as a *Error with KeyErrCommit.
 	err error
@@ -77,6 +79,7 @@ func (s *Station) decide(p *step, cur saved, sc barcode.Scan, now time.Time) {
 func (s *Station) afterDecision(p *step, cur saved, now time.Time) {
 	d, x := p.d, &p.next.X
 	x.LastPacked = ""
+	s.afterReturn(p, cur)
 	switch d.Verdict {
 	case pack.VerdictLabelVerified:
 		if cur.Open != nil {
@@ -244,7 +247,7 @@ func (s *Station) finish(ctx context.Context, p *step, cur saved, now time.Time)
 	for i := range p.audit {
 		p.audit[i].At = now.UTC()
 	}
-	stored, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: events, Orders: p.orders, Serials: p.serial, Audit: p.audit, State: p.next.encode()})
+	stored, err := s.cfg.Journal.Commit(ctx, journal.Commit{Events: events, Orders: p.orders, Returns: p.returns, Serials: p.serial, Audit: p.audit, State: p.next.encode()})
 	if err != nil {
 		return Outcome{}, s.fail(opError(KeyErrCommit, err), p.scan, p.source, now)
 	}
@@ -306,7 +309,8 @@ func decisionView(d pack.Decision, scan string, at time.Time) DecisionView {
 		args["expected"] = joinComma(d.Expected)
 	}
 	for k, val := range map[string]string{"serial": d.Serial, "lot": d.Lot, "tracking": d.Tracking, "reason": d.Reason,
-		"lifted": string(d.Lifted), "used_in": d.UsedIn, "fnsku": d.FNSKU} {
+		"lifted": string(d.Lifted), "used_in": d.UsedIn, "fnsku": d.FNSKU, "return": d.Return, "return_order": d.ReturnOrder,
+		"grade": string(d.Grade), "disposition": string(d.Disposition), "location": d.Location} {
 		if val != "" {
 			args[k] = val
 		}
@@ -317,13 +321,16 @@ func decisionView(d pack.Decision, scan string, at time.Time) DecisionView {
 	if d.Verdict == pack.VerdictOverScan {
 		args["missing"] = d.Missing
 	}
+	if d.Unit != 0 {
+		args["unit"] = d.Unit
+	}
 	key := VerdictKey(v)
 	if d.Cause != "" {
 		key = CauseKey(d.Cause)
 	}
 	return DecisionView{Verdict: v, Severity: d.Verdict.Severity(), Message: Message{Key: key, Args: args},
 		Order: d.Order, SKU: d.SKU, Units: d.Units, Remaining: d.Remaining, Expected: d.Expected,
-		Serial: d.Serial, Lot: d.Lot, Detail: d.Detail, Scan: scan, At: at}
+		Serial: d.Serial, Lot: d.Lot, Detail: d.Detail, Scan: scan, At: at, Return: d.Return, Unit: d.Unit}
 }
 
 func joinComma(ss []string) string {

@@ -29,9 +29,13 @@ type View struct {
 	FBA         *FBAView   // FBA prep progress, nil unless an FBA_PREP order is open
 	Weigh       *WeighView // weigh step details, nil unless a scale is configured
 	Label       *LabelView // preview of the label just printed, nil when none
-	Stats       Stats
-	Status      StatusView
-	Language    string // language from settings ("en", "zh"), "" = system locale
+	// Returns mode: Returns is set while the bench receives returns;
+	// Return is the return being received, nil when none.
+	Returns  bool
+	Return   *ReturnView
+	Stats    Stats
+	Status   StatusView
+	Language string // language from settings ("en", "zh"), "" = system locale
 }
 
 // Step is where the packer stands in the order flow.
@@ -134,6 +138,10 @@ type DecisionView struct {
 	Detail    string
 	Scan      string // the scan's data
 	At        time.Time
+	// Returns mode: the return and the unit (numbered within the return;
+	// 0 for a refused scan) the verdict is about.
+	Return string
+	Unit   int
 }
 
 // ScanView is one entry of the recent-scans list.

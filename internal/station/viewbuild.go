@@ -34,8 +34,13 @@ func (s *Station) rebuild(v *View) {
 		}
 		v.FBA = &FBAView{SKU: f.SKU, FNSKU: f.FNSKU, Title: title, Printed: f.Printed, Verified: f.Verified}
 	}
+	v.Returns, v.Return = st.Mode == pack.ModeReturns, nil
+	if st.Return != nil {
+		v.Return = s.returnView(st.Return)
+	}
 	if l := v.Label; l != nil {
-		keep := st.Open != nil && l.Order == st.Open.Order.ID || st.Open == nil && l.Order == st.X.LastPacked
+		keep := st.Open != nil && l.Order == st.Open.Order.ID || st.Open == nil && l.Order == st.X.LastPacked ||
+			st.Mode == pack.ModeReturns && l.Kind == KindRestock
 		if !keep {
 			v.Label = nil
 		} else {
@@ -144,6 +149,9 @@ func (s *Station) stepOf(st saved, v *View) (Step, Message) {
 	}
 	if st.Packer == nil && s.engine.RequireLogin {
 		return StepLogin, msg(KeyNextLogin)
+	}
+	if st.Mode == pack.ModeReturns {
+		return returnStep(st)
 	}
 	o := st.Open
 	if o == nil {
