@@ -18,9 +18,9 @@ const soundStartTimeout = 3 * time.Second
 // each have their own, the rest sound by severity.
 func soundFor(verdict string, sev station.Severity) string {
 	switch verdict {
-	case "wrong_item":
+	case "wrong_item", "return_not_on_order", "return_serial_mismatch": // a possible swap sounds like a wrong item
 		return assets.SoundWrongItem
-	case "over_scan":
+	case "over_scan", "return_more_than_shipped", "return_already_received":
 		return assets.SoundOverScan
 	case "unknown_barcode", "invalid_scan":
 		return assets.SoundUnknown

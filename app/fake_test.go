@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/station"
 )
 
@@ -35,6 +36,7 @@ type fakeStation struct {
 	rejections []station.RejectionView
 	dismissed  []uint64 // DismissRejection's seqs
 	dismissErr error
+	returnOps  []string // SwitchMode, Grade, Dispose, CloseReturn, LeaveReturn: "mode:returns", "grade:A", …
 }
 
 var _ interface {
@@ -335,4 +337,44 @@ func (f *fakeStation) dismissedSeqs() []uint64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]uint64(nil), f.dismissed...)
+}
+
+// returnOp records a returns-mode call and applies script[op], as Scan
+// does for a scan.
+func (f *fakeStation) returnOp(op string) (station.Outcome, error) {
+	f.mu.Lock()
+	f.returnOps = append(f.returnOps, op)
+	fn := f.script[op]
+	f.mu.Unlock()
+	if fn == nil {
+		return station.Outcome{View: f.View()}, nil
+	}
+	v := f.update(fn)
+	var d station.DecisionView
+	if v.Last != nil {
+		d = *v.Last
+	}
+	return station.Outcome{Decision: d, View: v}, nil
+}
+
+func (f *fakeStation) SwitchMode(ctx context.Context, returns bool) (station.Outcome, error) {
+	if returns {
+		return f.returnOp("mode:returns")
+	}
+	return f.returnOp("mode:packing")
+}
+
+func (f *fakeStation) Grade(ctx context.Context, g pack.Grade) (station.Outcome, error) {
+	return f.returnOp("grade:" + string(g))
+}
+
+func (f *fakeStation) Dispose(ctx context.Context, d pack.Disposition) (station.Outcome, error) {
+	return f.returnOp("dispose:" + string(d))
+}
+
+func (f *fakeStation) CloseReturn(ctx context.Context) (station.Outcome, error) {
+	return f.returnOp("close")
+}
+func (f *fakeStation) LeaveReturn(ctx context.Context) (station.Outcome, error) {
+	return f.returnOp("leave")
 }

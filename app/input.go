@@ -161,6 +161,13 @@ func (u *UI) onCommandKey(k fyne.KeyName) bool {
 		u.toggle("queue")
 	case keyRejections:
 		u.toggle("rejections")
+	case keyReturnsMode:
+		u.show("packing")
+		u.onSwitchMode()
+	case keyCloseReturn:
+		if u.view.Return != nil {
+			u.onCloseReturn()
+		}
 	case fyne.KeyEscape:
 		u.show("packing")
 	default:
@@ -212,6 +219,9 @@ func (u *UI) deliver(rs []scanner.WedgeResult) {
 			continue
 		}
 		target, _ := u.win.Canvas().Focused().(typist)
+		if u.onReturnKey(r, target) {
+			continue // a lone grade or disposition key
+		}
 		if u.showing == "queue" && (target == nil || !target.textField()) && strings.TrimSpace(r.Text) != "" {
 			u.queue.onTyped(r) // the action digits
 			continue

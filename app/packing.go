@@ -52,6 +52,8 @@ type packingScreen struct {
 	fbaBox     *fyne.Container
 	fbaText    *widget.Label
 	keysHint   *widget.Label
+	orderPane  fyne.CanvasObject // the order and its lines; the returns panel replaces it in returns mode
+	returns    *returnsPanel
 	labelCache []byte
 	lineRows   []*lineRow
 	recentRows []*recentRow
@@ -146,8 +148,12 @@ func (p *packingScreen) buildUI() fyne.CanvasObject {
 	banner := container.NewStack(p.bannerBG, container.NewPadded(container.NewVBox(p.bannerTitle, p.bannerMsg)))
 	orderHead := container.NewVBox(p.orderID, p.orderSub, p.flags)
 	linesHead := widget.NewLabelWithStyle(tr.S("ui.packing.lines"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	left := container.NewBorder(container.NewVBox(orderHead, widget.NewSeparator(), linesHead), nil, nil, nil,
+	p.orderPane = container.NewBorder(container.NewVBox(orderHead, widget.NewSeparator(), linesHead), nil, nil, nil,
 		container.NewVScroll(p.lines))
+	p.returns = newReturnsPanel(p.u)
+	retPane := p.returns.buildUI()
+	retPane.Hide()
+	left := container.NewStack(p.orderPane, retPane)
 	p.labelBox = container.NewVBox(widget.NewLabelWithStyle(tr.S("ui.label.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		p.labelImg, p.labelText)
 	p.weighBox = container.NewVBox(widget.NewLabelWithStyle(tr.S("ui.weigh.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -159,7 +165,6 @@ func (p *packingScreen) buildUI() fyne.CanvasObject {
 	body.SetOffset(0.6)
 	who := container.NewHBox(p.packer, layout.NewSpacer(), p.stats)
 	top := container.NewVBox(banner, p.next, p.printAlert, who, widget.NewSeparator())
-	setLabel(p.keysHint, tr.S("ui.keys.hint"))
 	manual := container.NewBorder(nil, nil, widget.NewLabel(tr.S("ui.manual.label")),
 		newButton(p.u, tr.S("ui.manual.submit"), func() { p.u.onManualScan(p.u.manual.Text) }), p.u.manual)
 	bottom := container.NewVBox(widget.NewSeparator(), p.keysHint, manual)
@@ -184,9 +189,28 @@ func (p *packingScreen) render(v station.View) {
 		setLabel(p.stats, "")
 	}
 	p.renderPrintAlerts(v)
+	p.renderMode(v)
 	p.renderOrder(v)
 	p.renderRecent(v)
 	p.renderPanels(v)
+}
+
+// renderMode shows the returns panel instead of the order in returns mode,
+// with the keys that apply there.
+func (p *packingScreen) renderMode(v station.View) {
+	hint := "ui.keys.hint"
+	if v.Returns {
+		hint = "ui.keys.hint_returns"
+		p.returns.render(v)
+		if !p.returns.root.Visible() {
+			p.orderPane.Hide()
+			p.returns.root.Show()
+		}
+	} else if p.returns.root.Visible() {
+		p.returns.root.Hide()
+		p.orderPane.Show()
+	}
+	setLabel(p.keysHint, p.u.tr.S(hint))
 }
 
 // renderPrintAlerts shows the first held print job and how many more

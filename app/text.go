@@ -79,6 +79,8 @@ func jobKindName(tr *i18n.Translator, kind string) string {
 		return tr.S("ui.job.fba_carton")
 	case base == station.KindFBACarton:
 		return tr.T("ui.job.fba_carton_n", map[string]any{"n": n})
+	case strings.HasPrefix(base, station.KindRestock+"-") && n != "":
+		return tr.T("ui.job.restock", map[string]any{"sku": strings.TrimPrefix(base, station.KindRestock+"-"), "unit": n})
 	case strings.HasPrefix(base, station.KindFNSKU+"-") && n != "":
 		return tr.T("ui.job.fnsku", map[string]any{"sku": strings.TrimPrefix(base, station.KindFNSKU+"-"), "n": n})
 	}

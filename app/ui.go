@@ -16,6 +16,7 @@ import (
 
 	"github.com/packdesk/packdesk/drivers/scanner"
 	"github.com/packdesk/packdesk/internal/i18n"
+	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/station"
 )
 
@@ -44,6 +45,12 @@ type Station interface {
 	// The refused events screen; see station.Station for the errors.
 	Rejections(ctx context.Context) ([]station.RejectionView, error)
 	DismissRejection(ctx context.Context, seq uint64) error
+	// Returns mode (the same as their command barcodes).
+	SwitchMode(ctx context.Context, returns bool) (station.Outcome, error)
+	Grade(ctx context.Context, g pack.Grade) (station.Outcome, error)
+	Dispose(ctx context.Context, d pack.Disposition) (station.Outcome, error)
+	CloseReturn(ctx context.Context) (station.Outcome, error)
+	LeaveReturn(ctx context.Context) (station.Outcome, error)
 }
 
 var _ Station = (*station.Station)(nil)

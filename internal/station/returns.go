@@ -47,6 +47,13 @@ func (s *Station) CloseReturn(ctx context.Context) (Outcome, error) {
 	return s.Scan(ctx, "PDCMD:"+string(pack.CommandCloseReturn), SourceKeyboard)
 }
 
+// LeaveReturn leaves the open return for later (it stays open, with the
+// units received here counted): the same as scanning PDCMD:CANCEL in
+// returns mode. Errors as for Scan.
+func (s *Station) LeaveReturn(ctx context.Context) (Outcome, error) {
+	return s.Scan(ctx, "PDCMD:"+string(pack.CommandCancel), SourceKeyboard)
+}
+
 // afterReturn applies a returns verdict: the return task stored when the
 // return is left or closed, the restock label printed after the commit.
 func (s *Station) afterReturn(p *step, cur saved) {
