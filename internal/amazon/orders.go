@@ -20,6 +20,7 @@ type Order struct {
 	CreatedTime     time.Time        `json:"createdTime"`
 	LastUpdatedTime time.Time        `json:"lastUpdatedTime"`
 	SalesChannel    SalesChannel     `json:"salesChannel"`
+	Buyer           *Buyer           `json:"buyer,omitempty"`
 	Recipient       *Recipient       `json:"recipient,omitempty"`
 	Fulfillment     *OrderFulfilment `json:"fulfillment,omitempty"`
 	OrderItems      []OrderItem      `json:"orderItems"`
@@ -30,6 +31,12 @@ type SalesChannel struct {
 	ChannelName     string `json:"channelName"`
 	MarketplaceID   string `json:"marketplaceId,omitempty"`
 	MarketplaceName string `json:"marketplaceName,omitempty"`
+}
+
+// Buyer is who bought the order.
+type Buyer struct {
+	BuyerName  string `json:"buyerName,omitempty"`
+	BuyerEmail string `json:"buyerEmail,omitempty"` // anonymized by Amazon
 }
 
 // Recipient is who the order ships to.
@@ -128,9 +135,10 @@ type GetOrderResponse struct {
 }
 
 // IncludedData is what the connector asks searchOrders and getOrder for:
-// the delivery address and the fulfilment details (ship-by, service level,
-// status); items come with every order.
-var IncludedData = []string{"RECIPIENT", "FULFILLMENT"}
+// the buyer (for the duplicate check), the delivery address, the
+// fulfilment details (ship-by, service level, status) and the buyer's
+// cancellation requests; items come with every order.
+var IncludedData = []string{"BUYER", "RECIPIENT", "FULFILLMENT", "CANCELLATION"}
 
 // MaxPageSize is searchOrders' largest maxResultsPerPage.
 const MaxPageSize = 100

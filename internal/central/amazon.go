@@ -79,15 +79,16 @@ type SyncLogFilter struct {
 	Limit      int // ≤ 0: the store's default (1000)
 }
 
-// AmazonPoll is where a seller's order poll stands: the next search starts
-// at Cursor (lastUpdatedAfter); a search interrupted between pages resumes
-// with PageToken, begun at SearchStarted.
+// AmazonPoll is where a seller's order poll stands: the search starts at
+// Cursor (lastUpdatedAfter); a search interrupted between pages (by the
+// rate limit) resumes with PageToken; once its last page is in, Cursor
+// becomes NextCursor (fixed when the search began).
 type AmazonPoll struct {
-	Seller        string    `json:"seller"`
-	Cursor        time.Time `json:"cursor"`
-	PageToken     string    `json:"page_token,omitempty"`
-	SearchStarted time.Time `json:"search_started,omitzero"`
-	LastSuccess   time.Time `json:"last_success,omitzero"`
+	Seller      string    `json:"seller"`
+	Cursor      time.Time `json:"cursor"`
+	PageToken   string    `json:"page_token,omitempty"`
+	NextCursor  time.Time `json:"next_cursor,omitzero"`
+	LastSuccess time.Time `json:"last_success,omitzero"` // when a search last reached its last page
 }
 
 // RateBucket is the shared state of one operation's token bucket.
@@ -116,8 +117,10 @@ func ReserveRate(b RateBucket, now time.Time, rate float64, burst int, maxWait t
 		b.At = now
 	}
 	var wait time.Duration
-	if b.Tokens < 1 {
-		wait = time.Duration((1 - b.Tokens) / rate * float64(time.Second))
+	if b.Tokens < 1-1e-6 { // the stores keep tokens in millionths
+		// Rounded up to the millisecond, plus one: a caller that sleeps
+		// exactly this long finds Amazon's bucket refilled too.
+		wait = time.Duration(math.Ceil((1-b.Tokens)/rate*1000)+1) * time.Millisecond
 	}
 	if wait > maxWait {
 		return b, RateReservation{Wait: wait, Tokens: b.Tokens}

@@ -41,6 +41,10 @@ type ConsoleStore interface {
 	// warehouse and state, with those still open past their ship-by time
 	// at now counted as late.
 	Pipeline(ctx context.Context, warehouse string, now time.Time) ([]PipelineCount, error)
+	// UrgentOrders lists a warehouse's ("": all) open orders (ready,
+	// leased, started, exception, on hold) that have a ship-by time, the
+	// nearest first, at most limit.
+	UrgentOrders(ctx context.Context, warehouse string, limit int) ([]Order, error)
 	// OrderEvents lists the events stations pushed for an order (applied
 	// and rejected) by the time they were made.
 	OrderEvents(ctx context.Context, orderID string) ([]StoredEvent, error)

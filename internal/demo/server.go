@@ -79,6 +79,9 @@ func (s *Server) seed(ctx context.Context, stationID string) error {
 	if _, err := st.ImportOrders(ctx, Warehouse, orders); err != nil {
 		return fmt.Errorf("demo server: orders: %w", err)
 	}
+	if err := s.seedConsole(ctx); err != nil {
+		return err
+	}
 	return s.ensureStation(ctx, stationID)
 }
 

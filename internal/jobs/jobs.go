@@ -20,6 +20,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/packdesk/packdesk/internal/amazon"
 	"github.com/packdesk/packdesk/internal/central"
 )
 
@@ -32,7 +33,14 @@ type Config struct {
 	Now           func() time.Time // time.Now when nil
 	Logger        *slog.Logger     // slog.Default() when nil
 	PollInterval  time.Duration    // how often idle workers look for jobs (River's default 1 s; at least 100 ms)
-	Confirm       ConfirmConfig    // shipment confirmations (confirm.go)
+
+	// Amazon is the SP-API connector (nil: no seller configured); its
+	// sellers are polled every AmazonPollInterval (3 min when 0). See amazon.go.
+	Amazon             *amazon.Client
+	AmazonPollInterval time.Duration
+
+	// Confirm drains the shipment confirmations (confirm.go).
+	Confirm ConfirmConfig
 }
 
 // Runner is a started River client with the server's workers.

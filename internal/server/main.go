@@ -57,6 +57,7 @@ type Main struct {
 	Rules string
 	// Log receives the log records (os.Stderr when nil).
 	Log io.Writer
+	AmazonSettings
 
 	// Set by Run.
 	Logger  *slog.Logger
@@ -65,6 +66,7 @@ type Main struct {
 	URL     string // the base URL the server answers on, e.g. http://127.0.0.1:41234
 
 	started atomic.Bool
+	console consolePart
 	jobs    *jobs.Runner
 	srv     *http.Server
 	served  chan error // Serve's result
@@ -86,6 +88,7 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	m.flags(fs)
 	m.carrierFlags(fs)
+	m.amazonFlags(fs)
 	fs.StringVar(&m.Addr, "addr", DefaultAddr, "listen on `HOST:PORT`")
 	fs.BoolVar(&m.LogJSON, "log-json", false, "write logs as JSON records (log/slog)")
 	fs.StringVar(&m.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate `FILE` (needs --tls-key)")
@@ -127,16 +130,23 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startReview(ctx); err != nil {
 		return err
 	}
-	jr, err := jobs.Start(ctx, m.Store, jobs.Config{Logger: m.Logger})
+	if err := m.openAmazon(); err != nil {
+		return err
+	}
+	jr, err := jobs.Start(ctx, m.Store, jobs.Config{Logger: m.Logger, Amazon: m.Amazon, AmazonPollInterval: m.AmazonPoll})
 	if err != nil {
 		return fmt.Errorf("packdesk-server: start background jobs: %w", err)
 	}
 	m.jobs = jr
-	m.Handler = httpapi.NewHandler(m.Store, httpapi.Options{
+	m.Handler = httpapi.NewHandler(m.apiStore(), httpapi.Options{
 		Logger:     m.Logger,
 		Started:    m.started.Load,
 		QueueDepth: jr.QueueDepth,
 	})
+	handler, err := m.withConsole(ctx, m.Handler)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {
 		return fmt.Errorf("packdesk-server: listen on %s: %w", m.Addr, err)
@@ -153,7 +163,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.URL = scheme + "://" + ln.Addr().String()
 	m.srv = &http.Server{
-		Handler:           m.Handler,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute, // an import file over a slow link
 		IdleTimeout:       2 * time.Minute,
@@ -175,6 +185,7 @@ func (m *Main) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
 	m.started.Store(false)
+	m.stopConsole()
 	if m.srv != nil {
 		if err := m.srv.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("shut down HTTP: %w", err))

@@ -49,6 +49,30 @@ func (db *DB) Pipeline(ctx context.Context, warehouse string, now time.Time) ([]
 	return out, err
 }
 
+// UrgentOrders implements central.ConsoleStore, through the index on
+// (state, ship_by, id) (or orders_claim for one warehouse).
+func (db *DB) UrgentOrders(ctx context.Context, warehouse string, limit int) ([]central.Order, error) {
+	q := "SELECT body FROM orders WHERE state IN " + placeholders(len(openStates)) + " AND ship_by > 0"
+	var args []any
+	for _, s := range openStates {
+		args = append(args, string(s))
+	}
+	if warehouse != "" {
+		q, args = q+" AND warehouse = ?", append(args, warehouse)
+	}
+	q, args = q+" ORDER BY ship_by, id LIMIT ?", append(args, max(limit, 1))
+	var out []central.Order
+	err := db.read(ctx, "list urgent orders", func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, db.q(q), args...)
+		if err != nil {
+			return err
+		}
+		out, err = scanOrders(rows)
+		return err
+	})
+	return out, err
+}
+
 func (db *DB) storedEvents(ctx context.Context, what, where string, args ...any) ([]central.StoredEvent, error) {
 	var out []central.StoredEvent
 	err := db.read(ctx, what, func(tx *sql.Tx) error {

@@ -35,14 +35,15 @@ func testAmazonRate(t *testing.T, e *Env) {
 			t.Fatalf("take %d of the burst: %+v", i+1, r)
 		}
 	}
-	if r := take(0); r.Granted || r.Wait != 500*time.Millisecond {
-		t.Fatalf("4th with no wait allowed: %+v, want refused with wait 500ms", r)
+	// Waits are rounded up to the millisecond, plus one.
+	if r := take(0); r.Granted || r.Wait != 501*time.Millisecond {
+		t.Fatalf("4th with no wait allowed: %+v, want refused with wait 501ms", r)
 	}
-	if r := take(time.Second); !r.Granted || r.Wait != 500*time.Millisecond {
-		t.Fatalf("4th waiting: %+v, want granted in 500ms", r)
+	if r := take(time.Second); !r.Granted || r.Wait != 501*time.Millisecond {
+		t.Fatalf("4th waiting: %+v, want granted in 501ms", r)
 	}
-	if r := take(time.Second); !r.Granted || r.Wait != time.Second || r.Tokens != -2 {
-		t.Fatalf("5th: %+v, want granted in 1s with 2 slots reserved ahead", r)
+	if r := take(2 * time.Second); !r.Granted || r.Wait != 1001*time.Millisecond || r.Tokens != -2 {
+		t.Fatalf("5th: %+v, want granted in 1001ms with 2 slots reserved ahead", r)
 	}
 	e.Clock.Add(time.Hour)
 	if r := take(0); !r.Granted || r.Tokens != 2 {
@@ -55,8 +56,8 @@ func testAmazonRate(t *testing.T, e *Env) {
 	if err := e.S.ThrottledAmazonRate(e.Ctx, "S1", "confirmShipment"); err != nil {
 		t.Fatal(err)
 	}
-	if r := take(0); r.Granted || r.Wait != 500*time.Millisecond {
-		t.Fatalf("after a 429: %+v, want empty (500ms to the next slot)", r)
+	if r := take(0); r.Granted || r.Wait != 501*time.Millisecond {
+		t.Fatalf("after a 429: %+v, want empty (501ms to the next slot)", r)
 	}
 	_, err := e.S.ReserveAmazonRate(e.Ctx, "S1", "x", 0, 1, 0)
 	wantCode(t, err, wire.CodeInvalid)
@@ -147,14 +148,14 @@ func testAmazonPoll(t *testing.T, e *Env) {
 	if err != nil || !p.Cursor.IsZero() || p.Seller != "S1" {
 		t.Fatalf("new seller's poll = %+v, %v", p, err)
 	}
-	want := central.AmazonPoll{Seller: "S1", Cursor: e.Clock.Now().Add(-time.Hour), PageToken: "tok", SearchStarted: e.Clock.Now()}
+	want := central.AmazonPoll{Seller: "S1", Cursor: e.Clock.Now().Add(-time.Hour), PageToken: "tok", NextCursor: e.Clock.Now()}
 	for range 2 {
 		if err := e.S.SaveAmazonPoll(e.Ctx, want); err != nil {
 			t.Fatal(err)
 		}
 	}
 	got, err := e.S.AmazonPoll(e.Ctx, "S1")
-	if err != nil || !got.Cursor.Equal(want.Cursor) || got.PageToken != "tok" || !got.SearchStarted.Equal(want.SearchStarted) {
+	if err != nil || !got.Cursor.Equal(want.Cursor) || got.PageToken != "tok" || !got.NextCursor.Equal(want.NextCursor) {
 		t.Fatalf("poll = %+v, %v; want %+v", got, err, want)
 	}
 	wantCode(t, e.S.SaveAmazonPoll(e.Ctx, central.AmazonPoll{}), wire.CodeInvalid)

@@ -156,6 +156,13 @@ func testConsolePipeline(t *testing.T, e *Env) {
 			t.Errorf("Pipeline[%d] = %+v, want %+v", i, got[i], want[i])
 		}
 	}
+	urgent, err := e.S.UrgentOrders(e.Ctx, "", 10)
+	if err != nil || len(urgent) != 3 || urgent[0].ID != "P1" || urgent[1].ID != "Q1" || urgent[2].ID != "P2" {
+		t.Errorf("UrgentOrders = %v, %v; want P1, Q1, P2 (cancelled P3 left out)", orderIDs(urgent), err)
+	}
+	if urgent, err := e.S.UrgentOrders(e.Ctx, "W1", 1); err != nil || len(urgent) != 1 || urgent[0].ID != "P1" {
+		t.Errorf("UrgentOrders(W1, 1) = %v, %v", orderIDs(urgent), err)
+	}
 	w2, err := e.S.Pipeline(e.Ctx, "W2", e.Clock.Now())
 	if err != nil || len(w2) != 1 || w2[0].Count != 1 || w2[0].Late != 0 {
 		t.Fatalf("Pipeline(W2) = %+v, %v", w2, err)
@@ -205,4 +212,12 @@ func testConsoleEvents(t *testing.T, e *Env) {
 	if m, _ := e.S.ChangeMark(e.Ctx, "W2"); m != markW2 {
 		t.Errorf("change mark of W2 moved by a pull or W1's push: %s → %s", markW2, m)
 	}
+}
+
+func orderIDs(os []central.Order) []string {
+	var ids []string
+	for _, o := range os {
+		ids = append(ids, o.ID)
+	}
+	return ids
 }

@@ -69,6 +69,7 @@ type Fake struct {
 	stock    []Inventory
 	requests map[string]int
 	seq      int
+	noRecip  bool
 }
 
 type bucket struct {
@@ -175,6 +176,15 @@ func (f *Fake) ExpireTokens() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	clear(f.tokens)
+}
+
+// HideRecipientInSearch makes searchOrders leave the recipient out even
+// when asked for it (as Amazon may for personal data), so getOrder has to
+// complete the order.
+func (f *Fake) HideRecipientInSearch(hide bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.noRecip = hide
 }
 
 // SetInventory replaces the FBA inventory the fake serves.

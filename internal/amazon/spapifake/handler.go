@@ -216,7 +216,11 @@ func (f *Fake) searchOrders(w http.ResponseWriter, r *http.Request, reqID, limit
 	resp := amazon.SearchOrdersResponse{Orders: []amazon.Order{}}
 	for _, id := range page {
 		if o, ok := f.orders[id]; ok {
-			resp.Orders = append(resp.Orders, shape(*o, inc))
+			so := shape(*o, inc)
+			if f.noRecip {
+				so.Recipient = nil
+			}
+			resp.Orders = append(resp.Orders, so)
 		}
 	}
 	if rest := ids[len(page):]; len(rest) > 0 {

@@ -1,0 +1,44 @@
+package console
+
+import (
+	"fmt"
+	"html/template"
+)
+
+// navItem is a header link to a page a part added (exceptions, sync log…).
+type navItem struct{ Key, Path, Label string }
+
+// navItems are the extra pages' links, in the order registered.
+var navItems []navItem
+
+var funcs = template.FuncMap{
+	"timeTag":  timeTag,
+	"money":    money,
+	"dashIf":   dashIf,
+	"add":      func(a, b int) int { return a + b },
+	"navExtra": func() []navItem { return navItems },
+}
+
+// pageNames are the templates/*.html files that are pages (each defines
+// "content" and, for live pages, "live").
+var pageNames = []string{"signin", "error", "today", "order", "stations"}
+
+// extraPages are the page templates parts add (registered with their
+// routes).
+var extraPages []string
+
+func (h *Handler) parse() error {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return fmt.Errorf("console: parse layout: %w", err)
+	}
+	h.pages = map[string]*template.Template{}
+	for _, name := range append(pageNames, extraPages...) {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+		if err != nil {
+			return fmt.Errorf("console: parse %s: %w", name, err)
+		}
+		h.pages[name] = t
+	}
+	return nil
+}

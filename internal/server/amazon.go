@@ -1,0 +1,52 @@
+package server
+
+import (
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/packdesk/packdesk/internal/amazon"
+)
+
+// AmazonSettings are Main's settings for the Amazon connector.
+type AmazonSettings struct {
+	// AmazonFile is the sellers file (--amazon; see amazon.ParseConfig),
+	// read by Run; "" with no AmazonSellers: no connector.
+	AmazonFile string
+	// AmazonPoll is how often each seller's orders are polled
+	// (--amazon-poll; jobs.DefaultAmazonPollInterval when 0).
+	AmazonPoll time.Duration
+	// AmazonSellers are the sellers: read from AmazonFile by Run, or set
+	// before Run (the demo points one at its built-in fake).
+	AmazonSellers []amazon.Seller
+	// Amazon is the connector Run made (nil without sellers).
+	Amazon *amazon.Client
+}
+
+func (m *Main) amazonFlags(fs *flag.FlagSet) {
+	fs.StringVar(&m.AmazonFile, "amazon", "", "Amazon sellers `FILE` (SP-API accounts; secrets come from the files and environment variables it names)")
+	fs.DurationVar(&m.AmazonPoll, "amazon-poll", 0, "poll each Amazon seller's orders this often (default 3m: searchOrders allows one call per ~3 min after its burst)")
+}
+
+// openAmazon loads the sellers file and makes the connector on the store.
+func (m *Main) openAmazon() error {
+	if m.AmazonFile != "" {
+		ss, err := amazon.LoadConfig(m.AmazonFile)
+		if err != nil {
+			return fmt.Errorf("packdesk-server: --amazon: %w", err)
+		}
+		m.AmazonSellers = ss
+	}
+	if len(m.AmazonSellers) == 0 {
+		return nil
+	}
+	c, err := amazon.New(m.Store, m.AmazonSellers, amazon.Options{Log: m.Logger})
+	if err != nil {
+		return fmt.Errorf("packdesk-server: %w", err)
+	}
+	m.Amazon = c
+	for _, s := range c.Sellers() {
+		m.Logger.Info("amazon seller", "seller", s.ID, "region", s.Region, "marketplaces", s.Marketplaces, "warehouse", s.Warehouse)
+	}
+	return nil
+}
