@@ -107,6 +107,22 @@ var schemaTypes = map[string]reflect.Type{
 	"RuleCheck":          reflect.TypeFor[central.RuleCheck](),
 	"ExplainStep":        reflect.TypeFor[central.ExplainStep](),
 	"Explanation":        reflect.TypeFor[central.Explanation](),
+	// stock
+	"StockLevel":            reflect.TypeFor[central.StockLevel](),
+	"StockResponse":         reflect.TypeFor[httpapi.StockResponse](),
+	"StockMove":             reflect.TypeFor[central.StockMove](),
+	"StockMoveRecord":       reflect.TypeFor[central.StockMoveRecord](),
+	"StockMovesResponse":    reflect.TypeFor[httpapi.StockMovesResponse](),
+	"StockImportResult":     reflect.TypeFor[central.StockImportResult](),
+	"Reservation":           reflect.TypeFor[central.Reservation](),
+	"ReservationsResponse":  reflect.TypeFor[httpapi.ReservationsResponse](),
+	"StockRoute":            reflect.TypeFor[central.StockRoute](),
+	"StockRoutesResponse":   reflect.TypeFor[httpapi.StockRoutesResponse](),
+	"SetStockRoutesRequest": reflect.TypeFor[httpapi.SetStockRoutesRequest](),
+	"StockDifference":       reflect.TypeFor[central.StockDifference](),
+	"StockDiffResponse":     reflect.TypeFor[httpapi.StockDiffResponse](),
+	"Replenishment":         reflect.TypeFor[central.Replenishment](),
+	"ReplenishmentResponse": reflect.TypeFor[httpapi.ReplenishmentResponse](),
 }
 
 // routeBodies is what each route decodes and answers: the JSON request
@@ -165,6 +181,16 @@ var routeBodies = map[string]struct {
 	"GET /api/v1/admin/rules":                    {"", "200", "ReviewRules"},
 	"PUT /api/v1/admin/rules":                    {"RulesRequest", "200", "ReviewRules"},
 	"POST /api/v1/admin/rules/explain":           {"ExplainRequest", "200", "Explanation"},
+	// stock
+	"GET /api/v1/admin/stock":                    {"", "200", "StockResponse"},
+	"POST /api/v1/admin/stock/import":            {"raw", "200", "StockImportResult"},
+	"POST /api/v1/admin/stock/adjust":            {"StockMove", "200", "StockLevel"},
+	"GET /api/v1/admin/stock/moves":              {"", "200", "StockMovesResponse"},
+	"GET /api/v1/admin/stock/reservations":       {"", "200", "ReservationsResponse"},
+	"GET /api/v1/admin/stock/routes":             {"", "200", "StockRoutesResponse"},
+	"PUT /api/v1/admin/stock/routes/{warehouse}": {"SetStockRoutesRequest", "204", ""},
+	"POST /api/v1/admin/stock/diff":              {"raw", "200", "StockDiffResponse"},
+	"GET /api/v1/admin/stock/replenishment":      {"", "200", "ReplenishmentResponse"},
 }
 
 type openAPI struct {
