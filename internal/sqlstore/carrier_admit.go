@@ -49,17 +49,13 @@ func admitCarrier(ctx context.Context, t *tx, o *central.Order) error {
 	if rs == nil || o.Channel == pack.ChannelFBAPrep {
 		return nil
 	}
-	skus, err := t.skusOf(ctx, o.Lines)
+	f, d, err := t.channelOf(ctx, rs, *o)
 	if err != nil {
 		return err
 	}
-	f := carrier.FactsOf(o.Order, o.Marketplace, func(s string) (pack.SKU, bool) { k, ok := skus[s]; return k, ok })
-	d := rs.Decide(f)
 	if !d.Found {
 		o.State = central.StateException
-		o.Reasons = append(o.Reasons, central.Reason{Code: central.ReasonChannelNotFound,
-			Detail: fmt.Sprintf("no carrier channel rule matches this order (country %s, level %q, %d g, marketplace %q)", f.Country, f.Level, f.WeightGrams, f.Marketplace),
-			Args:   map[string]string{"country": f.Country, "level": f.Level, "weight_g": strconv.Itoa(f.WeightGrams), "marketplace": f.Marketplace}})
+		o.Reasons = append(o.Reasons, channelNotFound(f))
 		return nil
 	}
 	fp := fingerprint(d, o.Order)
@@ -88,6 +84,22 @@ func admitCarrier(ctx context.Context, t *tx, o *central.Order) error {
 		attempts = 0, error = '', tracking = '', queued = excluded.queued, due = excluded.due, updated = excluded.updated`),
 		o.ID, o.Warehouse, d.Carrier, d.Service, d.Rule, fp, now, now, now)
 	return err
+}
+
+// channelOf decides o's channel under rs.
+func (t *tx) channelOf(ctx context.Context, rs *carrier.Rules, o central.Order) (carrier.Facts, carrier.Decision, error) {
+	skus, err := t.skusOf(ctx, o.Lines)
+	if err != nil {
+		return carrier.Facts{}, carrier.Decision{}, err
+	}
+	f := carrier.FactsOf(o.Order, o.Marketplace, func(s string) (pack.SKU, bool) { k, ok := skus[s]; return k, ok })
+	return f, rs.Decide(f), nil
+}
+
+func channelNotFound(f carrier.Facts) central.Reason {
+	return central.Reason{Code: central.ReasonChannelNotFound,
+		Detail: fmt.Sprintf("no carrier channel rule matches this order (country %s, level %q, %d g, marketplace %q)", f.Country, f.Level, f.WeightGrams, f.Marketplace),
+		Args:   map[string]string{"country": f.Country, "level": f.Level, "weight_g": strconv.Itoa(f.WeightGrams), "marketplace": f.Marketplace}}
 }
 
 // fingerprint is what a bought label depends on: the channel, the

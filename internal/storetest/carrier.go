@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,6 +95,29 @@ func testCarrierLabelQueue(t *testing.T, e *Env) {
 	if o := e.Order(t, "C1"); o.Label == nil || o.Label.Tracking != "1Z1" {
 		t.Fatalf("re-import lost the label: %+v", o)
 	}
+	// rules explain: the channel decision and the purchase, beside the review rules.
+	for _, c := range []struct{ id, want, reason string }{
+		{"C1", "rule bat (line 1) matches: carrier amazon, service *|label bought from amazon (*): tracking 1Z1", ""},
+		{"C2", "rule bat (line 1) does not match: country=US|no rule matches", string(central.ReasonChannelNotFound)},
+	} {
+		ex, err := e.S.ExplainOrder(e.Ctx, c.id, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(ex.Steps, func(s central.ExplainStep) bool { return s.Step == "carrier" })
+		if i < 0 {
+			t.Fatalf("explain %s has no carrier step: %+v", c.id, ex)
+		}
+		text := strings.Join(ex.Steps[i].Lines, "\n")
+		for _, w := range strings.Split(c.want, "|") {
+			if !strings.Contains(text, w) {
+				t.Errorf("explain %s: lacks %q:\n%s", c.id, w, text)
+			}
+		}
+		if c.reason != "" && (len(ex.Steps[i].Reasons) != 1 || string(ex.Steps[i].Reasons[0].Code) != c.reason) {
+			t.Errorf("explain %s: reasons %+v", c.id, ex.Steps[i].Reasons)
+		}
+	}
 	ls, err := e.S.LabelPurchases(e.Ctx, central.LabelFilter{State: central.LabelBought})
 	if err != nil || len(ls) != 1 || ls[0].Tracking != "1Z1" {
 		t.Fatalf("purchases: %+v, %v", ls, err)
@@ -144,6 +168,20 @@ func testCarrierLabelFailure(t *testing.T, e *Env) {
 	ls, _ := e.S.LabelPurchases(e.Ctx, central.LabelFilter{State: central.LabelFailed})
 	if len(ls) != 2 {
 		t.Fatalf("failed purchases: %+v", ls)
+	}
+	// A supervisor's "retry the label" queues the purchase anew.
+	if o, err := e.S.ResolveException(e.Ctx, "F2", central.Resolution{Action: central.ResolveRetryLabel}); err != nil || o.State != central.StateReady {
+		t.Fatalf("retry the label: %+v, %v", o, err)
+	}
+	ps, _ = e.S.PendingLabels(e.Ctx, e.Clock.Now(), 10)
+	if len(ps) != 1 || ps[0].OrderID != "F2" || ps[0].Gen != gen+1 || ps[0].Attempts != 0 {
+		t.Fatalf("after retry: %+v", ps)
+	}
+	if ok, err := e.S.LabelBought(e.Ctx, "F2", ps[0].Gen, pack.CarrierLabel{Carrier: "UPS", Tracking: "1Z2", Format: "zpl", Data: []byte("^XA^XZ")}); err != nil || !ok {
+		t.Fatalf("bought after retry: %v, %v", ok, err)
+	}
+	if o := e.Order(t, "F2"); o.State != central.StateReady || o.Tracking != "1Z2" || len(o.Reasons) != 0 {
+		t.Fatalf("order after the retried purchase: %+v", o)
 	}
 }
 
