@@ -148,6 +148,7 @@ func TestBuyerVoidsUnwantedLabel(t *testing.T) {
 // Amazon Shipping API (getRates + purchaseShipment each, over loopback
 // HTTP) and recorded in a SQLite store, 4 purchases at a time.
 func BenchmarkBuyLabels(b *testing.B) {
+	var elapsed time.Duration
 	for range b.N {
 		b.StopTimer()
 		s, fake, buyer, clk := buyerEnv(b, "rule all: -> amazon *\n")
@@ -168,9 +169,10 @@ func BenchmarkBuyLabels(b *testing.B) {
 			}
 			total += n
 		}
-		b.ReportMetric(float64(total)/time.Since(start).Seconds(), "labels/s")
+		elapsed += time.Since(start)
 		if fake.Shipments() != 1000 {
 			b.Fatalf("%d shipments bought", fake.Shipments())
 		}
 	}
+	b.ReportMetric(float64(1000*b.N)/elapsed.Seconds(), "labels/s")
 }
