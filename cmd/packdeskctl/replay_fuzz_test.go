@@ -19,7 +19,10 @@ func FuzzReplayScript(f *testing.F) {
 		`{"packer":{"badge":"S","supervisor":true}}` + "\n" + `{"scan":"PDBADGE:S"}` + "\n" + `{"scan":"PDCMD:OVERRIDE:X"}`,
 		`{"status":{"order":"111-1111111-1111111","status":"cancelled"}}`,
 		`{"scan":"A"} {"scan":"B"}`, `{"scan" "B"}`, `[]`, `{"weigh":-1}`, `{"require_login":true}`,
-		"{\"scan\":\"\xff\xfe\"}", `{"label":"X"}`, `{"scan":"` + strings.Repeat("9", 5000) + `"}`,
+		"{\"scan\":\"\xff\xfe\"}", `{"label":"X"}`,
+		`{"return":{"id":"R","order_id":"222-2222222-2222222","tracking":"T1","lines":[{"sku":"PHONE-X1","shipped":1,"serials":["S1"]}]}}` + "\n" +
+			`{"mode":"returns"}` + "\n" + `{"scan":"T1"}` + "\n" + `{"scan":"012345678905"}` + "\n" + `{"scan":"S1"}` + "\n" + `{"scan":"PDCMD:GRADE:A"}`,
+		`{"return":{"id":""}}`, `{"return":{"id":"R","status":"lost"}}`, `{"mode":"sideways"}`, `{"return":{"id":"R","lines":[{"sku":"","shipped":-1}]}}`, `{"scan":"` + strings.Repeat("9", 5000) + `"}`,
 	} {
 		f.Add(s)
 	}
