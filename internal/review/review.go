@@ -164,9 +164,6 @@ func checkIncomplete(r *Rules, in *Input) ([]central.Reason, string) {
 	if len(missing) == 0 {
 		return nil, "name, street, city, country and what the country needs are there"
 	}
-	if c == "" {
-		c = "?"
-	}
 	return []central.Reason{NewReason(AddressIncomplete, map[string]string{"missing": strings.Join(missing, ", "), "country": c})}, ""
 }
 

@@ -2,6 +2,7 @@ package review_test
 
 import (
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -257,5 +258,17 @@ func TestFingerprint(t *testing.T) {
 	}
 	if fp := review.Fingerprint(pack.Order{ID: "x", Lines: []pack.Line{{SKU: "A"}}}); fp != "" {
 		t.Errorf("no buyer nor address: %q", fp)
+	}
+}
+
+// TestExampleFileIsTheDefault: docs/review-rules.example is the built-in
+// rules file, so the documented example is what a server runs with.
+func TestExampleFileIsTheDefault(t *testing.T) {
+	b, err := os.ReadFile("../../docs/review-rules.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != review.DefaultText() {
+		t.Error("docs/review-rules.example differs from internal/review/default.rules: copy one to the other")
 	}
 }

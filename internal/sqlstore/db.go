@@ -97,6 +97,8 @@ type tx struct {
 	*sql.Tx
 	db  *DB
 	out []central.Outgoing
+	// rules are the review rules read once per transaction (review_rules.go).
+	rules *txRules
 }
 
 // write runs fn in a write transaction, emits its changes and commits;

@@ -65,14 +65,11 @@ func (db *DB) ExplainOrder(ctx context.Context, id, text string) (central.Explan
 		}
 		ex.RulesVersion = version
 		if rules != nil {
-			in, lookupErr, err := t.reviewInput(ctx, *o, false)
+			in, err := t.reviewInput(ctx, *o, false)
 			if err != nil {
 				return err
 			}
 			ex.Checks = review.Explain(rules, in)
-			if err := lookupErr(); err != nil {
-				return err
-			}
 			for _, c := range ex.Checks {
 				ex.Reasons = append(ex.Reasons, c.Reasons...)
 			}

@@ -67,17 +67,47 @@ func (db *DB) rulesRow(ctx context.Context, q querier) (central.ReviewRules, str
 }
 
 // reviewRules returns the parsed rules in effect, nil when none were set.
+// It reads the text's hash and parses the text only when the process has
+// not parsed it yet (admission runs it once per order).
 func (t *tx) reviewRules(ctx context.Context) (*review.Rules, int64, error) {
-	var text string
+	if t.rules == nil {
+		r, v, err := t.readRules(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		t.rules = &txRules{r, v}
+	}
+	return t.rules.r, t.rules.version, nil
+}
+
+// txRules are the rules a transaction read (an import admits thousands
+// of orders in one; a rules change in it, putRules, resets them).
+type txRules struct {
+	r       *review.Rules
+	version int64
+}
+
+func (t *tx) readRules(ctx context.Context) (*review.Rules, int64, error) {
+	var hash string
 	var version int64
-	err := t.QueryRowContext(ctx, "SELECT version, text FROM review_rules WHERE id = 1").Scan(&version, &text)
+	err := t.QueryRowContext(ctx, "SELECT version, hash FROM review_rules WHERE id = 1").Scan(&version, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, nil
 	}
 	if err != nil {
 		return nil, 0, err
 	}
-	r, err := parseRules(text)
+	parsedRules.mu.Lock()
+	r, ok := parsedRules.m[hash]
+	parsedRules.mu.Unlock()
+	if ok {
+		return r, version, nil
+	}
+	var text string
+	if err := t.QueryRowContext(ctx, "SELECT text FROM review_rules WHERE id = 1").Scan(&text); err != nil {
+		return nil, 0, err
+	}
+	r, err = parseRules(text)
 	return r, version, err
 }
 
@@ -144,7 +174,7 @@ func (db *DB) putRules(ctx context.Context, text, source string, start bool) (ce
 		if err := t.audit(ctx, central.AuditEntry{Kind: "rules", Subject: "review", Action: action, Detail: source}, before, n); err != nil {
 			return err
 		}
-		out, replaced = n, true
+		out, replaced, t.rules = n, true, nil
 		return nil
 	})
 	return out, replaced, err
