@@ -5,11 +5,12 @@ SHELL := /bin/bash
 GO ?= go
 
 # System packages: Fyne's X11/GL headers, ALSA for sound, a CJK font for
-# labels, Xvfb and tools for screenshots, poppler for PDF carrier labels.
+# labels, Xvfb and tools for screenshots, poppler for PDF carrier labels; chromium
+# drives the console's browser test (internal/console, headless).
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev libx11-dev libxext-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libasound2-dev
 RUN_PKGS := fonts-noto-cjk poppler-utils
-TEST_PKGS := xvfb xdotool imagemagick x11-apps postgresql
+TEST_PKGS := xvfb xdotool imagemagick x11-apps postgresql chromium
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 

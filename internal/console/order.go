@@ -31,6 +31,17 @@ type orderData struct {
 	Confirmations []central.Confirmation
 	Units         int
 	StationName   string
+	Checks        []check
+	Steps         []central.ExplainStep
+	Admin         bool
+	Resolutions   []string
+}
+
+// check is one review rule's verdict, in the viewer's words.
+type check struct {
+	Rule, Outcome, Note string
+	Reasons             []string
+	Fired               bool
 }
 
 // stationNames maps station ids to names.
@@ -133,6 +144,21 @@ func (h *Handler) orderData(r *http.Request, v *viewer, id string) (orderData, e
 					Detail: strings.TrimSpace("HTTP " + itoa(c.Status) + " · request id " + dashIf(c.RequestID) + " " + c.Error), Bad: c.Error != ""})
 			}
 		}
+	}
+	if o.State == central.StateException {
+		d.Admin, d.Resolutions = v.User.Role == central.RoleAdmin, central.ResolveActions
+		x, err := h.store.ExplainOrder(ctx, id, "")
+		if err != nil {
+			return d, err
+		}
+		for _, c := range x.Checks {
+			k := check{Rule: string(c.Rule), Outcome: c.Outcome, Note: c.Note, Fired: c.Outcome == "fired"}
+			for _, rs := range c.Reasons {
+				k.Reasons = append(k.Reasons, review.Message(rs.Code, v.L.Code, rs.Args))
+			}
+			d.Checks = append(d.Checks, k)
+		}
+		d.Steps = x.Steps
 	}
 	slices.SortStableFunc(d.Timeline, func(a, b step) int { return a.At.Compare(b.At) })
 	return d, nil

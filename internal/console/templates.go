@@ -3,6 +3,7 @@ package console
 import (
 	"fmt"
 	"html/template"
+	"time"
 )
 
 // navItem is a header link to a page a part added (exceptions, sync log…).
@@ -16,6 +17,7 @@ var funcs = template.FuncMap{
 	"money":    money,
 	"dashIf":   dashIf,
 	"add":      func(a, b int) int { return a + b },
+	"hours":    func(d time.Duration) int { return int(d / time.Hour) },
 	"navExtra": func() []navItem { return navItems },
 }
 

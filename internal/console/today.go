@@ -31,8 +31,9 @@ type chartBar struct {
 }
 
 type urgentRow struct {
-	Order central.Order
-	Units int
+	Order   central.Order
+	Units   int
+	Station string // its name
 }
 
 type todayData struct {
@@ -106,12 +107,16 @@ func (h *Handler) todayData(r *http.Request, v *viewer) (todayData, error) {
 	if err != nil {
 		return d, err
 	}
+	names, err := h.stationNames(r)
+	if err != nil {
+		return d, err
+	}
 	for _, o := range os {
 		u := 0
 		for _, l := range o.Lines {
 			u += l.Quantity
 		}
-		d.Urgent = append(d.Urgent, urgentRow{o, u})
+		d.Urgent = append(d.Urgent, urgentRow{o, u, names[o.Station]})
 	}
 	return d, nil
 }

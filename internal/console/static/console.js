@@ -21,6 +21,10 @@
     var m = document.querySelector('meta[name="csrf-token"]');
     if (m) e.detail.headers["X-CSRF-Token"] = m.content;
   });
+  document.addEventListener("change", function (e) {
+    if (e.target.id !== "select-all") return;
+    document.querySelectorAll('#pool input[name="id"]').forEach(function (c) { c.checked = e.target.checked; });
+  });
   document.addEventListener("htmx:afterSettle", function () { localize(document); });
   document.addEventListener("DOMContentLoaded", function () {
     localize(document);
@@ -28,13 +32,23 @@
     var state = document.getElementById("live-state");
     var es = new EventSource("/events");
     es.addEventListener("open", function () {
-      if (state) { state.textContent = state.dataset.on; state.className = "on"; }
+      if (state) { state.textContent = state.dataset.liveOn; state.className = "on"; }
     });
     es.addEventListener("error", function () {
-      if (state) { state.textContent = state.dataset.off; state.className = ""; }
+      if (state) { state.textContent = state.dataset.liveOff; state.className = ""; }
     });
+    // A refresh would drop what the viewer is typing or ticking in the
+    // live region: wait until the next change after they are done.
+    function busy() {
+      var live = document.getElementById("live");
+      if (!live) return false;
+      if (live.contains(document.activeElement) && /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName)) return true;
+      return Array.prototype.some.call(live.querySelectorAll("input, select, textarea"), function (i) {
+        return (i.type === "checkbox" && i.checked) || (i.type !== "hidden" && i.type !== "checkbox" && i.tagName !== "SELECT" && i.value !== "");
+      });
+    }
     es.addEventListener("change", function () {
-      if (window.htmx) htmx.trigger(document.body, "pd:change");
+      if (window.htmx && !busy()) htmx.trigger(document.body, "pd:change");
     });
   });
 })();
