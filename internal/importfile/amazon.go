@@ -262,6 +262,7 @@ func (or *orderReader) order(r reportRow, id string) *pack.Order {
 		or.rep.Orders = append(or.rep.Orders, pack.Order{
 			ID: id, Status: pack.StatusReady, Channel: pack.ChannelFBM,
 			ServiceLevel: r.get("ship-service-level"),
+			Buyer:        firstOf(r.get("buyer-email"), r.get("buyer-name")), // for the duplicate-order rule
 			Recipient: pack.Address{
 				Name: r.get("recipient-name"), Line1: r.get("ship-address-1"), Line2: r.get("ship-address-2"),
 				Line3: r.get("ship-address-3"), City: r.get("ship-city"), State: r.get("ship-state"),

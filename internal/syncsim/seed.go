@@ -37,7 +37,9 @@ func (s *sim) seed(ctx context.Context) error {
 		return fmt.Errorf("simulate: import SKUs: %w", err)
 	}
 	var report strings.Builder
-	report.WriteString("order-id\torder-item-id\tsku\tquantity-purchased\trecipient-name\n")
+	// Whole US addresses and a buyer per order, so the server's review
+	// rules pass every order (no incomplete address, no duplicates).
+	report.WriteString("order-id\torder-item-id\tsku\tquantity-purchased\trecipient-name\tbuyer-email\tship-address-1\tship-city\tship-state\tship-postal-code\tship-country\n")
 	for i := 0; i < s.o.Orders; i++ {
 		id := fmt.Sprintf("%s-%07d", s.wh, i)
 		s.ids = append(s.ids, id)
@@ -49,7 +51,8 @@ func (s *sim) seed(ctx context.Context) error {
 				continue
 			}
 			used[k] = true
-			fmt.Fprintf(&report, "%s\t%s-%d\t%s\t%d\tBuyer %d\n", id, id, l+1, s.skus[k].sku, 1+s.intn(3), i)
+			fmt.Fprintf(&report, "%s\t%s-%d\t%s\t%d\tBuyer %d\tbuyer%d@example.com\t%d Main St\tSpringfield\tIL\t62701\tUS\n",
+				id, id, l+1, s.skus[k].sku, 1+s.intn(3), i, i, i+1)
 		}
 	}
 	res, err := s.admin.ImportOrders(ctx, s.wh, strings.NewReader(report.String()))
