@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/packdesk/packdesk/internal/amazon"
+	"github.com/packdesk/packdesk/internal/confirm"
+	"github.com/packdesk/packdesk/internal/jobs"
 )
 
 // AmazonSettings are Main's settings for the Amazon connector.
@@ -49,4 +51,19 @@ func (m *Main) openAmazon() error {
 		m.Logger.Info("amazon seller", "seller", s.ID, "region", s.Region, "marketplaces", s.Marketplaces, "warehouse", s.Warehouse)
 	}
 	return nil
+}
+
+// amazonJobs adds the connector to the jobs' configuration: the sellers'
+// order polls, and the sender the shipment confirmations' drain uses
+// (confirm.AmazonSender over the same client, so its calls share the
+// sellers' rate buckets and land in the same sync log).
+func (m *Main) amazonJobs(cfg jobs.Config) jobs.Config {
+	cfg.Amazon, cfg.AmazonPollInterval = m.Amazon, m.AmazonPoll
+	if m.Amazon == nil {
+		return cfg
+	}
+	if cfg.Confirm.Sender == nil {
+		cfg.Confirm.Sender = confirm.AmazonSender{Client: m.Amazon}
+	}
+	return cfg
 }

@@ -133,7 +133,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.openAmazon(); err != nil {
 		return err
 	}
-	jr, err := jobs.Start(ctx, m.Store, jobs.Config{Logger: m.Logger, Amazon: m.Amazon, AmazonPollInterval: m.AmazonPoll})
+	jr, err := jobs.Start(ctx, m.Store, m.amazonJobs(jobs.Config{Logger: m.Logger}))
 	if err != nil {
 		return fmt.Errorf("packdesk-server: start background jobs: %w", err)
 	}
