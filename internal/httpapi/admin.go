@@ -145,11 +145,16 @@ func (h *Handler) listPackers(w http.ResponseWriter, r *http.Request) error {
 
 // listOrders answers GET /api/v1/admin/orders?state=S[,S…]&warehouse=W&limit=N.
 func (h *Handler) listOrders(w http.ResponseWriter, r *http.Request) error {
-	q, err := queryArgs(r, "state", "warehouse", "limit")
+	q, err := queryArgs(r, "state", "warehouse", "id", "limit")
 	if err != nil {
 		return err
 	}
 	f := central.OrderFilter{Warehouse: q.Get("warehouse")}
+	for id := range strings.SplitSeq(q.Get("id"), ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			f.IDs = append(f.IDs, id)
+		}
+	}
 	for _, v := range q["state"] {
 		for s := range strings.SplitSeq(v, ",") {
 			st := central.State(strings.TrimSpace(s))

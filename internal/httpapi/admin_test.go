@@ -85,6 +85,12 @@ func TestAdminClient(t *testing.T) {
 	if err != nil || len(ready) != 3 {
 		t.Errorf("ready orders, limit 3 = %d, %v", len(ready), err)
 	}
+	if len(leased) == 2 {
+		byID, err := c.Orders(ctx, central.OrderFilter{IDs: []string{leased[1].ID}})
+		if err != nil || len(byID) != 1 || byID[0].ID != leased[1].ID {
+			t.Errorf("orders by id %s = %+v, %v; want that one order", leased[1].ID, byID, err)
+		}
+	}
 	tasks, err := c.Tasks(ctx, central.TaskFilter{Warehouse: "SZX"})
 	if err != nil || len(tasks) != 2 || tasks[0].Station != st.ID {
 		t.Errorf("Tasks = %+v, %v", tasks, err)

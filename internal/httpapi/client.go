@@ -87,6 +87,7 @@ func (c *Client) Orders(ctx context.Context, f central.OrderFilter) ([]central.O
 		q.Add("state", string(s))
 	}
 	setNonEmpty(q, "warehouse", f.Warehouse)
+	setNonEmpty(q, "id", strings.Join(f.IDs, ","))
 	if f.Limit > 0 {
 		q.Set("limit", strconv.Itoa(f.Limit))
 	}
