@@ -30,6 +30,7 @@ type Server struct {
 	URL       string // where it answers, e.g. http://127.0.0.1:41234
 	TokenFile string // the demo station's token
 	log       *os.File
+	amazon    *amazonFake // the built-in Amazon fake the server polls (amazon.go)
 }
 
 // StartServer starts packdesk-server in this process on a free loopback
@@ -53,6 +54,9 @@ func StartServer(ctx context.Context, dir, stationID string) (*Server, error) {
 	}
 	s := &Server{Main: server.NewMain(), TokenFile: filepath.Join(data, TokenFile), log: lf}
 	s.Main.Addr, s.Main.Data, s.Main.Log = "127.0.0.1:0", data, lf
+	if s.amazon, err = s.startAmazon(); err != nil {
+		return nil, errors.Join(err, s.Close())
+	}
 	if err := s.Main.Run(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("demo server: %w", err), s.Close())
 	}
@@ -114,6 +118,10 @@ func (s *Server) ensureStation(ctx context.Context, stationID string) error {
 // and closes its log. It is safe to call twice.
 func (s *Server) Close() error {
 	err := s.Main.Close()
+	if s.amazon != nil {
+		err = errors.Join(err, s.amazon.close())
+		s.amazon = nil
+	}
 	if s.log != nil {
 		err = errors.Join(err, s.log.Close())
 		s.log = nil
