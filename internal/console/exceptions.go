@@ -24,7 +24,7 @@ func init() {
 }
 
 // PoolLimit bounds the orders one exception pool page lists.
-const PoolLimit = 500
+const PoolLimit = 200
 
 // ages are the age filter's choices.
 var ages = []time.Duration{0, time.Hour, 4 * time.Hour, 24 * time.Hour, 72 * time.Hour}
