@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/packdesk/packdesk/internal/central"
@@ -38,7 +39,7 @@ func (t *tx) admit(ctx context.Context, o *central.Order) error {
 			return nil
 		}
 		if err := s.fn(ctx, t, o); err != nil {
-			return err
+			return fmt.Errorf("admit order %s, step %s: %w", o.ID, s.name, err)
 		}
 	}
 	return nil
