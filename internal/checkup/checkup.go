@@ -1,6 +1,6 @@
 // Package checkup is the morning checkup (每日早间巡检): one report of
 // what needs a person's look, built from what the server's parts record —
-// orders that failed to sync and Amazon's errors with their request ids,
+// Amazon calls that failed and their request ids (the order sync log),
 // shipment confirmations pending or refused, orders near their ship-by
 // time, the exception pool by reason and age, stock differences, and
 // stations offline or with printer faults. Each section has a level (ok,
@@ -99,11 +99,11 @@ type source struct {
 
 // sources are the sections, in the order the report shows them.
 var sources = []source{
-	{"sync", "Orders that failed to sync, and Amazon API errors", notDone("the Amazon connector's order sync log is not in this build")},
+	{"sync", "Orders that failed to sync, and Amazon API errors", syncSection},
 	{"confirmations", "Shipment confirmations pending or refused", confirmations},
 	{"ship_by", "Orders near or past their ship-by time", shipBy},
 	{"exceptions", "Exception pool by reason and age", exceptions},
-	{"stock", "Stock differences (FBA vs local)", notDone("the stock part's reconciliation (stock diff) is not in this build")},
+	{"stock", "Stock differences (FBA vs local)", notDone("the stock part compares stock with an FBA report on request (packdeskctl server stock diff FILE) and keeps no result for the checkup to read")},
 	{"stations", "Stations offline or with printer faults", stations},
 }
 

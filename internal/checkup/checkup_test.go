@@ -109,8 +109,8 @@ func TestCheckup(t *testing.T) {
 	if !r.Red() {
 		t.Errorf("report level %s, want red", r.Level)
 	}
-	if sec := section(t, r, "sync"); sec.Level != checkup.LevelNotDone {
-		t.Errorf("sync: %s", sec.Level)
+	if sec := section(t, r, "stock"); sec.Level != checkup.LevelNotDone {
+		t.Errorf("stock: %s (no source in this build)", sec.Level)
 	}
 	// O1 (exception) is past its ship-by (t0+1h); O3 and O4 are due within 3 h; O2 is packed.
 	sb := section(t, r, "ship_by")
@@ -139,5 +139,46 @@ func TestCheckup(t *testing.T) {
 	r, _ = checkup.Build(ctx, s, checkup.Options{Now: ck.Now(), MaxRows: 1, Deadlines: central.DeadlineWatch{ShipByWithin: 3 * time.Hour}})
 	if sb := section(t, r, "ship_by"); len(sb.Rows) != 1 || sb.More != 2 {
 		t.Errorf("ship_by with MaxRows 1: %d rows, %d more", len(sb.Rows), sb.More)
+	}
+}
+
+// TestCheckupSync: failed Amazon calls since yesterday are listed with
+// their request ids (a warning); a seller with failures and no good poll
+// for an hour is red.
+func TestCheckupSync(t *testing.T) {
+	ctx := context.Background()
+	ck := &clock{t: t0}
+	s, err := sqlitestore.Open(ctx, t.TempDir(), central.Options{Now: ck.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, c := range []central.AmazonCall{
+		{At: t0.Add(-30 * time.Hour), Seller: "S1", Operation: "searchOrders", Status: 503, RequestID: "old", Error: "too old to show"},
+		{At: t0.Add(-2 * time.Hour), Seller: "S1", Operation: "getOrder", Status: 500, RequestID: "rq-500", Error: "InternalFailure", Detail: "order 113-1"},
+		{At: t0.Add(-time.Hour), Seller: "S1", Operation: "searchOrders", Status: 429, RequestID: "rq-429", Error: "QuotaExceeded"},
+		{At: t0.Add(-time.Hour), Seller: "S1", Operation: "searchOrders", Status: 200, RequestID: "fine"},
+	} {
+		if err := s.RecordAmazonCall(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SaveAmazonPoll(ctx, central.AmazonPoll{Seller: "S1", LastSuccess: t0.Add(-10 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := checkup.Build(ctx, s, checkup.Options{Now: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := section(t, r, "sync")
+	if sec.Level != checkup.LevelWarn || len(sec.Rows) != 2 || sec.Rows[0][4] != "rq-429" || sec.Rows[1][4] != "rq-500" || sec.Rows[1][5] != "order 113-1: InternalFailure" {
+		t.Errorf("sync: %s %q %v", sec.Level, sec.Summary, sec.Rows)
+	}
+	if err := s.SaveAmazonPoll(ctx, central.AmazonPoll{Seller: "S1", LastSuccess: t0.Add(-2 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	r, _ = checkup.Build(ctx, s, checkup.Options{Now: t0})
+	if sec := section(t, r, "sync"); sec.Level != checkup.LevelRed || !strings.Contains(sec.Summary, "orders not syncing") || !r.Red() {
+		t.Errorf("sync with a stale poll: %s %q", sec.Level, sec.Summary)
 	}
 }

@@ -58,6 +58,7 @@ type Main struct {
 	// Log receives the log records (os.Stderr when nil).
 	Log io.Writer
 	AmazonSettings
+	ConfirmSettings
 
 	// Set by Run.
 	Logger  *slog.Logger
@@ -89,6 +90,7 @@ func (m *Main) ParseFlags(args []string) error {
 	m.flags(fs)
 	m.carrierFlags(fs)
 	m.amazonFlags(fs)
+	m.confirmFlags(fs)
 	fs.StringVar(&m.Addr, "addr", DefaultAddr, "listen on `HOST:PORT`")
 	fs.BoolVar(&m.LogJSON, "log-json", false, "write logs as JSON records (log/slog)")
 	fs.StringVar(&m.TLSCert, "tls-cert", "", "serve HTTPS with this PEM certificate `FILE` (needs --tls-key)")
@@ -142,6 +144,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Logger:     m.Logger,
 		Started:    m.started.Load,
 		QueueDepth: jr.QueueDepth,
+		Deadlines:  m.Deadlines,
 	})
 	handler, err := m.withConsole(ctx, m.Handler)
 	if err != nil {
