@@ -52,8 +52,8 @@ func TestConfirmationCommands(t *testing.T) {
 	if err := s.PutSKUs(ctx, []pack.SKU{{SKU: "A", Title: "Mug"}}); err != nil {
 		t.Fatal(err)
 	}
-	addr := pack.Address{Name: "Jane Doe", Line1: "1 Main St", City: "Seattle", State: "WA", PostalCode: "98101", Country: "US"}
-	mk := func(id string) pack.Order {
+	mk := func(id string) pack.Order { // a buyer each: the review rules flag twins as duplicates
+		addr := pack.Address{Name: "Buyer " + id, Line1: id + " Main St", City: "Seattle", State: "WA", PostalCode: "98101", Country: "US"}
 		return pack.Order{ID: id, ShipBy: time.Now().Add(20 * time.Hour), Recipient: addr, Lines: []pack.Line{{ItemID: id + "-1", SKU: "A", Quantity: 1}}}
 	}
 	if _, err := s.ImportAmazonOrders(ctx, "S1", "W1", []central.AmazonOrder{{Order: mk("A1"), Marketplace: "ATVPDKIKX0DER"}, {Order: mk("A2"), Marketplace: "ATVPDKIKX0DER"}}); err != nil {
