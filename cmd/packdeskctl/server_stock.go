@@ -29,6 +29,8 @@ func init() {
 		"  stock routes                          which warehouses may serve another's orders\n",
 		"  stock route WAREHOUSE FROM[,FROM…]    set them for WAREHOUSE, in order (\"\" for none)\n",
 		"  stock diff --warehouse W REPORT [--csv]  FBA inventory report vs the local stock of W\n",
+		"  stock diff-amazon --warehouse W --seller S [--marketplace M] [--csv]\n"+
+			"                                       the same with the FBA inventory from the SP-API\n",
 		"  stock replenish [--warehouse W] [--csv]  transfers or purchases for orders short of stock\n")
 
 	serverCmds["stock list"] = serverCmd{0, func(fs *flag.FlagSet) serverRun {
@@ -175,20 +177,23 @@ func init() {
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
-			if *asCSV && !out.json {
-				return stockfile.WriteDiff(out.w, d.Differences)
+			return printDiff(d, *asCSV, out)
+		}
+	}}
+	serverCmds["stock diff-amazon"] = serverCmd{0, func(fs *flag.FlagSet) serverRun {
+		wh := fs.String("warehouse", "", "the local `WAREHOUSE` that stands for the FBA stock")
+		seller := fs.String("seller", "", "the Amazon `SELLER` (as in the server's --amazon file)")
+		market := fs.String("marketplace", "", "the `MARKETPLACE` id (default the seller's first)")
+		asCSV := fs.Bool("csv", false, "print the differences as CSV")
+		return func(ctx context.Context, c *httpapi.Client, _ []string, out *output) error {
+			if *wh == "" || *seller == "" {
+				return errUsage{"--warehouse and --seller are required"}
 			}
-			return out.emit(d, func(w io.Writer) {
-				fmt.Fprintf(w, "%d SKUs in the report; %d differ from %s\n", d.Items, len(d.Differences), d.Warehouse)
-				if len(d.Differences) == 0 {
-					return
-				}
-				tw := table(w, "SKU", "FNSKU", "LOCAL", "FBA", "DIFFERENCE", "FULFILLABLE", "RESERVED", "UNSELLABLE", "INBOUND")
-				for _, x := range d.Differences {
-					fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%+d\t%d\t%d\t%d\t%d\n", x.SKU, dash(x.FNSKU), x.Local, x.FBA, x.Difference, x.Fulfillable, x.Reserved, x.Unsellable, x.Inbound)
-				}
-				tw.Flush()
-			})
+			d, err := c.StockDiffAmazon(ctx, *wh, *seller, *market)
+			if err != nil {
+				return err
+			}
+			return printDiff(d, *asCSV, out)
 		}
 	}}
 	serverCmds["stock replenish"] = serverCmd{0, func(fs *flag.FlagSet) serverRun {
@@ -211,4 +216,22 @@ func init() {
 			})
 		}
 	}}
+}
+
+// printDiff prints stock differences as a table, CSV or JSON.
+func printDiff(d httpapi.StockDiffResponse, asCSV bool, out *output) error {
+	if asCSV && !out.json {
+		return stockfile.WriteDiff(out.w, d.Differences)
+	}
+	return out.emit(d, func(w io.Writer) {
+		fmt.Fprintf(w, "%d SKUs in Amazon's figures; %d differ from %s\n", d.Items, len(d.Differences), d.Warehouse)
+		if len(d.Differences) == 0 {
+			return
+		}
+		tw := table(w, "SKU", "FNSKU", "LOCAL", "FBA", "DIFFERENCE", "FULFILLABLE", "RESERVED", "UNSELLABLE", "INBOUND")
+		for _, x := range d.Differences {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%+d\t%d\t%d\t%d\t%d\n", x.SKU, dash(x.FNSKU), x.Local, x.FBA, x.Difference, x.Fulfillable, x.Reserved, x.Unsellable, x.Inbound)
+		}
+		tw.Flush()
+	})
 }

@@ -58,6 +58,9 @@ func TestServerStockCommands(t *testing.T) {
 	if code, out, _ := ctl(t, "server", "stock", "diff", "--warehouse", "FBA-US", report, "--csv"); code != 0 || out != "sku,fnsku,local,fba,difference,fba_fulfillable,fba_reserved,fba_unsellable,fba_inbound\nMUG,X1,10,8,2,7,1,0,0\n" {
 		t.Errorf("stock diff --csv: exit %d: %q", code, out)
 	}
+	if code, _, errs := ctl(t, "server", "stock", "diff-amazon", "--warehouse", "FBA-US", "--seller", "S1"); code != 1 || !strings.Contains(errs, "no Amazon connector") {
+		t.Errorf("stock diff-amazon on a server without --amazon: exit %d: %s", code, errs)
+	}
 	if code, out, _ := ctl(t, "server", "stock", "replenish", "--csv"); code != 0 || out != "warehouse,sku,want,available,short,suggest,from,orders\n" {
 		t.Errorf("stock replenish --csv with nothing short: exit %d: %q", code, out)
 	}

@@ -38,6 +38,10 @@ type Options struct {
 	// Deadlines is the deadline watch the alerts, metrics and checkup
 	// use (central's defaults for zero fields).
 	Deadlines central.DeadlineWatch
+	// FBA fetches a seller's FBA inventory in a marketplace through the
+	// SP-API for the stock reconciliation (stock.go); nil: only the
+	// report file is taken.
+	FBA func(ctx context.Context, seller, marketplace string) ([]central.FBAItem, error)
 }
 
 // DefaultMaxImport bounds an import file.

@@ -184,11 +184,13 @@ func (h *Handler) setStockRoutes(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// stockDiff compares Amazon's FBA figures (the body: an FBA inventory
-// report file, stockfile.ReadFBAInventory) with the local stock of
-// ?warehouse= (the warehouse standing for the FBA stock).
+// stockDiff compares Amazon's FBA figures with the local stock of
+// ?warehouse= (the warehouse standing for the FBA stock): from the body
+// (an FBA inventory report file, stockfile.ReadFBAInventory), or, with
+// ?seller= (and ?marketplace=, default the seller's first) and no body,
+// from the SP-API (getInventorySummaries).
 func (h *Handler) stockDiff(w http.ResponseWriter, r *http.Request) error {
-	q, err := queryArgs(r, "warehouse")
+	q, err := queryArgs(r, "warehouse", "seller", "marketplace")
 	if err != nil {
 		return err
 	}
@@ -196,8 +198,20 @@ func (h *Handler) stockDiff(w http.ResponseWriter, r *http.Request) error {
 	if wh == "" {
 		return errorf(wire.CodeInvalid, "say which local warehouse stands for the FBA stock: ?warehouse=W")
 	}
-	items, err := stockfile.ReadFBAInventory(http.MaxBytesReader(w, r.Body, h.opts.MaxImport))
-	if err != nil {
+	var items []central.FBAItem
+	if seller := q.Get("seller"); seller != "" {
+		if err := noBody(r); err != nil {
+			return errorf(wire.CodeInvalid, "send either an FBA inventory report or ?seller=, not both")
+		}
+		if h.opts.FBA == nil {
+			return errorf(wire.CodeInvalid, "this server has no Amazon connector (start it with --amazon): send the FBA inventory report instead")
+		}
+		if items, err = h.opts.FBA(r.Context(), seller, q.Get("marketplace")); err != nil {
+			return central.Wrap(wire.CodeUnavailable, err, "fetch the FBA inventory from Amazon: "+err.Error()+" (see packdeskctl server synclog)")
+		}
+	} else if q.Get("marketplace") != "" {
+		return errorf(wire.CodeInvalid, "?marketplace= goes with ?seller=")
+	} else if items, err = stockfile.ReadFBAInventory(http.MaxBytesReader(w, r.Body, h.opts.MaxImport)); err != nil {
 		return stockFileError(err, h.opts.MaxImport)
 	}
 	local, err := h.store.Stock(r.Context(), central.StockFilter{Warehouse: wh})
@@ -300,6 +314,17 @@ func (c *Client) SetStockRoutes(ctx context.Context, warehouse string, from []st
 func (c *Client) StockDiff(ctx context.Context, warehouse string, report io.Reader) (StockDiffResponse, error) {
 	var out StockDiffResponse
 	err := c.do(ctx, "POST", "/api/v1/admin/stock/diff", url.Values{"warehouse": {warehouse}}, rawBody{report, "text/tab-separated-values"}, &out)
+	return out, err
+}
+
+// StockDiffAmazon gets the differences between the seller's FBA
+// inventory in marketplace ("" the seller's first), fetched by the server
+// through the SP-API, and the local stock of warehouse.
+func (c *Client) StockDiffAmazon(ctx context.Context, warehouse, seller, marketplace string) (StockDiffResponse, error) {
+	q := url.Values{"warehouse": {warehouse}, "seller": {seller}}
+	setNonEmpty(q, "marketplace", marketplace)
+	var out StockDiffResponse
+	err := c.do(ctx, "POST", "/api/v1/admin/stock/diff", q, nil, &out)
 	return out, err
 }
 

@@ -105,3 +105,25 @@ func TestStockRoutes(t *testing.T) {
 		t.Errorf("no warehouse: %v, want invalid", err)
 	}
 }
+
+// TestStockDiffFromAmazon: with ?seller= the diff takes the FBA figures
+// from the server's SP-API source; without a source it says so.
+func TestStockDiffFromAmazon(t *testing.T) {
+	var asked []string
+	e := newEnv(t, httpapi.Options{FBA: func(_ context.Context, seller, marketplace string) ([]central.FBAItem, error) {
+		asked = append(asked, seller+"/"+marketplace)
+		return []central.FBAItem{{SKU: "MUG", Fulfillable: 4, Reserved: 1}}, nil
+	}})
+	ctx := context.Background()
+	if _, err := e.admin.AdjustStock(ctx, central.StockMove{Warehouse: "FBA-US", Location: "FBA", SKU: "MUG", Delta: 6}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.admin.StockDiffAmazon(ctx, "FBA-US", "S1", "ATVPDKIKX0DER")
+	if err != nil || d.Items != 1 || len(d.Differences) != 1 || d.Differences[0].Difference != 1 || len(asked) != 1 || asked[0] != "S1/ATVPDKIKX0DER" {
+		t.Fatalf("StockDiffAmazon = %+v, %v (asked %v)", d, err, asked)
+	}
+	plain := newEnv(t, httpapi.Options{})
+	if _, err := plain.admin.StockDiffAmazon(ctx, "FBA-US", "S1", ""); central.ErrorCode(err) != wire.CodeInvalid || !strings.Contains(central.ErrorMessage(err), "no Amazon connector") {
+		t.Errorf("diff from Amazon without a connector: %v", err)
+	}
+}

@@ -145,6 +145,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Started:    m.started.Load,
 		QueueDepth: jr.QueueDepth,
 		Deadlines:  m.Deadlines,
+		FBA:        m.fbaSource(), // stock.go
 	})
 	handler, err := m.withConsole(ctx, m.Handler)
 	if err != nil {
