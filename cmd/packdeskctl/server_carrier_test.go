@@ -14,6 +14,9 @@ func TestServerWaveCommands(t *testing.T) {
 	url, token := startServer(t)
 	t.Setenv(envServer, url)
 	t.Setenv(envToken, token)
+	if code, _, errs := ctl(t, "server", "import", "skus", "../../testdata/replay/skus.csv"); code != 0 {
+		t.Fatalf("import skus: exit %d: %s", code, errs)
+	}
 	if code, _, errs := ctl(t, "server", "import", "orders", "--warehouse", "SZX", "../../testdata/replay/orders.txt"); code != 0 {
 		t.Fatalf("import: exit %d: %s", code, errs)
 	}

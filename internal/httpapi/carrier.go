@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/packdesk/packdesk/internal/carrier"
 	"github.com/packdesk/packdesk/internal/central"
@@ -175,28 +174,5 @@ func (c *Client) WavePDF(ctx context.Context, id string, slips bool, w io.Writer
 	if slips {
 		path = "/api/v1/admin/waves/" + url.PathEscape(id) + "/slips"
 	}
-	req, err := http.NewRequestWithContext(ctx, "GET", strings.TrimRight(c.URL, "/")+path, nil)
-	if err != nil {
-		return central.Invalid("server URL %q: %v", c.URL, err)
-	}
-	req.Header.Set("Accept", "application/pdf, application/json")
-	if c.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.Token)
-	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return central.Wrap(wire.CodeUnavailable, err, fmt.Sprintf("cannot reach the server at %s", c.URL))
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return responseError(resp)
-	}
-	if _, err := io.Copy(w, resp.Body); err != nil {
-		return central.Wrap(wire.CodeUnavailable, err, "read the wave's PDF")
-	}
-	return nil
+	return c.do(ctx, "GET", path, nil, nil, w)
 }

@@ -28,14 +28,18 @@ func TestChannelsBuyLabels(t *testing.T) {
 		t.Errorf("the gap is not logged:\n%s", logs)
 	}
 	ctx := context.Background()
-	o := pack.Order{ID: "111-0000000-0000001", Recipient: pack.Address{Name: "Ann", Country: "US"}, Lines: []pack.Line{{ItemID: "1", SKU: "A", Quantity: 1}}}
+	if err := m.Store.PutSKUs(ctx, []pack.SKU{{SKU: "A", Title: "Mug", WeightGrams: 300}}); err != nil {
+		t.Fatal(err)
+	}
+	o := pack.Order{ID: "111-0000000-0000001", Recipient: pack.Address{Name: "Ann", Line1: "5 Main St", City: "Austin", State: "TX", PostalCode: "78701", Country: "US"},
+		Lines: []pack.Line{{ItemID: "1", SKU: "A", Quantity: 1}}}
 	if _, err := m.Store.ImportOrders(ctx, "WH1", []pack.Order{o}); err != nil {
 		t.Fatal(err)
 	}
 	var got central.Order
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		got, _ = m.Store.Order(ctx, o.ID)
-		if got.Label != nil {
+		if got.Label != nil || got.State != central.StateReady {
 			break
 		}
 	}
