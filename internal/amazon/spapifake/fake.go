@@ -187,6 +187,13 @@ func (f *Fake) HideRecipientInSearch(hide bool) {
 	f.noRecip = hide
 }
 
+// Drain empties operation's bucket now, as if its burst had been spent.
+func (f *Fake) Drain(operation string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.buckets[operation] = bucket{tokens: 0, at: f.opt.Now()}
+}
+
 // SetInventory replaces the FBA inventory the fake serves.
 func (f *Fake) SetInventory(inv ...Inventory) {
 	f.mu.Lock()
