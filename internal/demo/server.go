@@ -54,6 +54,9 @@ func StartServer(ctx context.Context, dir, stationID string) (*Server, error) {
 	}
 	s := &Server{Main: server.NewMain(), TokenFile: filepath.Join(data, TokenFile), log: lf}
 	s.Main.Addr, s.Main.Data, s.Main.Log = "127.0.0.1:0", data, lf
+	// Labels from the own-label carrier: every ready order gets its
+	// tracking number from the server, as with a real carrier.
+	s.Main.Channels = "builtin"
 	if s.amazon, err = s.startAmazon(); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
