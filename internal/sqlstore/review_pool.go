@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -20,34 +21,39 @@ func (db *DB) Exceptions(ctx context.Context, f central.ExceptionFilter) ([]cent
 		q, args = q+" AND warehouse = ?", append(args, f.Warehouse)
 	}
 	q += " ORDER BY updated, id"
-	var all []central.Order
+	// Rows are decoded one at a time and the scan stops at the limit: the
+	// pool can hold thousands of orders and a page shows a few hundred.
+	now := db.opt.Now()
+	keep := func(o central.Order) bool {
+		return (f.Marketplace == "" || o.Marketplace == f.Marketplace) &&
+			(f.MinAge <= 0 || now.Sub(o.Updated) >= f.MinAge) &&
+			(f.Reason == "" || slices.Contains(ReasonCodes(o), f.Reason))
+	}
+	var out []central.Order
 	err := db.read(ctx, "list exceptions", func(tx *sql.Tx) error {
+		out = nil
 		rows, err := tx.QueryContext(ctx, db.q(q), args...)
 		if err != nil {
 			return err
 		}
-		all, err = scanOrders(rows)
-		return err
+		defer rows.Close()
+		for rows.Next() && (f.Limit <= 0 || len(out) < f.Limit) {
+			var body string
+			if err := rows.Scan(&body); err != nil {
+				return err
+			}
+			var o central.Order
+			if err := json.Unmarshal([]byte(body), &o); err != nil {
+				return err
+			}
+			if keep(o) {
+				out = append(out, o)
+			}
+		}
+		return rows.Err()
 	})
 	if err != nil {
 		return nil, err
-	}
-	now := db.opt.Now()
-	out := all[:0]
-	for _, o := range all {
-		if f.Marketplace != "" && o.Marketplace != f.Marketplace {
-			continue
-		}
-		if f.MinAge > 0 && now.Sub(o.Updated) < f.MinAge {
-			continue
-		}
-		if f.Reason != "" && !slices.Contains(ReasonCodes(o), f.Reason) {
-			continue
-		}
-		out = append(out, o)
-		if f.Limit > 0 && len(out) == f.Limit {
-			break
-		}
 	}
 	return out, nil
 }
