@@ -101,6 +101,15 @@ func TestTwoInstancesOnePostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The SKU master first, so the review rules let the orders through.
+	skus, err := os.Open("../../testdata/replay/skus.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer skus.Close()
+	if _, err := a.ImportSKUs(ctx, skus); err != nil {
+		t.Fatalf("import SKUs through instance 1: %v", err)
+	}
 	f, err := os.Open("../../testdata/replay/orders.txt")
 	if err != nil {
 		t.Fatal(err)
