@@ -48,6 +48,13 @@ func TestConsoleServed(t *testing.T) {
 	if status, body := get("/api/v1/nothing"); status != http.StatusNotFound || !strings.Contains(body, `"not_found"`) {
 		t.Errorf("GET /api/v1/nothing: %d %s", status, body)
 	}
+	// Every console page is routed to the console (signed out: the
+	// sign-in page), not to the API's JSON 404.
+	for _, page := range []string{"/today", "/exceptions", "/returns", "/stations", "/orders/X"} {
+		if status, body := get(page); status != http.StatusOK || !strings.Contains(body, `action="/signin"`) {
+			t.Errorf("GET %s signed out: %d, want the sign-in page\n%.200s", page, status, body)
+		}
+	}
 	if status, _ := get("/static/htmx.min.js"); status != http.StatusOK {
 		t.Errorf("htmx: %d", status)
 	}
