@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/packdesk/packdesk/internal/central"
@@ -45,7 +46,7 @@ func (h *Handler) returns(w http.ResponseWriter, r *http.Request, v *viewer) {
 	q := r.URL.Query()
 	d := returnsData{States: []central.ReturnState{central.ReturnOpen, central.ReturnReceiving, central.ReturnClosed},
 		State: central.ReturnState(strings.TrimSpace(q.Get("state"))), Flagged: q.Get("flagged") == "1"}
-	if d.State != "" && d.State != central.ReturnOpen && d.State != central.ReturnReceiving && d.State != central.ReturnClosed {
+	if d.State != "" && !slices.Contains(d.States, d.State) {
 		h.fail(w, r, v, central.Invalid("unknown return state %q", d.State))
 		return
 	}
