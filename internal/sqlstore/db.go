@@ -86,8 +86,16 @@ func (db *DB) Ready(ctx context.Context) error {
 	if err := db.w.QueryRowContext(ctx, "SELECT version FROM schema_version").Scan(&v); err != nil {
 		return central.Wrap(wire.CodeUnavailable, err, "database schema not readable")
 	}
-	if want := LastVersion(Migrations(db.d)); v != want {
+	ms := Migrations(db.d)
+	if want := LastVersion(ms); v != want {
 		return central.Errorf(wire.CodeUnavailable, "database schema is at version %d, this server needs %d", v, want)
+	}
+	done, err := Applied(ctx, db.w)
+	if err != nil {
+		return central.Wrap(wire.CodeUnavailable, err, "database schema not readable")
+	}
+	if len(done) != len(ms) {
+		return central.Errorf(wire.CodeUnavailable, "database schema has %d of this server's %d migrations", len(done), len(ms))
 	}
 	return nil
 }
@@ -164,8 +172,11 @@ func wrap(err error, what string) error {
 }
 
 // q rewrites ? placeholders for the dialect.
-func (db *DB) q(s string) string {
-	if !db.d.Dollar || !strings.Contains(s, "?") {
+func (db *DB) q(s string) string { return db.d.q(s) }
+
+// q rewrites ? placeholders as $1, $2… when the dialect wants them.
+func (d Dialect) q(s string) string {
+	if !d.Dollar || !strings.Contains(s, "?") {
 		return s
 	}
 	var b strings.Builder

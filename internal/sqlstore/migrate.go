@@ -25,10 +25,20 @@ var ErrNewerSchema = errors.New("the database was written by a newer packdesk-se
 // start at once, on conn, and returns how to release it.
 type Locker func(ctx context.Context, conn *sql.Conn) (unlock func() error, err error)
 
-// Migrate brings the schema to the last of ms under lock: it creates the
-// version table when missing, refuses a version above the last it knows
-// (ErrNewerSchema, nothing changed), and runs each pending migration in
-// its own transaction together with the new version number.
+// released are the versions every database already had applied when
+// migrations began to be recorded one by one (schema_migrations): a
+// database from before that records only its highest version, and holds
+// exactly the released versions up to it. Versions added since may be
+// below a database's highest version (each part numbers inside its own
+// range), so they are found missing by their own row, not by the number.
+var released = []int{1, 2, 3, 10, 20, 30, 40, 50, 51, 60, 70}
+
+// Migrate brings the schema to ms under lock: it creates the version
+// tables when missing, refuses a database that has a migration this
+// server does not know (ErrNewerSchema, nothing changed), and runs each
+// migration the database has not had, in version order, each in its own
+// transaction together with its record. schema_version keeps the
+// highest version applied (older servers read it).
 func Migrate(ctx context.Context, db *sql.DB, d Dialect, lock Locker, ms []Migration) (err error) {
 	for i, m := range ms {
 		if m.Version < 1 || (i > 0 && m.Version <= ms[i-1].Version) {
@@ -53,20 +63,42 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect, lock Locker, ms []Migra
 	for _, s := range []string{
 		"CREATE TABLE IF NOT EXISTS schema_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)",
 		"INSERT INTO schema_version (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+		"CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)",
 	} {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("migrate: create schema_version: %w", err)
+			return fmt.Errorf("migrate: create the version tables: %w", err)
 		}
+	}
+	if err := backfill(ctx, conn, d); err != nil {
+		return err
 	}
 	v, err := version(ctx, conn)
 	if err != nil {
 		return err
 	}
-	if last := LastVersion(ms); v > last {
+	done, err := Applied(ctx, conn)
+	if err != nil {
+		return err
+	}
+	known := make(map[int]bool, len(ms))
+	for _, m := range ms {
+		known[m.Version] = true
+	}
+	last := LastVersion(ms)
+	for _, a := range done {
+		if !known[a] {
+			return fmt.Errorf("%w: it has migration %d, which this server does not know (its schema version is %d, this server knows up to %d); run the newer server (or restore a backup); the database was not changed", ErrNewerSchema, a, v, last)
+		}
+	}
+	if v > last {
 		return fmt.Errorf("%w: its schema version is %d, this server knows up to %d; run the newer server (or restore a backup); the database was not changed", ErrNewerSchema, v, last)
 	}
+	have := make(map[int]bool, len(done))
+	for _, a := range done {
+		have[a] = true
+	}
 	for _, m := range ms {
-		if m.Version <= v {
+		if have[m.Version] {
 			continue
 		}
 		if err := apply(ctx, conn, d, m); err != nil {
@@ -74,6 +106,59 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect, lock Locker, ms []Migra
 		}
 	}
 	return nil
+}
+
+// backfill records the released migrations of a database from before
+// schema_migrations (rows missing, version above 0), in one transaction.
+func backfill(ctx context.Context, conn *sql.Conn, d Dialect) error {
+	tx, err := conn.BeginTx(ctx, d.Write)
+	if err != nil {
+		return fmt.Errorf("migrate: record earlier migrations: %w", err)
+	}
+	defer tx.Rollback()
+	var rows int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&rows); err != nil {
+		return fmt.Errorf("migrate: read schema_migrations: %w", err)
+	}
+	v, err := version(ctx, tx)
+	if err != nil || rows > 0 || v == 0 {
+		return err
+	}
+	for _, r := range released {
+		if r > v {
+			break
+		}
+		if _, err := tx.ExecContext(ctx, d.q("INSERT INTO schema_migrations (version, name) VALUES (?, ?)"), r, "released before schema_migrations"); err != nil {
+			return fmt.Errorf("migrate: record earlier migration %d: %w", r, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: record earlier migrations: %w", err)
+	}
+	return nil
+}
+
+// Applied returns the versions recorded in schema_migrations, ascending.
+func Applied(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) ([]int, error) {
+	rows, err := q.QueryContext(ctx, "SELECT version FROM schema_migrations ORDER BY version")
+	if err != nil {
+		return nil, fmt.Errorf("migrate: read schema_migrations: %w", err)
+	}
+	defer rows.Close()
+	var vs []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("migrate: read schema_migrations: %w", err)
+		}
+		vs = append(vs, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("migrate: read schema_migrations: %w", err)
+	}
+	return vs, nil
 }
 
 // LastVersion is the version of the last of ms (0 when none): the schema
@@ -103,7 +188,8 @@ func apply(ctx context.Context, conn *sql.Conn, d Dialect, m Migration) error {
 	defer tx.Rollback()
 	// Another server may have run it since we looked (SQLite's lock is
 	// only the write transaction).
-	if v, err := version(ctx, tx); err != nil || v >= m.Version {
+	var n int
+	if err := tx.QueryRowContext(ctx, d.q("SELECT count(*) FROM schema_migrations WHERE version = ?"), m.Version).Scan(&n); err != nil || n > 0 {
 		return err
 	}
 	for _, s := range m.SQL {
@@ -111,11 +197,10 @@ func apply(ctx context.Context, conn *sql.Conn, d Dialect, m Migration) error {
 			return fmt.Errorf("migrate %d (%s): %w", m.Version, m.Name, err)
 		}
 	}
-	q := "UPDATE schema_version SET version = ? WHERE id = 1"
-	if d.Dollar {
-		q = "UPDATE schema_version SET version = $1 WHERE id = 1"
+	if _, err := tx.ExecContext(ctx, d.q("INSERT INTO schema_migrations (version, name) VALUES (?, ?)"), m.Version, m.Name); err != nil {
+		return fmt.Errorf("migrate %d (%s): record it: %w", m.Version, m.Name, err)
 	}
-	if _, err := tx.ExecContext(ctx, q, m.Version); err != nil {
+	if _, err := tx.ExecContext(ctx, d.q("UPDATE schema_version SET version = ? WHERE id = 1 AND version < ?"), m.Version, m.Version); err != nil {
 		return fmt.Errorf("migrate %d (%s): record version: %w", m.Version, m.Name, err)
 	}
 	if err := tx.Commit(); err != nil {

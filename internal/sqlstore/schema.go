@@ -8,6 +8,8 @@ import (
 // Version ranges: each part of the server registers its migrations
 // (register, from an init function in its own schema_*.go file) inside its
 // own range, so parts can add tables without renumbering each other's.
+// Each applied migration is recorded (schema_migrations), so a migration
+// numbered below a database's highest version is still applied.
 //
 //	1–9    core: stations, orders, events, changes, audit log (this file)
 //	10–19  Amazon connector: sellers, rate limits, the order sync log
