@@ -124,7 +124,7 @@ func (h *Handler) todayData(r *http.Request, v *viewer) (todayData, error) {
 // chart lays out one horizontal bar per stage (the SVG is drawn by the
 // template: no script, prints, scales with the page).
 func chart(n []int) ([]chartBar, int) {
-	const barMax, step = 360, 26
+	const barMax, step = 320, 26 // bars start at x 210 of the 600-wide view (today.html)
 	top := 1
 	for _, x := range n {
 		top = max(top, x)
