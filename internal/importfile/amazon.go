@@ -57,12 +57,17 @@ func ReadAmazonOrders(r io.Reader) ([]pack.Order, error) {
 // deadline comes from ship-by, ship-by-date, latest-ship-date or
 // promise-date (the first such column present; the earliest value across the
 // order's rows); a date without a time means the end of that day, UTC.
+// Each line takes item-price (the line's price for all its units, as
+// Amazon gives it) and currency, and the seller's own unit column (件
+// piece / 套 set) when present, for the review rules' high-value and
+// unit-mismatch checks (see priceColumns).
 //
 // It returns an *Error naming the line and column for a missing required
 // column (order-id, order-item-id, sku, quantity-purchased or
 // quantity-to-ship), a row cut off before a required field or with
 // non-empty fields beyond the header, an empty required field, a bad quantity (not a whole
-// number, negative, or over 1,000,000) or date, an
+// number, negative, or over 1,000,000) or date, a bad item-price, currency
+// or unit (priceColumns), an
 // order-item-id repeated in one order (whatever the rows'
 // quantities), or text that is not UTF-8 (a UTF-16 file is named as such);
 // or a wrapped read error.
@@ -198,6 +203,10 @@ func (or *orderReader) readRow(text string, n int) error {
 	if err != nil {
 		return err
 	}
+	price, currency, unit, err := r.priceColumns()
+	if err != nil {
+		return err
+	}
 	o := or.order(r, id)
 	// Every row counts here, shipped or not: a row with nothing to ship
 	// is left out of Lines but its repeat is still a duplicate.
@@ -214,7 +223,8 @@ func (or *orderReader) readRow(text string, n int) error {
 			Msg: fmt.Sprintf("is 0: item %s (SKU %s) of order %s has nothing to ship and was left out", item, sku, id)})
 		return nil
 	}
-	o.Lines = append(o.Lines, pack.Line{ItemID: item, SKU: sku, Title: r.get("product-name"), Quantity: qty})
+	o.Lines = append(o.Lines, pack.Line{ItemID: item, SKU: sku, Title: r.get("product-name"), Quantity: qty,
+		Price: price, Currency: currency, Unit: unit})
 	return nil
 }
 

@@ -35,13 +35,14 @@ func bomSkipper(r io.Reader) io.Reader {
 // sku (required), title, barcodes ("|"-separated; "CODE*N" means the code
 // counts as N units, N from 1 to 100,000), fnsku, asin, weight_g (whole grams), serial_required,
 // lot_required, battery and liquid (true/false, yes/no, 1/0, 是/否; empty is false),
-// length_mm, width_mm and height_mm (whole millimetres). Quoted
+// length_mm, width_mm and height_mm (whole millimetres), unit (what one
+// unit is: piece 件, set 套, …) and pack_units (pieces in it). Quoted
 // fields may hold commas, quotes and line breaks.
 //
 // It returns an *Error naming the line and column for a CSV syntax error, a
 // missing sku column, a row with fewer fields than the header or non-empty
 // fields beyond it, an empty or repeated sku, a bad unit count, weight or
-// flag, a barcode used by two SKUs, or text that is not UTF-8 (a UTF-16
+// flag, unit or pack_units, a barcode used by two SKUs, or text that is not UTF-8 (a UTF-16
 // file is named as such).
 func ReadSKUs(r io.Reader) ([]pack.SKU, error) {
 	br := newReader(r)
@@ -206,7 +207,7 @@ func (r skuRow) carrierFacts(s *pack.SKU) error {
 			*c.dst = n
 		}
 	}
-	return nil
+	return r.unitFacts(s)
 }
 
 // barcodes reads the "|"-separated barcodes column ("CODE*N": N units).
