@@ -86,7 +86,15 @@ type Station struct {
 type Order struct {
 	pack.Order
 	Warehouse string `json:"warehouse"`
-	State     State  `json:"state"`
+	// ImportedTo is the warehouse the order's import named, once stock
+	// routing or a supervisor's pick moved it to another (Warehouse): an
+	// import under either is the same order. "" while it has not moved.
+	ImportedTo string `json:"imported_to,omitempty"`
+	// RoutedFrom is the warehouse stock routing moved the order away from:
+	// when the order is admitted again its routes are still tried. "" when
+	// it was not routed, or a supervisor picked its warehouse since.
+	RoutedFrom string `json:"routed_from,omitempty"`
+	State      State  `json:"state"`
 	// Station holds the lease (leased, started) or held it last (packed,
 	// exception, cancelled after a grant); "" when none.
 	Station      string    `json:"station,omitempty"`

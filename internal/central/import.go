@@ -23,7 +23,9 @@ const (
 
 // ImportDecision decides what importing in into warehouse does, given the
 // order the server already has with that id (nil when none; it may belong
-// to another warehouse). It returns the order to write (for Added and
+// to another warehouse; an order that stock routing or a supervisor moved
+// from the import's warehouse (ImportedTo) is still the same order). It
+// returns the order to write (for Added and
 // Updated), a change for the station holding it (nil when none), and the
 // refusal reason for Refused.
 //
@@ -49,7 +51,7 @@ func ImportDecision(existing *Order, in pack.Order, warehouse string, now time.T
 		return Order{Order: in, Warehouse: warehouse, State: st, Updated: now}, nil, ImportAdded, ""
 	}
 	o := *existing
-	if o.Warehouse != warehouse {
+	if o.Warehouse != warehouse && o.ImportedTo != warehouse {
 		return o, nil, ImportRefused, fmt.Sprintf("order %s belongs to warehouse %s", o.ID, o.Warehouse)
 	}
 	switch in.Status {

@@ -34,6 +34,9 @@ func TestImportDecision(t *testing.T) {
 		{"packed not changed", at(central.StatePacked, "st_a"), changed, central.ImportRefused, central.StatePacked, ""},
 		{"cancelled in file", at(central.StateStarted, "st_a"), pack.Order{ID: "O1", Status: pack.StatusCancelled}, central.ImportUpdated, central.StateCancelled, wire.ChangeCancel},
 		{"other warehouse", &central.Order{Order: in, Warehouse: "W2", State: central.StateReady}, in, central.ImportRefused, central.StateReady, ""},
+		{"routed from this warehouse, same", &central.Order{Order: in, Warehouse: "W2", ImportedTo: "W1", RoutedFrom: "W1", State: central.StateReady}, in, central.ImportUnchanged, central.StateReady, ""},
+		{"routed from this warehouse, changed", &central.Order{Order: in, Warehouse: "W2", ImportedTo: "W1", RoutedFrom: "W1", State: central.StateReady}, changed, central.ImportUpdated, central.StateReady, ""},
+		{"moved from another warehouse", &central.Order{Order: in, Warehouse: "W2", ImportedTo: "W3", State: central.StateReady}, in, central.ImportRefused, central.StateReady, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -142,7 +142,10 @@ func resolve(o central.Order, r central.Resolution, now time.Time) (central.Orde
 		}
 		o.Lines = lines
 	case central.ResolveWarehouse:
-		o.Warehouse = strings.TrimSpace(r.Warehouse)
+		if o.ImportedTo == "" {
+			o.ImportedTo = o.Warehouse // a re-import under it is still this order
+		}
+		o.Warehouse, o.RoutedFrom = strings.TrimSpace(r.Warehouse), "" // the supervisor's pick: no routing back
 	case central.ResolveRetryLabel:
 	}
 	o.State, o.Reasons, o.ExceptionReason, o.ExceptionNote = central.StateReady, nil, "", ""

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/event"
@@ -45,20 +46,9 @@ func (t *tx) reserveOrder(ctx context.Context, o *central.Order) error {
 	if len(needs) == 0 {
 		return nil
 	}
-	var keeps int
-	if err := t.QueryRowContext(ctx, t.db.q("SELECT count(*) FROM (SELECT 1 FROM stock WHERE warehouse = ? LIMIT 1) k"), o.Warehouse).Scan(&keeps); err != nil {
+	candidates, err := t.stockCandidates(ctx, *o)
+	if err != nil || len(candidates) == 0 {
 		return err
-	}
-	routes, err := t.routesOf(ctx, o.Warehouse, "")
-	if err != nil {
-		return err
-	}
-	if keeps == 0 && len(routes) == 0 {
-		return nil
-	}
-	candidates := routes
-	if keeps > 0 {
-		candidates = append([]string{o.Warehouse}, routes...)
 	}
 	rows, err := t.lockSKUs(ctx, needs)
 	if err != nil {
@@ -76,11 +66,53 @@ func (t *tx) reserveOrder(ctx context.Context, o *central.Order) error {
 	}
 	if plan.Warehouse != o.Warehouse {
 		before := *o
+		if o.ImportedTo == "" {
+			o.ImportedTo = o.Warehouse
+		}
+		if o.RoutedFrom == "" {
+			o.RoutedFrom = o.Warehouse
+		}
 		o.Warehouse = plan.Warehouse
+		if o.Warehouse == o.RoutedFrom { // back home
+			o.RoutedFrom = ""
+		}
 		return t.audit(ctx, central.AuditEntry{Warehouse: before.Warehouse, Kind: "order", Subject: o.ID, Action: "stock_route",
 			Detail: fmt.Sprintf("%s is short; served from %s", before.Warehouse, plan.Warehouse)}, before, *o)
 	}
 	return nil
+}
+
+// stockCandidates lists the warehouses that may serve o, in order: its own
+// when it keeps stock; for an order stock routing moved, the warehouse it
+// came from when that keeps stock; then the routes of that one (else of
+// its own). An order already routed stays where it is while that
+// warehouse can serve it. None: o's warehouse keeps no stock and has no
+// routes (not checked).
+func (t *tx) stockCandidates(ctx context.Context, o central.Order) ([]string, error) {
+	home := o.Warehouse
+	if o.RoutedFrom != "" {
+		home = o.RoutedFrom
+	}
+	var out []string
+	for _, w := range []string{o.Warehouse, home} {
+		var keeps int
+		if err := t.QueryRowContext(ctx, t.db.q("SELECT count(*) FROM (SELECT 1 FROM stock WHERE warehouse = ? LIMIT 1) k"), w).Scan(&keeps); err != nil {
+			return nil, err
+		}
+		if keeps > 0 && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	routes, err := t.routesOf(ctx, home, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range routes {
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out, nil
 }
 
 // lockSKUs reads (and locks, in key order) the stock rows of the needed
