@@ -55,6 +55,9 @@ func TestServerExceptionsAndRules(t *testing.T) {
 	if !strings.Contains(out, "address_invalid") || !strings.Contains(out, "fired") || !strings.Contains(out, "exception pool (1 reasons)") {
 		t.Errorf("rules explain:\n%s", out)
 	}
+	if !strings.Contains(out, "stock:\n  warehouse SEA keeps no stock and has no stock routes") {
+		t.Errorf("rules explain has no stock step:\n%s", out)
+	}
 	draft := filepath.Join(dir, "draft.rules")
 	if err := os.WriteFile(draft, []byte("disable address_invalid\n"), 0o600); err != nil {
 		t.Fatal(err)
