@@ -26,6 +26,8 @@ func init() {
 		since := fs.String("since", "", "look back to `WHEN` (RFC 3339 or a duration ago; default 24h)")
 		shipBy := fs.Duration("ship-by-within", 0, "orders this close to ship-by count (default: the server's, 6h)")
 		confirmWithin := fs.Duration("confirm-within", 0, "confirmations late after this long (default: the server's, 12h)")
+		wh := fs.String("warehouse", "", "only warehouse `W` (and the Amazon calls of its sellers)")
+		lang := langFlag(fs)
 		return func(ctx context.Context, c *httpapi.Client, _ []string, out *output) error {
 			from, err := sinceFlag(*since, time.Now())
 			if err != nil {
@@ -34,7 +36,8 @@ func init() {
 			if *shipBy < 0 || *confirmWithin < 0 {
 				return errUsage{"--ship-by-within and --confirm-within must be positive"}
 			}
-			rep, err := c.Checkup(ctx, from, *shipBy, *confirmWithin)
+			rep, err := c.Checkup(ctx, httpapi.CheckupQuery{Since: from, ShipByWithin: *shipBy, ConfirmWithin: *confirmWithin,
+				Warehouse: strings.TrimSpace(*wh), Lang: *lang})
 			if err != nil {
 				return err
 			}
@@ -54,17 +57,21 @@ func init() {
 		}
 	}}
 	serverUsageMore = append(serverUsageMore,
-		"  checkup [--since WHEN] [--ship-by-within D] [--confirm-within D]\n"+
+		"  checkup [--since WHEN] [--ship-by-within D] [--confirm-within D] [--warehouse W] [--lang en|zh]\n"+
 			"                                       the morning checkup; exit 1 when anything is red\n")
 }
 
 // printCheckup writes the report for people: each section's level and
 // summary, then its rows as a table.
 func printCheckup(w io.Writer, r checkup.Report) {
-	mark := map[checkup.Level]string{checkup.LevelOK: "OK  ", checkup.LevelWarn: "WARN", checkup.LevelRed: "RED ", checkup.LevelNotDone: "N/A "}
-	fmt.Fprintf(w, "Checkup at %s, looking back to %s: %s\n", when(r.At), when(r.Since), strings.ToUpper(string(r.Level)))
+	level := func(l checkup.Level) string { return checkup.Message(r.Lang, "checkup.level."+string(l)) }
+	if r.Warehouse != "" {
+		fmt.Fprintln(w, checkup.Message(r.Lang, "checkup.header_wh", "wh", r.Warehouse, "at", when(r.At), "since", when(r.Since), "level", level(r.Level)))
+	} else {
+		fmt.Fprintln(w, checkup.Message(r.Lang, "checkup.header", "at", when(r.At), "since", when(r.Since), "level", level(r.Level)))
+	}
 	for _, s := range r.Sections {
-		fmt.Fprintf(w, "\n[%s] %s\n      %s\n", mark[s.Level], s.Title, s.Summary)
+		fmt.Fprintf(w, "\n[%s] %s\n      %s\n", level(s.Level), s.Title, s.Summary)
 		if len(s.Rows) == 0 {
 			continue
 		}
@@ -74,7 +81,7 @@ func printCheckup(w io.Writer, r checkup.Report) {
 		}
 		tw.Flush()
 		if s.More > 0 {
-			fmt.Fprintf(w, "… and %d more (--json lists the first %d of each section too)\n", s.More, len(s.Rows))
+			fmt.Fprintln(w, checkup.Message(r.Lang, "checkup.more", "n", s.More, "shown", len(s.Rows)))
 		}
 	}
 }

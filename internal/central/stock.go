@@ -44,6 +44,13 @@ type StockStore interface {
 	// the orders waiting in the exception pool as stock_short
 	// (SuggestReplenishment over the stock now).
 	StockReplenishment(ctx context.Context, warehouse string) ([]Replenishment, error)
+	// SaveStockDiff keeps r as the last FBA reconciliation of its
+	// warehouse and seller (replacing the one before). CodeInvalid for an
+	// empty warehouse or an unknown source.
+	SaveStockDiff(ctx context.Context, r StockDiffRun) error
+	// StockDiffs lists the last reconciliation of each warehouse and
+	// seller, of warehouse only unless it is "", by warehouse and seller.
+	StockDiffs(ctx context.Context, warehouse string) ([]StockDiffRun, error)
 }
 
 // Move reasons (StockMove.Reason) the server writes; adjustments may give

@@ -3,6 +3,7 @@ package central
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // FBAItem is one SKU's FBA inventory as Amazon reports it (the FBA
@@ -72,4 +73,23 @@ func DiffFBA(local []StockLevel, fba []FBAItem) []StockDifference {
 	}
 	slices.SortFunc(out, func(a, b StockDifference) int { return strings.Compare(a.SKU, b.SKU) })
 	return out
+}
+
+// Where a stock comparison's FBA figures came from.
+const (
+	StockDiffReport = "report" // an FBA inventory report file
+	StockDiffSPAPI  = "sp-api" // getInventorySummaries
+)
+
+// StockDiffRun is the last FBA reconciliation of a warehouse against one
+// seller's FBA figures (Seller "" for a report file, which names no
+// seller), kept so the morning checkup can list the differences and say
+// how old the comparison is.
+type StockDiffRun struct {
+	Warehouse   string            `json:"warehouse"`
+	Seller      string            `json:"seller,omitempty"`
+	Source      string            `json:"source"` // StockDiffReport or StockDiffSPAPI
+	At          time.Time         `json:"at"`
+	Items       int               `json:"items"` // SKUs in Amazon's figures
+	Differences []StockDifference `json:"differences"`
 }

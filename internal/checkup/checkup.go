@@ -2,11 +2,14 @@
 // what needs a person's look, built from what the server's parts record —
 // Amazon calls that failed and their request ids (the order sync log),
 // shipment confirmations pending or refused, orders near their ship-by
-// time, the exception pool by reason and age, stock differences, and
-// stations offline or with printer faults. Each section has a level (ok,
-// warn, red, or not_done when this build has no source for it); the
-// report is red when any section is. packdeskctl server checkup prints it
-// as a table (exit 1 when red) or JSON, GET /api/v1/admin/checkup serves it.
+// time, the exception pool by reason and age, the last FBA stock
+// comparisons, and stations offline or with printer faults. Each section
+// has a level (ok, warn, red, or not_done when this build has no source
+// for it); the report is red when any section is. A report is built in
+// one language (English or Simplified Chinese, messages.go) and for all
+// warehouses or one. packdeskctl server checkup prints it as a table
+// (exit 1 when red) or JSON, GET /api/v1/admin/checkup serves it, and the
+// console's /checkup page shows it.
 package checkup
 
 import (
@@ -30,14 +33,18 @@ const (
 
 // Report is the checkup.
 type Report struct {
-	At       time.Time `json:"at"`
-	Since    time.Time `json:"since"` // "since yesterday": what the sections looked back to
-	Level    Level     `json:"level"` // red when any section is red, else warn when any is, else ok
-	Sections []Section `json:"sections"`
+	At        time.Time `json:"at"`
+	Since     time.Time `json:"since"`               // "since yesterday": what the sections looked back to
+	Lang      string    `json:"lang"`                // the language of its texts: en or zh
+	Warehouse string    `json:"warehouse,omitempty"` // the one warehouse it covers ("" all)
+	Level     Level     `json:"level"`               // red when any section is red, else warn when any is, else ok
+	Sections  []Section `json:"sections"`
 }
 
 // Section is one part of the checkup: its level, a line saying what it
 // found, and the rows behind it (Columns name the cells of each row).
+// Title, Summary, Columns and the words in Rows are in the report's
+// language; ID and Level are for tools.
 type Section struct {
 	ID      string     `json:"id"`
 	Title   string     `json:"title"`
@@ -65,6 +72,17 @@ type Options struct {
 	ExceptionOld time.Duration
 	// MaxRows bounds the rows of each section (DefaultMaxRows).
 	MaxRows int
+	// StockStale: a warehouse's last FBA comparison older than this is a
+	// warning (DefaultStockStale).
+	StockStale time.Duration
+	// Lang is the report's language: en (default) or zh (any zh-… code).
+	Lang string
+	// Warehouse limits the report to one warehouse ("" all).
+	Warehouse string
+	// Sellers maps each Amazon seller to its warehouse, so the sync
+	// sections can be filtered by warehouse (a seller not in it shows only
+	// in a report of all warehouses).
+	Sellers map[string]string
 }
 
 // Defaults of Options.
@@ -72,6 +90,7 @@ const (
 	DefaultStationOffline = 30 * time.Minute
 	DefaultExceptionOld   = 24 * time.Hour
 	DefaultMaxRows        = 50
+	DefaultStockStale     = 24 * time.Hour
 )
 
 func (o Options) withDefaults() Options {
@@ -88,30 +107,49 @@ func (o Options) withDefaults() Options {
 	if o.MaxRows <= 0 {
 		o.MaxRows = DefaultMaxRows
 	}
+	if o.StockStale <= 0 {
+		o.StockStale = DefaultStockStale
+	}
+	o.Lang = Lang(o.Lang)
 	return o
 }
 
-// A source builds one section from the store.
+// t is message key in the report's language (messages.go).
+func (o Options) t(key string, pairs ...any) string { return Message(o.Lang, key, pairs...) }
+
+// in reports whether warehouse wh is in the report.
+func (o Options) in(wh string) bool { return o.Warehouse == "" || wh == o.Warehouse }
+
+// sellerIn reports whether seller's calls are in the report.
+func (o Options) sellerIn(seller string) bool {
+	return o.Warehouse == "" || o.Sellers[seller] == o.Warehouse
+}
+
+// A source builds one section from the store; its title is the message
+// "checkup.title.ID".
 type source struct {
-	id, title string
-	build     func(ctx context.Context, s central.Store, o Options, sec *Section) error
+	id    string
+	build func(ctx context.Context, s central.Store, o Options, sec *Section) error
 }
 
 // sources are the sections, in the order the report shows them.
 var sources = []source{
-	{"sync", "Orders that failed to sync, and Amazon API errors", syncSection},
-	{"confirmations", "Shipment confirmations pending or refused", confirmations},
-	{"ship_by", "Orders near or past their ship-by time", shipBy},
-	{"exceptions", "Exception pool by reason and age", exceptions},
-	{"stock", "Stock differences (FBA vs local)", notDone("the stock part compares stock with an FBA report on request (packdeskctl server stock diff FILE) and keeps no result for the checkup to read")},
-	{"stations", "Stations offline or with printer faults", stations},
+	{"orders", failedOrders},
+	{"sync", syncSection},
+	{"confirmations", confirmations},
+	{"ship_by", shipBy},
+	{"exceptions", exceptions},
+	{"stock", stockSection},
+	{"stations", stations},
 }
 
-func notDone(why string) func(context.Context, central.Store, Options, *Section) error {
-	return func(_ context.Context, _ central.Store, _ Options, sec *Section) error {
-		sec.Level, sec.Summary = LevelNotDone, "not checked: "+why
-		return nil
+// SectionIDs are the sections' ids in report order.
+func SectionIDs() []string {
+	ids := make([]string, len(sources))
+	for i, s := range sources {
+		ids[i] = s.id
 	}
+	return ids
 }
 
 // Build runs the checkup against s. A section whose source fails is red
@@ -119,11 +157,15 @@ func notDone(why string) func(context.Context, central.Store, Options, *Section)
 // none today (kept for sources that cannot run at all).
 func Build(ctx context.Context, s central.Store, o Options) (Report, error) {
 	o = o.withDefaults()
-	r := Report{At: o.Now, Since: o.Since, Level: LevelOK}
+	r := Report{At: o.Now, Since: o.Since, Lang: o.Lang, Warehouse: o.Warehouse, Level: LevelOK}
 	for _, src := range sources {
-		sec := Section{ID: src.id, Title: src.title, Level: LevelOK}
+		title := o.t("checkup.title." + src.id)
+		sec := Section{ID: src.id, Title: title, Level: LevelOK}
 		if err := src.build(ctx, s, o, &sec); err != nil {
-			sec = Section{ID: src.id, Title: src.title, Level: LevelRed, Summary: "could not check: " + central.ErrorMessage(err)}
+			sec = Section{ID: src.id, Title: title, Level: LevelRed, Summary: o.t("checkup.failed", "err", central.ErrorMessage(err))}
+		}
+		for i, c := range sec.Columns {
+			sec.Columns[i] = o.t("checkup.col." + c)
 		}
 		if len(sec.Rows) > o.MaxRows {
 			sec.More, sec.Rows = len(sec.Rows)-o.MaxRows, sec.Rows[:o.MaxRows]
@@ -145,14 +187,14 @@ func worse(a, b Level) Level {
 }
 
 // age says how long ago t was, for people.
-func age(now, t time.Time) string {
+func (o Options) age(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	d := now.Sub(t)
+	d := o.Now.Sub(t)
 	switch {
 	case d < 0:
-		return "in " + (-d).Round(time.Minute).String()
+		return o.t("checkup.in", "d", (-d).Round(time.Minute))
 	case d < time.Hour:
 		return d.Round(time.Minute).String()
 	case d < 48*time.Hour:

@@ -2,7 +2,6 @@ package checkup
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,20 +13,20 @@ import (
 // confirmations: refused ones and ones pending past the deadline watch's
 // ConfirmWithin are red; others pending are a warning.
 func confirmations(ctx context.Context, s central.Store, o Options, sec *Section) error {
-	open, err := s.Confirmations(ctx, central.ConfirmationFilter{States: []central.ConfirmState{central.ConfirmPending, central.ConfirmFailed}})
+	open, err := s.Confirmations(ctx, central.ConfirmationFilter{Warehouse: o.Warehouse, States: []central.ConfirmState{central.ConfirmPending, central.ConfirmFailed}})
 	if err != nil {
 		return err
 	}
-	done, err := s.Confirmations(ctx, central.ConfirmationFilter{States: []central.ConfirmState{central.ConfirmConfirmed, central.ConfirmManual}, Since: o.Since})
+	done, err := s.Confirmations(ctx, central.ConfirmationFilter{Warehouse: o.Warehouse, States: []central.ConfirmState{central.ConfirmConfirmed, central.ConfirmManual}, Since: o.Since})
 	if err != nil {
 		return err
 	}
-	notAPI, err := s.Confirmations(ctx, central.ConfirmationFilter{States: []central.ConfirmState{central.ConfirmNotSent}, Since: o.Since})
+	notAPI, err := s.Confirmations(ctx, central.ConfirmationFilter{Warehouse: o.Warehouse, States: []central.ConfirmState{central.ConfirmNotSent}, Since: o.Since})
 	if err != nil {
 		return err
 	}
 	pending, late, refused := 0, 0, 0
-	sec.Columns = []string{"ORDER", "WAREHOUSE", "STATE", "PACKED", "AGE", "ATTEMPTS", "STATUS", "REQUEST ID", "PROBLEM"}
+	sec.Columns = []string{"order", "warehouse", "state", "packed", "age", "attempts", "status", "request_id", "problem"}
 	for _, c := range open {
 		problem := c.LastError
 		switch {
@@ -35,7 +34,7 @@ func confirmations(ctx context.Context, s central.Store, o Options, sec *Section
 			refused++
 		case !o.Now.Before(c.ShipDate.Add(o.Deadlines.ConfirmWithin)):
 			late++
-			problem = fmt.Sprintf("not confirmed within %s of packing; %s", o.Deadlines.ConfirmWithin, problem)
+			problem = o.t("checkup.confirm.late", "d", o.Deadlines.ConfirmWithin, "err", problem)
 		default:
 			pending++
 		}
@@ -43,8 +42,8 @@ func confirmations(ctx context.Context, s central.Store, o Options, sec *Section
 		if c.LastStatus != 0 {
 			status = strconv.Itoa(c.LastStatus)
 		}
-		sec.Rows = append(sec.Rows, []string{c.OrderID, c.Warehouse, string(c.State), stamp(c.ShipDate), age(o.Now, c.ShipDate),
-			strconv.Itoa(c.Attempts), status, dash(c.RequestID), dash(strings.TrimSuffix(problem, "; "))})
+		sec.Rows = append(sec.Rows, []string{c.OrderID, c.Warehouse, string(c.State), stamp(c.ShipDate), o.age(c.ShipDate),
+			strconv.Itoa(c.Attempts), status, dash(c.RequestID), dash(strings.TrimRight(strings.TrimSuffix(problem, "; "), "；"))})
 	}
 	// Refused first, then late, then the rest; oldest first within each.
 	rank := map[string]int{string(central.ConfirmFailed): 0, string(central.ConfirmPending): 1}
@@ -55,8 +54,8 @@ func confirmations(ctx context.Context, s central.Store, o Options, sec *Section
 	case pending > 0:
 		sec.Level = LevelWarn
 	}
-	sec.Summary = fmt.Sprintf("%d refused by Amazon, %d pending past %s, %d pending; %d confirmed since %s; %d packed orders not for the API (export the upload file)",
-		refused, late, o.Deadlines.ConfirmWithin, pending, len(done), stamp(o.Since), len(notAPI))
+	sec.Summary = o.t("checkup.confirm.summary", "refused", refused, "late", late, "d", o.Deadlines.ConfirmWithin, "pending", pending,
+		"done", len(done), "since", stamp(o.Since), "manual", len(notAPI))
 	return nil
 }
 
@@ -67,8 +66,11 @@ func shipBy(ctx context.Context, s central.Store, o Options, sec *Section) error
 		return err
 	}
 	passed, soon := 0, 0
-	sec.Columns = []string{"ORDER", "WAREHOUSE", "STATE", "SHIP BY", "LEFT", "ALERT"}
+	sec.Columns = []string{"order", "warehouse", "state", "ship_by", "left", "alert"}
 	for _, a := range as {
+		if !o.in(a.Warehouse) {
+			continue
+		}
 		switch a.Kind {
 		case central.AlertShipByPassed:
 			passed++
@@ -77,7 +79,7 @@ func shipBy(ctx context.Context, s central.Store, o Options, sec *Section) error
 		default:
 			continue // the confirmations section shows those
 		}
-		sec.Rows = append(sec.Rows, []string{a.OrderID, a.Warehouse, a.State, stamp(a.Due), left(o.Now, a.Due), string(a.Kind)})
+		sec.Rows = append(sec.Rows, []string{a.OrderID, a.Warehouse, a.State, stamp(a.Due), o.left(a.Due), string(a.Kind)})
 	}
 	switch {
 	case passed > 0:
@@ -85,21 +87,21 @@ func shipBy(ctx context.Context, s central.Store, o Options, sec *Section) error
 	case soon > 0:
 		sec.Level = LevelWarn
 	}
-	sec.Summary = fmt.Sprintf("%d not packed past their ship-by date, %d due within %s", passed, soon, o.Deadlines.ShipByWithin)
+	sec.Summary = o.t("checkup.ship_by.summary", "passed", passed, "soon", soon, "d", o.Deadlines.ShipByWithin)
 	return nil
 }
 
-func left(now, due time.Time) string {
-	if d := due.Sub(now); d > 0 {
+func (o Options) left(due time.Time) string {
+	if d := due.Sub(o.Now); d > 0 {
 		return d.Round(time.Minute).String()
 	}
-	return "passed " + age(now, due) + " ago"
+	return o.t("checkup.passed_ago", "d", o.age(due))
 }
 
 // exceptions groups the pool by reason: any is a warning, one older than
 // ExceptionOld red. An order's age in the pool is since its last change.
 func exceptions(ctx context.Context, s central.Store, o Options, sec *Section) error {
-	os, err := s.Orders(ctx, central.OrderFilter{States: []central.State{central.StateException}})
+	os, err := s.Orders(ctx, central.OrderFilter{Warehouse: o.Warehouse, States: []central.State{central.StateException}})
 	if err != nil {
 		return err
 	}
@@ -136,9 +138,9 @@ func exceptions(ctx context.Context, s central.Store, o Options, sec *Section) e
 			old++
 		}
 	}
-	sec.Columns = []string{"REASON", "ORDERS", "OLDEST", "OLDEST ORDER"}
+	sec.Columns = []string{"reason", "orders", "oldest", "oldest_order"}
 	for c, g := range groups {
-		sec.Rows = append(sec.Rows, []string{c, strconv.Itoa(g.n), age(o.Now, g.oldest), g.order})
+		sec.Rows = append(sec.Rows, []string{c, strconv.Itoa(g.n), o.age(g.oldest), g.order})
 	}
 	slices.SortFunc(sec.Rows, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
 	switch {
@@ -147,7 +149,7 @@ func exceptions(ctx context.Context, s central.Store, o Options, sec *Section) e
 	case len(os) > 0:
 		sec.Level = LevelWarn
 	}
-	sec.Summary = fmt.Sprintf("%d orders in the exception pool, %d of them untouched for %s or more", len(os), old, o.ExceptionOld)
+	sec.Summary = o.t("checkup.exceptions.summary", "n", len(os), "old", old, "d", o.ExceptionOld)
 	return nil
 }
 
@@ -155,11 +157,17 @@ func exceptions(ctx context.Context, s central.Store, o Options, sec *Section) e
 // holds started orders: packing there is not reaching the server), and
 // label failures since Since are printer faults (warnings).
 func stations(ctx context.Context, s central.Store, o Options, sec *Section) error {
-	sts, err := s.Stations(ctx)
+	all, err := s.Stations(ctx)
 	if err != nil {
 		return err
 	}
-	tasks, err := s.Tasks(ctx, central.TaskFilter{})
+	var sts []central.Station
+	for _, st := range all {
+		if o.in(st.Warehouse) {
+			sts = append(sts, st)
+		}
+	}
+	tasks, err := s.Tasks(ctx, central.TaskFilter{Warehouse: o.Warehouse})
 	if err != nil {
 		return err
 	}
@@ -175,22 +183,22 @@ func stations(ctx context.Context, s central.Store, o Options, sec *Section) err
 	}
 	names := map[string]central.Station{}
 	offline, stuck := 0, 0
-	sec.Columns = []string{"STATION", "WAREHOUSE", "PROBLEM", "LAST", "DETAIL"}
+	sec.Columns = []string{"station", "warehouse", "problem", "last", "detail"}
 	for _, st := range sts {
 		names[st.ID] = st
 		if st.Revoked || (!st.LastSeen.IsZero() && o.Now.Sub(st.LastSeen) < o.StationOffline) {
 			continue
 		}
 		offline++
-		detail := "never synced"
+		detail := o.t("checkup.stations.never")
 		if !st.LastSeen.IsZero() {
-			detail = "not seen for " + age(o.Now, st.LastSeen)
+			detail = o.t("checkup.stations.unseen", "d", o.age(st.LastSeen))
 		}
 		if n := started[st.ID]; n > 0 {
 			stuck++
-			detail += fmt.Sprintf("; %d orders started there", n)
+			detail += o.t("checkup.stations.started", "n", n)
 		}
-		sec.Rows = append(sec.Rows, []string{st.Name, st.Warehouse, "offline", stamp(st.LastSeen), detail})
+		sec.Rows = append(sec.Rows, []string{st.Name, st.Warehouse, o.t("checkup.stations.offline"), stamp(st.LastSeen), detail})
 	}
 	type fault struct {
 		n    int
@@ -199,6 +207,9 @@ func stations(ctx context.Context, s central.Store, o Options, sec *Section) err
 	byStation := map[string]*fault{}
 	var order []string
 	for _, f := range fails { // newest first
+		if !o.in(f.Warehouse) {
+			continue
+		}
 		if byStation[f.Station] == nil {
 			byStation[f.Station] = &fault{last: f}
 			order = append(order, f.Station)
@@ -211,8 +222,8 @@ func stations(ctx context.Context, s central.Store, o Options, sec *Section) err
 		if st, ok := names[id]; ok {
 			name = st.Name
 		}
-		sec.Rows = append(sec.Rows, []string{name, f.last.Warehouse, "printer", stamp(f.last.At),
-			fmt.Sprintf("%d labels failed since %s; last: %s (order %s)", f.n, stamp(o.Since), dash(f.last.Reason), f.last.OrderID)})
+		sec.Rows = append(sec.Rows, []string{name, f.last.Warehouse, o.t("checkup.stations.printer"), stamp(f.last.At),
+			o.t("checkup.stations.labels", "n", f.n, "since", stamp(o.Since), "reason", dash(f.last.Reason), "order", f.last.OrderID)})
 	}
 	switch {
 	case stuck > 0:
@@ -220,8 +231,8 @@ func stations(ctx context.Context, s central.Store, o Options, sec *Section) err
 	case offline > 0 || len(byStation) > 0:
 		sec.Level = LevelWarn
 	}
-	sec.Summary = fmt.Sprintf("%d of %d stations offline (%d with orders started), %d with printer faults since %s",
-		offline, countActive(sts), stuck, len(byStation), stamp(o.Since))
+	sec.Summary = o.t("checkup.stations.summary", "offline", offline, "n", countActive(sts), "stuck", stuck,
+		"faults", len(byStation), "since", stamp(o.Since))
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/packdesk/packdesk/internal/checkup"
@@ -16,14 +17,15 @@ func init() {
 	})
 }
 
-// checkup answers GET /api/v1/admin/checkup?since=T&ship_by_within=D&confirm_within=D
-// with the report (200 whatever its level: the level is in the body).
+// checkup answers GET /api/v1/admin/checkup?since=T&ship_by_within=D&confirm_within=D&warehouse=W&lang=L
+// with the report (200 whatever its level: the level is in the body), in
+// English or Chinese (lang=zh), of all warehouses or of W.
 func (h *Handler) checkup(w http.ResponseWriter, r *http.Request) error {
-	q, err := queryArgs(r, "since", "ship_by_within", "confirm_within")
+	q, err := queryArgs(r, "since", "ship_by_within", "confirm_within", "warehouse", "lang")
 	if err != nil {
 		return err
 	}
-	o := checkup.Options{Now: h.opts.Now()}
+	o := checkup.Options{Now: h.opts.Now(), Lang: q.Get("lang"), Warehouse: strings.TrimSpace(q.Get("warehouse")), Sellers: h.opts.Sellers}
 	if o.Since, err = timeArg("since", q.Get("since")); err != nil {
 		return err
 	}
@@ -37,18 +39,32 @@ func (h *Handler) checkup(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, rep)
 }
 
-// Checkup runs the morning checkup on the server (zero since: the last
-// 24 h; zero windows: the server's deadline watch).
-func (c *Client) Checkup(ctx context.Context, since time.Time, shipByWithin, confirmWithin time.Duration) (checkup.Report, error) {
+// CheckupQuery is what a checkup is asked for; zero fields take the
+// server's defaults.
+type CheckupQuery struct {
+	Since                       time.Time     // zero: the last 24 h
+	ShipByWithin, ConfirmWithin time.Duration // zero: the server's deadline watch
+	Warehouse                   string        // "": all
+	Lang                        string        // en (default) or zh
+}
+
+// Checkup runs the morning checkup on the server.
+func (c *Client) Checkup(ctx context.Context, cq CheckupQuery) (checkup.Report, error) {
 	q := url.Values{}
-	if !since.IsZero() {
-		q.Set("since", since.UTC().Format(time.RFC3339))
+	if !cq.Since.IsZero() {
+		q.Set("since", cq.Since.UTC().Format(time.RFC3339))
 	}
-	if shipByWithin > 0 {
-		q.Set("ship_by_within", shipByWithin.String())
+	if cq.ShipByWithin > 0 {
+		q.Set("ship_by_within", cq.ShipByWithin.String())
 	}
-	if confirmWithin > 0 {
-		q.Set("confirm_within", confirmWithin.String())
+	if cq.ConfirmWithin > 0 {
+		q.Set("confirm_within", cq.ConfirmWithin.String())
+	}
+	if cq.Warehouse != "" {
+		q.Set("warehouse", cq.Warehouse)
+	}
+	if cq.Lang != "" {
+		q.Set("lang", cq.Lang)
 	}
 	var out checkup.Report
 	err := c.do(ctx, "GET", "/api/v1/admin/checkup", q, nil, &out)

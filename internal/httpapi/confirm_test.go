@@ -123,7 +123,7 @@ func TestConfirmationRoutes(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
-	rep, err := e.admin.Checkup(ctx, time.Time{}, 0, 0)
+	rep, err := e.admin.Checkup(ctx, httpapi.CheckupQuery{})
 	if err != nil || rep.Level != checkup.LevelRed {
 		t.Fatalf("checkup: %s, %v", rep.Level, err)
 	}
@@ -131,6 +131,14 @@ func TestConfirmationRoutes(t *testing.T) {
 		if s.ID == "confirmations" && (s.Level != checkup.LevelRed || len(s.Rows) != 1 || s.Rows[0][0] != "A2") {
 			t.Errorf("checkup confirmations: %+v", s)
 		}
+	}
+	// In Chinese, for the order's warehouse; another warehouse has nothing red.
+	rep, err = e.admin.Checkup(ctx, httpapi.CheckupQuery{Lang: "zh", Warehouse: rep.Sections[2].Rows[0][1]})
+	if err != nil || rep.Lang != checkup.Chinese || rep.Level != checkup.LevelRed || rep.Sections[2].Title != "待回传或被拒的发货确认" {
+		t.Errorf("checkup in Chinese for the warehouse: %s %s %v", rep.Lang, rep.Level, err)
+	}
+	if rep, err = e.admin.Checkup(ctx, httpapi.CheckupQuery{Warehouse: "ELSEWHERE"}); err != nil || rep.Red() || rep.Warehouse != "ELSEWHERE" {
+		t.Errorf("checkup of another warehouse: %s, %v", rep.Level, err)
 	}
 }
 

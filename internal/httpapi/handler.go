@@ -42,6 +42,9 @@ type Options struct {
 	// SP-API for the stock reconciliation (stock.go); nil: only the
 	// report file is taken.
 	FBA func(ctx context.Context, seller, marketplace string) ([]central.FBAItem, error)
+	// Sellers maps each Amazon seller to its warehouse, for the checkup
+	// of one warehouse (nil: no connector).
+	Sellers map[string]string
 }
 
 // DefaultMaxImport bounds an import file.

@@ -188,7 +188,8 @@ func (h *Handler) setStockRoutes(w http.ResponseWriter, r *http.Request) error {
 // ?warehouse= (the warehouse standing for the FBA stock): from the body
 // (an FBA inventory report file, stockfile.ReadFBAInventory), or, with
 // ?seller= (and ?marketplace=, default the seller's first) and no body,
-// from the SP-API (getInventorySummaries).
+// from the SP-API (getInventorySummaries). The result is kept as the
+// warehouse's last comparison with that seller (SaveStockDiff).
 func (h *Handler) stockDiff(w http.ResponseWriter, r *http.Request) error {
 	q, err := queryArgs(r, "warehouse", "seller", "marketplace")
 	if err != nil {
@@ -218,7 +219,16 @@ func (h *Handler) stockDiff(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, StockDiffResponse{Warehouse: wh, Items: len(items), Differences: nonNil(central.DiffFBA(local, items))})
+	// Kept as the warehouse's last comparison for the morning checkup.
+	run := central.StockDiffRun{Warehouse: wh, Seller: q.Get("seller"), Source: central.StockDiffReport, At: h.opts.Now(),
+		Items: len(items), Differences: nonNil(central.DiffFBA(local, items))}
+	if run.Seller != "" {
+		run.Source = central.StockDiffSPAPI
+	}
+	if err := h.store.SaveStockDiff(r.Context(), run); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, StockDiffResponse{Warehouse: wh, Items: run.Items, Differences: run.Differences})
 }
 
 // replenishment lists suggestions as JSON, or as CSV with ?format=csv.

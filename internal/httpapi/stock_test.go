@@ -98,6 +98,9 @@ func TestStockRoutes(t *testing.T) {
 	if m := d.Differences[1]; m.SKU != "MUG" || m.Local != 10 || m.FBA != 8 || m.Difference != 2 || m.FNSKU != "X1" {
 		t.Errorf("MUG: %+v", m)
 	}
+	if rs, err := e.store.StockDiffs(ctx, "FBA-US"); err != nil || len(rs) != 1 || rs[0].Seller != "" || rs[0].Source != central.StockDiffReport || rs[0].Items != 3 || len(rs[0].Differences) != 2 {
+		t.Errorf("the report's comparison is not kept: %+v, %v", rs, err)
+	}
 	if _, err := c.StockDiff(ctx, "FBA-US", strings.NewReader("sku\tafn-fulfillable-quantity\nMUG\tmany\n")); central.ErrorCode(err) != wire.CodeInvalid || !strings.Contains(central.ErrorMessage(err), "line 2") {
 		t.Errorf("a bad report: %v, want invalid naming line 2", err)
 	}
@@ -121,6 +124,11 @@ func TestStockDiffFromAmazon(t *testing.T) {
 	d, err := e.admin.StockDiffAmazon(ctx, "FBA-US", "S1", "ATVPDKIKX0DER")
 	if err != nil || d.Items != 1 || len(d.Differences) != 1 || d.Differences[0].Difference != 1 || len(asked) != 1 || asked[0] != "S1/ATVPDKIKX0DER" {
 		t.Fatalf("StockDiffAmazon = %+v, %v (asked %v)", d, err, asked)
+	}
+	// The comparison is kept for the morning checkup, with its seller.
+	if rs, err := e.store.StockDiffs(ctx, "FBA-US"); err != nil || len(rs) != 1 || rs[0].Seller != "S1" || rs[0].Source != central.StockDiffSPAPI ||
+		len(rs[0].Differences) != 1 || !rs[0].At.Equal(e.clock()) {
+		t.Errorf("StockDiffs after the diff = %+v, %v", rs, err)
 	}
 	plain := newEnv(t, httpapi.Options{})
 	if _, err := plain.admin.StockDiffAmazon(ctx, "FBA-US", "S1", ""); central.ErrorCode(err) != wire.CodeInvalid || !strings.Contains(central.ErrorMessage(err), "no Amazon connector") {

@@ -145,7 +145,8 @@ func (m *Main) Run(ctx context.Context) error {
 		Started:    m.started.Load,
 		QueueDepth: jr.QueueDepth,
 		Deadlines:  m.Deadlines,
-		FBA:        m.fbaSource(), // stock.go
+		FBA:        m.fbaSource(),        // stock.go
+		Sellers:    m.sellerWarehouses(), // checkup.go
 	})
 	handler, err := m.withConsole(ctx, m.Handler)
 	if err != nil {

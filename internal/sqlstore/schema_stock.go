@@ -11,6 +11,7 @@ package sqlstore
 //   - stock_reservations: the units each order holds, per location.
 //   - stock_routes: which other warehouses may serve a warehouse's orders,
 //     in order of preference (rank).
+//   - stock_diffs: the last FBA reconciliation of each warehouse and seller.
 func init() {
 	register(func(Dialect) []Migration {
 		return []Migration{{Version: 30, Name: "stock, ledger, reservations, routes", SQL: []string{
@@ -29,6 +30,11 @@ func init() {
 				CHECK (quantity > 0))`,
 			`CREATE TABLE stock_routes (warehouse TEXT NOT NULL, source TEXT NOT NULL, rank INT NOT NULL,
 				PRIMARY KEY (warehouse, source))`,
+		}}, {Version: 31, Name: "the last FBA reconciliation per warehouse and seller", SQL: []string{
+			// One row per warehouse and seller ('' for a report file): the
+			// morning checkup reads the differences and their age.
+			`CREATE TABLE stock_diffs (warehouse TEXT NOT NULL, seller TEXT NOT NULL, at INT NOT NULL,
+				body TEXT NOT NULL, PRIMARY KEY (warehouse, seller))`,
 		}}}
 	})
 }
