@@ -37,6 +37,9 @@ var Dialect = sqlstore.Dialect{
 	Name:   "sqlite",
 	Unique: isUnique,
 	Retry:  func(error) bool { return false },
+	// modernc.org/sqlite parses each statement text it runs: a write
+	// transaction prepares its statements once (sqlstore/stmtcache.go).
+	CacheStatements: true,
 }
 
 // Open opens (creating when missing) the store in dir: the directory is
