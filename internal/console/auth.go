@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -25,8 +26,14 @@ const (
 )
 
 // dummyHash is compared against when the user is unknown, so a wrong name
-// takes as long as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), bcrypt.DefaultCost)
+// takes as long as a wrong password. It is made at the first sign-in, not
+// at start: bcrypt at its default cost is about 1 s of CPU under -race, which
+// every process importing the console (packdeskctl, the server, their tests'
+// child processes) paid at start.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("not a password of anyone"), bcrypt.DefaultCost)
+	return h
+})
 
 func (h *Handler) cookie(name, value string, maxAge time.Duration, httpOnly bool) *http.Cookie {
 	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()), HttpOnly: httpOnly,
@@ -133,7 +140,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	known := err == nil
 	if !known {
-		hash = dummyHash
+		hash = dummyHash()
 	}
 	now := h.opts.Now()
 	if known && u.Locked(now) {
