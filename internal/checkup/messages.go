@@ -3,6 +3,7 @@ package checkup
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Languages of a report.
@@ -113,9 +114,25 @@ func Message(lang, key string, pairs ...any) string {
 	}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		name, _ := pairs[i].(string)
-		m = strings.ReplaceAll(m, "{"+name+"}", fmt.Sprint(pairs[i+1]))
+		v := fmt.Sprint(pairs[i+1])
+		if d, ok := pairs[i+1].(time.Duration); ok {
+			v = shortDuration(d)
+		}
+		m = strings.ReplaceAll(m, "{"+name+"}", v)
 	}
 	return m
+}
+
+// shortDuration is d without zero minutes and seconds ("6h", "1h30m").
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // MessageKeys lists the message keys, in the order of the table.

@@ -44,6 +44,12 @@ type Options struct {
 	// OnlineWithin: a station that synced this recently is online
 	// (default 2 min; stations pull every few seconds).
 	OnlineWithin time.Duration
+	// Sellers maps each Amazon seller to its warehouse: a supervisor sees
+	// the sync log of their warehouse's sellers (synclog.go, checkup.go).
+	Sellers map[string]string
+	// Deadlines is the deadline watch the checkup page uses (central's
+	// defaults for zero fields).
+	Deadlines central.DeadlineWatch
 }
 
 // Handler serves the console.
@@ -86,7 +92,7 @@ func New(s central.Store, o Options) (*Handler, error) {
 
 // Patterns are the console's routes; packdesk-server sends these to the
 // console and everything else to the API.
-var Patterns = []string{"/{$}", "/signin", "/signout", "/lang", "/today", "/orders", "/orders/", "/stations", "/exceptions", "/returns", "/events", "/static/"}
+var Patterns = []string{"/{$}", "/signin", "/signout", "/lang", "/today", "/orders", "/orders/", "/stations", "/exceptions", "/returns", "/synclog", "/checkup", "/events", "/static/"}
 
 func (h *Handler) routes() {
 	sub, _ := fs.Sub(staticFS, "static")

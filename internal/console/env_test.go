@@ -38,7 +38,7 @@ type env struct {
 
 const Password = "correct horse battery"
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB, opts ...func(*console.Options)) *env {
 	t.Helper()
 	e := &env{t: t, now: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)}
 	ctx := context.Background()
@@ -48,7 +48,11 @@ func newEnv(t testing.TB) *env {
 	}
 	t.Cleanup(func() { s.Close() })
 	e.store, e.live = s, console.NewBroadcaster()
-	h, err := console.New(s, console.Options{Live: e.live, Now: e.clock})
+	o := console.Options{Live: e.live, Now: e.clock}
+	for _, fn := range opts {
+		fn(&o)
+	}
+	h, err := console.New(s, o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,14 +68,12 @@ func (h *Handler) exceptions(w http.ResponseWriter, r *http.Request, v *viewer) 
 func (h *Handler) poolData(r *http.Request, v *viewer, q url.Values) (poolData, error) {
 	now := h.opts.Now()
 	d := poolData{Codes: review.Codes, Ages: ages, Now: now, Admin: v.User.Role == central.RoleAdmin, BulkAction: bulkActions}
-	f := central.ExceptionFilter{Warehouse: v.User.Scope(), Marketplace: strings.TrimSpace(q.Get("marketplace")),
-		Reason: central.ReasonCode(strings.TrimSpace(q.Get("reason"))), Limit: PoolLimit + 1}
-	if wh := strings.TrimSpace(q.Get("warehouse")); wh != "" {
-		if err := v.sees(wh); err != nil {
-			return d, err
-		}
-		f.Warehouse = wh
+	wh, err := v.warehouseArg(q)
+	if err != nil {
+		return d, err
 	}
+	f := central.ExceptionFilter{Warehouse: wh, Marketplace: strings.TrimSpace(q.Get("marketplace")),
+		Reason: central.ReasonCode(strings.TrimSpace(q.Get("reason"))), Limit: PoolLimit + 1}
 	if a, err := strconv.Atoi(q.Get("age")); err == nil && a > 0 {
 		f.MinAge = time.Duration(a) * time.Hour
 	}

@@ -3,6 +3,7 @@ package console
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/packdesk/packdesk/internal/central"
@@ -16,8 +17,15 @@ func init() {
 	navItems = append(navItems, navItem{Key: "returns", Path: "/returns", Label: "nav.returns"})
 }
 
-// ReturnsLimit bounds the returns and the ledger entries one page lists.
-const ReturnsLimit = 200
+// ReturnsLimit bounds the returns and the ledger entries one page lists;
+// LedgerLimit the ledger entries one page reads for its totals (of the
+// period shown: ledgerDays, the first the default).
+const (
+	ReturnsLimit = 200
+	LedgerLimit  = 5000
+)
+
+var ledgerDays = []int{30, 7, 90, 365}
 
 type returnRow struct {
 	central.Return
@@ -37,6 +45,12 @@ type returnsData struct {
 	WriteOffs []writeOffRow
 	Totals    []writeOffRow // one per currency: Amount and Units summed
 	Truncated bool
+	Days      int // the ledger's period: the last Days days
+	DayChoice []int
+	// LedgerTruncated: the period holds more than LedgerLimit entries, so
+	// the totals are of the first LedgerLimit.
+	LedgerTruncated bool
+	LedgerLimit     int
 }
 
 // returns lists the viewer's returns (newest first, filtered by state or
@@ -45,19 +59,26 @@ type returnsData struct {
 func (h *Handler) returns(w http.ResponseWriter, r *http.Request, v *viewer) {
 	q := r.URL.Query()
 	d := returnsData{States: []central.ReturnState{central.ReturnOpen, central.ReturnReceiving, central.ReturnClosed},
-		State: central.ReturnState(strings.TrimSpace(q.Get("state"))), Flagged: q.Get("flagged") == "1"}
+		State: central.ReturnState(strings.TrimSpace(q.Get("state"))), Flagged: q.Get("flagged") == "1",
+		Days: ledgerDays[0], DayChoice: ledgerDays, LedgerLimit: LedgerLimit}
 	if d.State != "" && !slices.Contains(d.States, d.State) {
 		h.fail(w, r, v, central.Invalid("unknown return state %q", d.State))
 		return
 	}
-	f := central.ReturnFilter{Warehouse: v.User.Scope(), State: d.State, Flagged: d.Flagged, Limit: ReturnsLimit + 1}
-	if wh := strings.TrimSpace(q.Get("warehouse")); wh != "" {
-		if err := v.sees(wh); err != nil {
-			h.fail(w, r, v, err)
+	if s := q.Get("days"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || !slices.Contains(ledgerDays, n) {
+			h.fail(w, r, v, central.Invalid("days %q: choose one of %v", s, ledgerDays))
 			return
 		}
-		f.Warehouse = wh
+		d.Days = n
 	}
+	wh, err := v.warehouseArg(q)
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	f := central.ReturnFilter{Warehouse: wh, State: d.State, Flagged: d.Flagged, Limit: ReturnsLimit + 1}
 	rs, err := h.store.Returns(r.Context(), f)
 	if err != nil {
 		h.fail(w, r, v, err)
@@ -73,10 +94,14 @@ func (h *Handler) returns(w http.ResponseWriter, r *http.Request, v *viewer) {
 		}
 		d.Returns = append(d.Returns, row)
 	}
-	wos, err := h.store.WriteOffs(r.Context(), central.ReturnFilter{Warehouse: f.Warehouse})
+	wos, err := h.store.WriteOffs(r.Context(), central.ReturnFilter{Warehouse: f.Warehouse,
+		From: h.opts.Now().AddDate(0, 0, -d.Days), Limit: LedgerLimit + 1})
 	if err != nil {
 		h.fail(w, r, v, err)
 		return
+	}
+	if len(wos) > LedgerLimit {
+		wos, d.LedgerTruncated = wos[:LedgerLimit], true
 	}
 	total := map[string]int{} // currency → index in d.Totals, in the order first met
 	for _, wo := range wos {

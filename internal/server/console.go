@@ -35,7 +35,8 @@ func (m *Main) apiStore() central.Store {
 // api, and starts polling the store's change mark for live pages.
 func (m *Main) withConsole(ctx context.Context, api http.Handler) (http.Handler, error) {
 	m.apiStore()
-	c, err := console.New(m.Store, console.Options{Secure: m.TLSCert != "", Live: m.console.live, Logger: m.Logger})
+	c, err := console.New(m.Store, console.Options{Secure: m.TLSCert != "", Live: m.console.live, Logger: m.Logger,
+		Sellers: m.sellerWarehouses(), Deadlines: m.Deadlines})
 	if err != nil {
 		return nil, fmt.Errorf("packdesk-server: console: %w", err)
 	}

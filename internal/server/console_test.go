@@ -50,7 +50,7 @@ func TestConsoleServed(t *testing.T) {
 	}
 	// Every console page is routed to the console (signed out: the
 	// sign-in page), not to the API's JSON 404.
-	for _, page := range []string{"/today", "/exceptions", "/returns", "/stations", "/orders/X"} {
+	for _, page := range []string{"/today", "/exceptions", "/returns", "/synclog", "/checkup", "/stations", "/orders/X"} {
 		if status, body := get(page); status != http.StatusOK || !strings.Contains(body, `action="/signin"`) {
 			t.Errorf("GET %s signed out: %d, want the sign-in page\n%.200s", page, status, body)
 		}

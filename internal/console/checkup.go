@@ -1,0 +1,40 @@
+package console
+
+import (
+	"net/http"
+
+	"github.com/packdesk/packdesk/internal/checkup"
+)
+
+func init() {
+	extraRoutes = append(extraRoutes, func(h *Handler) {
+		h.mux.HandleFunc("GET /checkup", h.user(h.checkup))
+	})
+	extraPages = append(extraPages, "checkup")
+	navItems = append(navItems, navItem{Key: "checkup", Path: "/checkup", Label: "nav.checkup"})
+}
+
+type checkupData struct {
+	Report checkup.Report
+	Admin  bool
+}
+
+// checkup shows the morning checkup (the same checks as packdeskctl
+// server checkup, checkup.Build) in the viewer's language, each section
+// coloured by its level: a supervisor's is of their warehouse (another
+// warehouse is refused), an admin's of all or of ?warehouse=.
+func (h *Handler) checkup(w http.ResponseWriter, r *http.Request, v *viewer) {
+	wh, err := v.warehouseArg(r.URL.Query())
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	rep, err := checkup.Build(r.Context(), h.store, checkup.Options{Now: h.opts.Now(), Lang: v.L.Code, Warehouse: wh,
+		Sellers: h.opts.Sellers, Deadlines: h.opts.Deadlines})
+	if err != nil {
+		h.fail(w, r, v, err)
+		return
+	}
+	d := checkupData{Report: rep, Admin: v.User.Scope() == ""}
+	h.render(w, r, http.StatusOK, "checkup", page{V: v, Title: v.L.T("nav.checkup"), Nav: "checkup", Live: true, Body: d})
+}
