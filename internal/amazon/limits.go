@@ -19,11 +19,19 @@ const (
 	OpGetOrder              = "getOrder"
 	OpConfirmShipment       = "confirmShipment"
 	OpGetInventorySummaries = "getInventorySummaries"
-	OpLWAToken              = "lwaToken" // the Login with Amazon token refresh (not rate limited here)
+	OpCreateReport          = "createReport"
+	OpGetReport             = "getReport"
+	OpGetReportDocument     = "getReportDocument"
+	// OpDownloadDocument is the download of a report document from its
+	// presigned URL: not an SP-API operation (no token, no rate limit),
+	// but logged like one.
+	OpDownloadDocument = "downloadReportDocument"
+	OpLWAToken         = "lwaToken" // the Login with Amazon token refresh (not rate limited here)
 )
 
 // DefaultLimits are the usage plans the published models document
-// (orders_2026-01-01.json, ordersV0.json, fbaInventory.json). Amazon may
+// (orders_2026-01-01.json, ordersV0.json, fbaInventory.json,
+// reports_2021-06-30.json). Amazon may
 // grant a seller more; the x-amzn-RateLimit-Limit header then raises the
 // rate the limiter uses (limits.observe).
 var DefaultLimits = map[string]Limit{
@@ -31,6 +39,9 @@ var DefaultLimits = map[string]Limit{
 	OpGetOrder:              {Rate: 0.5, Burst: 30},
 	OpConfirmShipment:       {Rate: 2, Burst: 10},
 	OpGetInventorySummaries: {Rate: 2, Burst: 2},
+	OpCreateReport:          {Rate: 0.0167, Burst: 15},
+	OpGetReport:             {Rate: 2, Burst: 15},
+	OpGetReportDocument:     {Rate: 0.0167, Burst: 15},
 }
 
 // ParseRateLimit reads an x-amzn-RateLimit-Limit value (requests per

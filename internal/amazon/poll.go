@@ -59,6 +59,9 @@ type PollResult struct {
 // Poll runs one poll for seller. A poll that stops for the rate limit is
 // not an error (NextSlot says when); errors are the store's, and Amazon's
 // (*Error) for a call that failed after its retries.
+//
+// Each poll's time is kept in the position (LastAttempt), and a failed
+// poll's error with it (LastError, LastErrorAt), for the sellers page.
 func (p *Poller) Poll(ctx context.Context, seller string) (PollResult, error) {
 	res := PollResult{Seller: seller}
 	s, err := p.Client.seller(seller)
@@ -69,7 +72,21 @@ func (p *Poller) Poll(ctx context.Context, seller string) (PollResult, error) {
 	if err != nil {
 		return res, fmt.Errorf("amazon: %s: read the poll position: %w", seller, err)
 	}
+	pos.Seller = seller
 	now := p.Client.opt.Now().UTC()
+	pos.LastAttempt = now
+	res, err = p.poll(ctx, s, &pos, now, res)
+	if err != nil {
+		pos.LastError, pos.LastErrorAt = err.Error(), now
+		if serr := p.save(ctx, pos); serr != nil {
+			return res, errors.Join(err, serr)
+		}
+	}
+	return res, err
+}
+
+func (p *Poller) poll(ctx context.Context, s *sellerConn, pos *central.AmazonPoll, now time.Time, res PollResult) (PollResult, error) {
+	seller := s.ID
 	if pos.Cursor.IsZero() {
 		pos.Cursor = now.Add(-or(p.FirstLookback, 24*time.Hour))
 	}
@@ -84,13 +101,13 @@ func (p *Poller) Poll(ctx context.Context, seller string) (PollResult, error) {
 		switch {
 		case errors.As(err, &ae) && ae.RateLimited > 0:
 			res.NextSlot = ae.RateLimited
-			return res, p.save(ctx, pos)
+			return res, p.save(ctx, *pos)
 		case errors.As(err, &ae) && ae.Status == http.StatusBadRequest && pos.PageToken != "":
 			// The page token expired or was refused: start the search again
 			// from the cursor (what was imported stays; re-imports are
 			// unchanged).
 			pos.PageToken = ""
-			if serr := p.save(ctx, pos); serr != nil {
+			if serr := p.save(ctx, *pos); serr != nil {
 				return res, serr
 			}
 			return res, err
@@ -107,16 +124,16 @@ func (p *Poller) Poll(ctx context.Context, seller string) (PollResult, error) {
 		}
 		if next := page.NextToken(); next != "" {
 			pos.PageToken = next
-			if err := p.save(ctx, pos); err != nil {
+			if err := p.save(ctx, *pos); err != nil {
 				return res, err
 			}
 			continue
 		}
 		pos.Cursor, pos.PageToken, pos.NextCursor, pos.LastSuccess = pos.NextCursor, "", time.Time{}, now
 		res.Done = true
-		return res, p.save(ctx, pos)
+		return res, p.save(ctx, *pos)
 	}
-	return res, p.save(ctx, pos)
+	return res, p.save(ctx, *pos)
 }
 
 func (p *Poller) save(ctx context.Context, pos central.AmazonPoll) error {
@@ -160,7 +177,7 @@ func (p *Poller) importPage(ctx context.Context, s *sellerConn, orders []Order, 
 	return nil
 }
 
-func or(d, def time.Duration) time.Duration {
+func or[T int | time.Duration](d, def T) T {
 	if d > 0 {
 		return d
 	}

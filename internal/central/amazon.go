@@ -35,6 +35,8 @@ type AmazonStore interface {
 	// and a station holding one gets the intercept), with Seller and each
 	// order's Marketplace set before admission.
 	ImportAmazonOrders(ctx context.Context, seller, warehouse string, orders []AmazonOrder) (ImportResult, error)
+
+	AmazonReportStore
 }
 
 // AmazonOrder is an order as the connector maps it, with the marketplace
@@ -89,6 +91,12 @@ type AmazonPoll struct {
 	PageToken   string    `json:"page_token,omitempty"`
 	NextCursor  time.Time `json:"next_cursor,omitzero"`
 	LastSuccess time.Time `json:"last_success,omitzero"` // when a search last reached its last page
+	// LastAttempt is when a poll last ran; LastError and LastErrorAt what
+	// its last failure said (kept after a success, so the sellers page
+	// shows it next to LastSuccess).
+	LastAttempt time.Time `json:"last_attempt,omitzero"`
+	LastError   string    `json:"last_error,omitempty"`
+	LastErrorAt time.Time `json:"last_error_at,omitzero"`
 }
 
 // RateBucket is the shared state of one operation's token bucket.

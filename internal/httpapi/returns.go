@@ -70,7 +70,7 @@ func (h *Handler) importReturns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return returnsFileError(err, h.opts.MaxImport)
 	}
-	reqs, err := ReturnRequests(rep, central.ReturnFromReport)
+	reqs, err := central.ReturnRequestsFromReport(rep, central.ReturnFromReport)
 	if err != nil {
 		return returnsFileError(err, h.opts.MaxImport)
 	}
@@ -82,31 +82,6 @@ func (h *Handler) importReturns(w http.ResponseWriter, r *http.Request) error {
 		res.Skipped = append(res.Skipped, s.Error())
 	}
 	return writeJSON(w, http.StatusOK, res)
-}
-
-// ReturnRequests turns a returns report into one request per RMA (its
-// reason: the first row's; the lines' own reasons kept), marked source.
-// An RMA naming two orders is a *returnsfile.Error.
-func ReturnRequests(rep *returnsfile.Report, source central.ReturnSource) ([]central.ReturnRequest, error) {
-	rs, err := rep.Returns()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]central.ReturnRequest, 0, len(rs))
-	for _, g := range rs {
-		first := g.Rows[0]
-		req := central.ReturnRequest{RMA: g.RMA, OrderID: g.OrderID, Reason: first.Reason, Tracking: first.Tracking,
-			Carrier: first.Carrier, RequestedAt: first.RequestDate, Source: source}
-		for _, row := range g.Rows {
-			req.Lines = append(req.Lines, central.ReturnLine{SKU: row.SKU, ASIN: row.ASIN, Title: row.Title,
-				Quantity: row.Quantity, Reason: row.Reason, UnitCents: row.UnitCents, Currency: row.Currency})
-			if req.Tracking == "" {
-				req.Tracking = row.Tracking
-			}
-		}
-		out = append(out, req)
-	}
-	return out, nil
 }
 
 func returnsFileError(err error, limit int64) error {

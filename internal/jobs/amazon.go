@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/packdesk/packdesk/internal/amazon"
 	"github.com/packdesk/packdesk/internal/central"
@@ -73,11 +72,7 @@ func setupAmazon(ws *river.Workers, store central.Store, cfg Config) ([]*river.P
 	for _, s := range cfg.Amazon.Sellers() {
 		args := AmazonPollArgs{Seller: s.ID}
 		out = append(out, river.NewPeriodicJob(river.PeriodicInterval(every),
-			func() (river.JobArgs, *river.InsertOpts) {
-				return args, &river.InsertOpts{MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByArgs: true,
-					ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
-						rivertype.JobStateRunning, rivertype.JobStateScheduled, rivertype.JobStateRetryable}}}
-			},
+			func() (river.JobArgs, *river.InsertOpts) { return args, onceAtATime() },
 			&river.PeriodicJobOpts{ID: "amazon_poll:" + s.ID, RunOnStart: true}))
 	}
 	return out, nil

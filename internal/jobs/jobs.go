@@ -38,6 +38,12 @@ type Config struct {
 	// sellers are polled every AmazonPollInterval (3 min when 0). See amazon.go.
 	Amazon             *amazon.Client
 	AmazonPollInterval time.Duration
+	// AmazonReturnsInterval is how often each seller's returns report
+	// runs (1 h when 0; < 0: never). See amazon_returns.go.
+	AmazonReturnsInterval time.Duration
+	// SyncLogKeep is how long the order sync log keeps its lines (30 days
+	// when 0; < 0: forever). See synclog_prune.go.
+	SyncLogKeep time.Duration
 
 	// Confirm drains the shipment confirmations (confirm.go).
 	Confirm ConfirmConfig

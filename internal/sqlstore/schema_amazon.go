@@ -7,6 +7,9 @@ package sqlstore
 //     them as integers; negative: slots reserved ahead).
 //   - amazon_calls: the order sync log, one row per HTTP call to Amazon.
 //   - amazon_polls: each seller's poll position (JSON).
+//   - amazon_report_polls: each seller's periodic report (the returns
+//     report): the time its data is covered until, the report pending
+//     (JSON).
 func init() {
 	register(func(Dialect) []Migration {
 		return []Migration{{Version: 10, Name: "amazon rate buckets, sync log, poll positions", SQL: []string{
@@ -19,6 +22,9 @@ func init() {
 			`CREATE INDEX amazon_calls_seller ON amazon_calls (seller, id)`,
 			`CREATE INDEX amazon_calls_at ON amazon_calls (at)`,
 			`CREATE TABLE amazon_polls (seller TEXT PRIMARY KEY, body TEXT NOT NULL)`,
+		}}, {Version: 11, Name: "amazon report positions", SQL: []string{
+			`CREATE TABLE amazon_report_polls (seller TEXT NOT NULL, report_type TEXT NOT NULL, body TEXT NOT NULL,
+				PRIMARY KEY (seller, report_type))`,
 		}}}
 	})
 }

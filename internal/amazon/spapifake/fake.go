@@ -1,10 +1,14 @@
 // Package spapifake is a fake Selling Partner API for tests and the demo:
 // an http.Handler serving Login with Amazon's token endpoint, Orders API
 // v2026-01-01 searchOrders (with paging) and getOrder, v0 confirmShipment
-// and FBA Inventory getInventorySummaries, in the shapes of Amazon's
-// published models. It enforces the documented rate limits (429 with
+// FBA Inventory getInventorySummaries, and the Reports API 2021-06-30
+// (createReport, getReport, getReportDocument, and the documents' download
+// standing in for S3's presigned URLs) for the FBM returns report, in the
+// shapes of Amazon's published models. It enforces the documented rate limits (429 with
 // x-amzn-RateLimit-Limit) and can be told to throttle, fail with 5xx,
-// expire tokens, send malformed bodies and cancel orders.
+// expire tokens, send malformed bodies and cancel orders; reports can end
+// FATAL or CANCELLED, and their documents expire or arrive corrupt
+// (InjectReport).
 //
 //	f := spapifake.New(spapifake.Options{})
 //	srv := httptest.NewServer(f)
@@ -70,6 +74,13 @@ type Fake struct {
 	requests map[string]int
 	seq      int
 	noRecip  bool
+
+	returns      []ReturnRow
+	reports      map[string]*fakeReport
+	documents    map[string]*fakeDocument
+	reportFaults []ReportFault
+	reportSpecs  []amazon.CreateReportSpec
+	reportChecks int
 }
 
 type bucket struct {
@@ -108,7 +119,8 @@ func New(opt Options) *Fake {
 		opt.Limits = amazon.DefaultLimits
 	}
 	return &Fake{opt: opt, orders: map[string]*amazon.Order{}, tokens: map[string]time.Time{},
-		pages: map[string][]string{}, faults: map[string][]Fault{}, buckets: map[string]bucket{}, requests: map[string]int{}}
+		pages: map[string][]string{}, faults: map[string][]Fault{}, buckets: map[string]bucket{}, requests: map[string]int{},
+		reports: map[string]*fakeReport{}, documents: map[string]*fakeDocument{}, reportChecks: 2}
 }
 
 // Put adds or replaces orders (their LastUpdatedTime is set to now when

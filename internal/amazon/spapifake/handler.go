@@ -19,6 +19,10 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.token(w, r)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, DocumentPath) && r.Method == http.MethodGet {
+		f.download(w, r)
+		return
+	}
 	op, arg := route(r)
 	if op == "" {
 		f.mu.Lock()
@@ -76,6 +80,12 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.confirmShipment(w, r, arg, reqID, limit)
 	case amazon.OpGetInventorySummaries:
 		f.inventory(w, r, reqID, limit)
+	case amazon.OpCreateReport:
+		f.createReport(w, r, reqID, limit)
+	case amazon.OpGetReport:
+		f.getReport(w, arg, reqID, limit)
+	case amazon.OpGetReportDocument:
+		f.getReportDocument(w, r, arg, reqID, limit)
 	}
 }
 
@@ -96,8 +106,22 @@ func route(r *http.Request) (op, arg string) {
 		}
 	case r.Method == http.MethodGet && p == "/fba/inventory/v1/summaries":
 		return amazon.OpGetInventorySummaries, ""
+	case r.Method == http.MethodPost && p == "/reports/2021-06-30/reports":
+		return amazon.OpCreateReport, ""
+	case r.Method == http.MethodGet && strings.HasPrefix(p, "/reports/2021-06-30/reports/"):
+		return pathArg(amazon.OpGetReport, strings.TrimPrefix(p, "/reports/2021-06-30/reports/"))
+	case r.Method == http.MethodGet && strings.HasPrefix(p, "/reports/2021-06-30/documents/"):
+		return pathArg(amazon.OpGetReportDocument, strings.TrimPrefix(p, "/reports/2021-06-30/documents/"))
 	}
 	return "", ""
+}
+
+func pathArg(op, escaped string) (string, string) {
+	id, err := url.PathUnescape(escaped)
+	if err != nil || id == "" || strings.Contains(id, "/") {
+		return "", ""
+	}
+	return op, id
 }
 
 func header(w http.ResponseWriter, reqID, limit string) {
