@@ -49,8 +49,10 @@ type ReturnsReporter struct {
 	CheckEvery time.Duration
 	// MaxFailures is how many failed tries to fetch or read one report's
 	// document make the connector give the report up and request its
-	// window again (3 when 0).
+	// window again (3 when 0); MaxPending how long a report may stay queued
+	// or in progress before it is given up the same way (24 h when 0).
 	MaxFailures int
+	MaxPending  time.Duration
 }
 
 // ReturnsResult says what one run did.
@@ -62,6 +64,9 @@ type ReturnsResult struct {
 	End      time.Time                  `json:"end,omitzero"`
 	Covered  bool                       `json:"covered"` // the window is imported (or had no returns)
 	Waiting  bool                       `json:"waiting"` // the report is still being made: the next run follows it
+	// Requested is when the report was requested (a job follows a new one
+	// more often than its period).
+	Requested time.Time `json:"requested,omitzero"`
 	Import   central.ReturnImportResult `json:"import"`
 	NextSlot time.Duration              `json:"next_slot,omitzero"` // rate limited: when the next call may go
 }
@@ -144,9 +149,14 @@ func (r *ReturnsReporter) step(ctx context.Context, s *sellerConn, pos *central.
 		pos.Pending = &central.PendingReport{ReportID: id, Start: start, End: end, Requested: now}
 	}
 	p := pos.Pending
-	res.ReportID, res.Start, res.End = p.ReportID, p.Start, p.End
+	res.ReportID, res.Start, res.End, res.Requested = p.ReportID, p.Start, p.End, p.Requested
 	if p.DocumentID == "" {
 		rep, err := r.follow(ctx, wctx, s, p, &res)
+		if err == nil && res.Waiting && now.Sub(p.Requested) > or(r.MaxPending, 24*time.Hour) {
+			pos.Pending = nil
+			return res, fmt.Errorf("amazon: %s: report %s is still %s %s after it was requested: gave it up, its window is requested again on the next run",
+				s.ID, p.ReportID, p.Status, now.Sub(p.Requested).Round(time.Minute))
+		}
 		var ae *Error
 		if errors.As(err, &ae) && ae.Status == http.StatusNotFound {
 			pos.Pending = nil

@@ -305,6 +305,9 @@ func TestReturnsReportWaitsAndThrottles(t *testing.T) {
 	if !res.Waiting || res.Covered || r.position(t).Pending == nil {
 		t.Fatalf("first run = %+v", res)
 	}
+	if again := r.run(t); !again.Waiting || len(r.fake.ReportRequests()) != 1 {
+		t.Fatalf("second run = %+v, want the same report followed", again)
+	}
 	r.fake.SetReportChecks(0)
 	r.fake.Inject(amazon.OpGetReport, spapifake.ServerError)
 	if res := r.run(t); !res.Covered || res.Import.Added != 1 || len(r.fake.ReportRequests()) != 1 {
@@ -323,3 +326,23 @@ func TestReturnsReportWaitsAndThrottles(t *testing.T) {
 }
 
 func (r *returnsRig) state() amazon.State { return r.db }
+
+// TestReturnsReportStuck: a report queued longer than MaxPending is given
+// up and its window requested again.
+func TestReturnsReportStuck(t *testing.T) {
+	r := newReturnsRig(t)
+	r.fake.AddReturns(r.row("RMA-1", "113-0000000-0000000", 3*time.Hour))
+	r.fake.SetReportChecks(1000)
+	r.rep.Checks = 1
+	first := r.run(t)
+	r.clock.Sleep(context.Background(), 25*time.Hour)
+	if _, err := r.rep.Run(context.Background(), testSeller); err == nil || !strings.Contains(err.Error(), "gave it up") {
+		t.Fatalf("err = %v", err)
+	}
+	r.fake.SetReportChecks(0)
+	res := r.run(t)
+	specs := r.fake.ReportRequests()
+	if !res.Covered || res.Import.Added != 1 || len(specs) != 2 || !specs[1].DataStartTime.Equal(first.Start) {
+		t.Fatalf("after giving up: %+v, %d reports", res, len(specs))
+	}
+}

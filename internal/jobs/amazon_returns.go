@@ -66,7 +66,7 @@ func setupAmazonReturns(ws *river.Workers, store central.Store, cfg Config) ([]*
 	if every == 0 {
 		every = DefaultAmazonReturnsInterval
 	}
-	w := &AmazonReturnsWorker{Reporter: &amazon.ReturnsReporter{Client: cfg.Amazon, Store: store}, Logger: cfg.Logger}
+	w := &AmazonReturnsWorker{Reporter: &amazon.ReturnsReporter{Client: cfg.Amazon, Store: store, Checks: 1}, Logger: cfg.Logger}
 	if err := river.AddWorkerSafely(ws, w); err != nil {
 		return nil, err
 	}

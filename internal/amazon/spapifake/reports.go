@@ -50,7 +50,6 @@ type fakeReport struct {
 	amazon.Report
 	checks int // getReport calls so far
 	fault  ReportFault
-	docID  string
 }
 
 type fakeDocument struct {
