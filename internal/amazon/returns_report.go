@@ -57,18 +57,18 @@ type ReturnsReporter struct {
 
 // ReturnsResult says what one run did.
 type ReturnsResult struct {
-	Seller   string                     `json:"seller"`
-	ReportID string                     `json:"report_id,omitempty"`
-	Status   ReportStatus               `json:"status,omitempty"`
-	Start    time.Time                  `json:"start,omitzero"`
-	End      time.Time                  `json:"end,omitzero"`
-	Covered  bool                       `json:"covered"` // the window is imported (or had no returns)
-	Waiting  bool                       `json:"waiting"` // the report is still being made: the next run follows it
+	Seller   string       `json:"seller"`
+	ReportID string       `json:"report_id,omitempty"`
+	Status   ReportStatus `json:"status,omitempty"`
+	Start    time.Time    `json:"start,omitzero"`
+	End      time.Time    `json:"end,omitzero"`
+	Covered  bool         `json:"covered"` // the window is imported (or had no returns)
+	Waiting  bool         `json:"waiting"` // the report is still being made: the next run follows it
 	// Requested is when the report was requested (a job follows a new one
 	// more often than its period).
-	Requested time.Time `json:"requested,omitzero"`
-	Import   central.ReturnImportResult `json:"import"`
-	NextSlot time.Duration              `json:"next_slot,omitzero"` // rate limited: when the next call may go
+	Requested time.Time                  `json:"requested,omitzero"`
+	Import    central.ReturnImportResult `json:"import"`
+	NextSlot  time.Duration              `json:"next_slot,omitzero"` // rate limited: when the next call may go
 }
 
 // ReportError is a report Amazon could not make (FATAL), with what its
