@@ -24,6 +24,7 @@ type Store interface {
 	ConfirmStore
 	ReturnsStore
 	ConsoleStore
+	ImportFailureStore
 
 	// CreateStation adds a station to a warehouse and returns it with its
 	// token (shown once; only its hash is stored). CodeConflict when the

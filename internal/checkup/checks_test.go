@@ -167,6 +167,29 @@ func TestCheckupFailedOrders(t *testing.T) {
 	if sec := section(t, r, "orders"); sec.Level != checkup.LevelRed || len(sec.Rows) != 1 {
 		t.Errorf("W1 with its seller: %s %v", sec.Level, sec.Rows)
 	}
+
+	// An order the import refused (it is W1's; S2's poll brought it for
+	// W2) is listed as an import failure of W2, with why.
+	if _, err := s.ImportOrders(ctx, "W1", []pack.Order{{ID: "113-0000003-0000003", Lines: []pack.Line{{ItemID: "1", SKU: "A", Quantity: 1}}}}); err != nil {
+		t.Fatal(err)
+	}
+	ck.Add(time.Minute)
+	if _, err := s.ImportAmazonOrders(ctx, "S2", "W2", []central.AmazonOrder{{Order: pack.Order{ID: "113-0000003-0000003",
+		Lines: []pack.Line{{ItemID: "1", SKU: "A", Quantity: 1}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	r, _ = checkup.Build(ctx, s, checkup.Options{Now: ck.Now(), Warehouse: "W2", Sellers: map[string]string{"S1": "W1", "S2": "W2"}})
+	sec = section(t, r, "orders")
+	if sec.Level != checkup.LevelRed || len(sec.Rows) != 1 {
+		t.Fatalf("W2 after the refused import: %s %v", sec.Level, sec.Rows)
+	}
+	if got := strings.Join(sec.Rows[0], "|"); got != "113-0000003-0000003|W2|S2|2026-11-29 08:02Z|import|-|-|1|order 113-0000003-0000003 belongs to warehouse W1" {
+		t.Errorf("the refused import's row: %q", got)
+	}
+	r, _ = checkup.Build(ctx, s, checkup.Options{Now: ck.Now()})
+	if sec := section(t, r, "orders"); len(sec.Rows) != 2 || sec.Rows[0][0] != "113-0000003-0000003" {
+		t.Errorf("all warehouses, newest first: %v", sec.Rows)
+	}
 }
 
 func TestCallOrder(t *testing.T) {

@@ -187,7 +187,11 @@ func (db *DB) ImportAmazonOrders(ctx context.Context, seller, warehouse string, 
 	for i, o := range orders {
 		ps[i] = o.Order
 	}
-	return db.importOrders(ctx, "import amazon orders", warehouse, ps, func(i int, o *central.Order) {
+	res, err := db.importOrders(ctx, "import amazon orders", warehouse, ps, func(i int, o *central.Order) {
 		o.Seller, o.Marketplace = seller, orders[i].Marketplace
 	})
+	if err == nil && len(res.Refused) > 0 { // for the checkup (import_failures.go)
+		err = db.recordImportFailures(ctx, seller, warehouse, res.Refused)
+	}
+	return res, err
 }
