@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -65,6 +66,15 @@ func TestCheckupPage(t *testing.T) {
 	if strings.Contains(body, "bench-9") || !strings.Contains(body, "bench-1") || strings.Contains(body, "SKU-W2-MUG") {
 		t.Errorf("admin, W1 only:\n%s", body)
 	}
+	// A section's rows are bounded; the page says how many more there are.
+	for i := range 51 {
+		if _, _, err := e.store.CreateStation(ctx, fmt.Sprintf("w3-bench-%02d", i), "W3"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ann.lang = "en"
+	_, _, body = ann.get("/checkup?warehouse=W3")
+	wantIn(t, "checkup of W3", body, "w3-bench-49", "… and 1 more (each section shows its first 50).")
 }
 
 // TestReturnsLedgerPeriod: the write-off ledger is read for a period (30

@@ -259,7 +259,7 @@ var messages = [][3]string{
 	{"ck.level_red", "Red", "严重"},
 	{"ck.level_not_done", "Not checked", "未检查"},
 	{"ck.overall", "Overall: {level}", "总体：{level}"},
-	{"ck.more", "… and {n} more: packdeskctl server checkup --json lists them.", "……另有 {n} 条：packdeskctl server checkup --json 可列出。"},
+	{"ck.more", "… and {n} more (each section shows its first {shown}).", "……另有 {n} 条（每部分只显示前 {shown} 条）。"},
 	{"ck.all", "all warehouses", "全部仓库"},
 
 	{"st.title", "Stations", "工作站"},
