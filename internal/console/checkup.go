@@ -36,5 +36,7 @@ func (h *Handler) checkup(w http.ResponseWriter, r *http.Request, v *viewer) {
 		return
 	}
 	d := checkupData{Report: rep, Admin: v.User.Scope() == ""}
-	h.render(w, r, http.StatusOK, "checkup", page{V: v, Title: v.L.T("nav.checkup"), Nav: "checkup", Live: true, Body: d})
+	// Not live: the checkup reads the day's sync log and the whole pool,
+	// too much to run again on every scan; reloading runs it again.
+	h.render(w, r, http.StatusOK, "checkup", page{V: v, Title: v.L.T("nav.checkup"), Nav: "checkup", Body: d})
 }
