@@ -26,7 +26,8 @@ type Buyer struct {
 }
 
 // Drain buys up to limit due purchases and reports how many labels it
-// bought. Errors: the store's (a carrier's failure is recorded, not
+// bought, then voids up to limit labels superseded by a re-buy
+// (DrainVoids). Errors: the store's (a carrier's failure is recorded, not
 // returned).
 func (b *Buyer) Drain(ctx context.Context, now time.Time, limit int) (int, error) {
 	ps, err := b.Store.PendingLabels(ctx, now, limit)
@@ -61,6 +62,9 @@ func (b *Buyer) Drain(ctx context.Context, now time.Time, limit int) (int, error
 		}()
 	}
 	wg.Wait()
+	if _, err := b.DrainVoids(ctx, now, limit); err != nil { // voider.go: labels superseded by a re-buy
+		errs = append(errs, err)
+	}
 	return bought, errors.Join(errs...)
 }
 
@@ -105,6 +109,14 @@ func (b *Buyer) fail(ctx context.Context, p central.LabelPurchase, msg string, f
 	return nil
 }
 
+// PurchaseKey is Shipment.Key for generation gen of an order's purchase.
+func PurchaseKey(orderID string, gen int64) string {
+	if gen <= 1 {
+		return orderID
+	}
+	return fmt.Sprintf("%s-%d", orderID, gen)
+}
+
 // ShipmentOf is the shipment of a pending purchase: its order, service
 // and the parcel's weight and size from the SKUs.
 func ShipmentOf(p central.LabelPurchase) Shipment {
@@ -114,7 +126,7 @@ func ShipmentOf(p central.LabelPurchase) Shipment {
 		skus[s.SKU] = s
 	}
 	f := FactsOf(o.Order, o.Marketplace, func(s string) (pack.SKU, bool) { k, ok := skus[s]; return k, ok })
-	s := Shipment{OrderID: o.ID, Seller: o.Seller, Marketplace: o.Marketplace, Warehouse: p.Warehouse, Service: p.Service,
+	s := Shipment{OrderID: o.ID, Key: PurchaseKey(o.ID, p.Gen), Seller: o.Seller, Marketplace: o.Marketplace, Warehouse: p.Warehouse, Service: p.Service,
 		To: o.Recipient, Lines: o.Lines, WeightGrams: f.WeightGrams, Value: f.Value, Currency: f.Currency,
 		Battery: f.Battery, Liquid: f.Liquid, ServiceLevel: o.ServiceLevel}
 	for _, l := range o.Lines {

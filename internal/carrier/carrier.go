@@ -35,7 +35,12 @@ var ErrNoVoid = errors.New("carrier: this carrier cannot void a label")
 
 // Shipment is one parcel to buy a label for.
 type Shipment struct {
-	OrderID     string
+	OrderID string
+	// Key identifies the purchase to the carrier (its idempotency key or
+	// customer reference): the order id for the order's first label, with
+	// "-GEN" added for a label bought again after the order changed, so a
+	// retried job gets the same label back and a re-buy a new one.
+	Key         string
 	Seller      string // Amazon seller account ("" for a file import)
 	Marketplace string
 	Warehouse   string

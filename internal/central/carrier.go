@@ -15,6 +15,8 @@ import (
 // A job (internal/jobs, carrier.go) buys the queued labels and reports
 // each with LabelBought or LabelFailed.
 type CarrierStore interface {
+	LabelVoidStore // carrier_void.go: labels an order no longer fits, given back
+
 	// PendingLabels returns up to limit purchases due at now (oldest
 	// first), each with its order and the SKUs of its lines.
 	PendingLabels(ctx context.Context, now time.Time, limit int) ([]LabelPurchase, error)

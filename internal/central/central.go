@@ -124,7 +124,11 @@ type Order struct {
 	// Intercepted is set when the station acknowledged pulling the parcel
 	// of a cancelled, packed order.
 	Intercepted time.Time `json:"intercepted,omitzero"`
-	Updated     time.Time `json:"updated"`
+	// AwaitLabel is set while an order held at a station (on hold) waits
+	// for the carrier label of its changed address: the purchase of the
+	// new label releases it back to the station with that label.
+	AwaitLabel bool      `json:"await_label,omitempty"`
+	Updated    time.Time `json:"updated"`
 }
 
 // Task is a pack task: an order at a station under a lease.

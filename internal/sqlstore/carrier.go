@@ -120,6 +120,7 @@ func (db *DB) LabelBought(ctx context.Context, orderID string, gen int64, l pack
 		before := *o
 		lc := l
 		o.Label, o.Tracking, o.Updated = &lc, l.Tracking, now
+		t.labelArrived(o) // carrier_rebuy.go: an order held for this label goes back to its station
 		if o.State.AtStation() || o.State == central.StateOnHold && o.Station != "" {
 			po := o.Pack()
 			t.out = append(t.out, central.Outgoing{Station: o.Station, Change: wire.Change{Kind: wire.ChangeOrder, OrderID: o.ID, Order: &po, Reason: "carrier label bought"}})
@@ -172,11 +173,15 @@ func (db *DB) LabelFailed(ctx context.Context, orderID string, gen int64, messag
 			return err
 		}
 		o, err := t.loadOrder(ctx, orderID)
-		if err != nil || o == nil || o.State != central.StateReady {
+		if err != nil || o == nil || (o.State != central.StateReady && !(o.AwaitLabel && o.State == central.StateOnHold)) {
 			return err
 		}
 		before := *o
-		o.State, o.Updated = central.StateException, now
+		if o.AwaitLabel && o.Station != "" { // held at a station for this label: say why there too
+			t.out = append(t.out, central.Outgoing{Station: o.Station, Change: wire.Change{Kind: wire.ChangeHold, OrderID: o.ID,
+				Reason: "the carrier label of the changed address could not be bought: the order is in the exception pool"}})
+		}
+		o.State, o.Updated, o.AwaitLabel = central.StateException, now, false
 		o.Reasons = append(o.Reasons, central.Reason{Code: central.ReasonLabelFetchFailed,
 			Detail: fmt.Sprintf("the %s label (%s) could not be bought after %d attempt(s): %s", p.Carrier, p.Service, p.Attempts, message),
 			Args:   map[string]string{"carrier": p.Carrier, "service": p.Service, "message": message, "attempts": fmt.Sprint(p.Attempts)}})

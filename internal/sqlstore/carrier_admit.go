@@ -70,11 +70,8 @@ func admitCarrier(ctx context.Context, t *tx, o *central.Order) error {
 	case err != nil && !isNoRows(err):
 		return err
 	}
-	if o.Label != nil {
-		if o.Tracking == o.Label.Tracking {
-			o.Tracking = ""
-		}
-		o.Label = nil
+	if err := t.supersedeLabel(ctx, o, "the order's address, lines or channel changed"); err != nil { // carrier_rebuy.go: void the old label
+		return err
 	}
 	now := nanos(t.db.opt.Now().UTC())
 	_, err = t.ExecContext(ctx, t.db.q(`INSERT INTO carrier_labels (order_id, warehouse, state, gen, carrier, service, rule, fingerprint, attempts, error, tracking, queued, due, updated)

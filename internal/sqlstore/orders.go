@@ -159,6 +159,10 @@ func (db *DB) importOrders(ctx context.Context, what, warehouse string, orders [
 			}
 			if outcome == central.ImportUpdated {
 				reopen(&o) // review_pool.go: changed details are reviewed again
+				// carrier_rebuy.go: an order at a station whose label no longer fits
+				if err := t.relabelAtStation(ctx, &o, &out); err != nil {
+					return err
+				}
 			}
 			if o.State == central.StateReady {
 				if err := t.admit(ctx, &o); err != nil {

@@ -77,7 +77,7 @@ func (c *Client) getRates(ctx context.Context, s carrier.Shipment) (*GetRatesRes
 
 // Buy implements carrier.Carrier: getRates, pick the rate of s.Service
 // (its serviceId; "*" the cheapest) that offers the label format, then
-// purchaseShipment with the order id as idempotency key.
+// purchaseShipment with s.Key (else the order id) as idempotency key.
 func (c *Client) Buy(ctx context.Context, s carrier.Shipment) (pack.CarrierLabel, error) {
 	rates, err := c.getRates(ctx, s)
 	if err != nil {
@@ -92,7 +92,11 @@ func (c *Client) Buy(ctx context.Context, s carrier.Shipment) (pack.CarrierLabel
 		RequestedDocumentSpecification: RequestedDocumentSpecification{Format: format,
 			Size: DocumentSize{Width: 4, Length: 6, Unit: "INCH"}, DPI: c.dpi(), RequestedDocumentTypes: []string{"LABEL"}}}
 	var res PurchaseShipmentResponse
-	if err := c.call(ctx, s.Seller, "purchase", http.MethodPost, "/shipping/v2/shipments", s.OrderID, req, &res); err != nil {
+	key := s.Key // a re-bought label has its own key: the first one would return the first label
+	if key == "" {
+		key = s.OrderID
+	}
+	if err := c.call(ctx, s.Seller, "purchase", http.MethodPost, "/shipping/v2/shipments", key, req, &res); err != nil {
 		return pack.CarrierLabel{}, err
 	}
 	l, err := LabelOf(res, format)
