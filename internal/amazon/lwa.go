@@ -154,3 +154,16 @@ func (s Seller) validate() error {
 	}
 	return nil
 }
+
+// AccessToken returns a valid SP-API access token of seller from the
+// client's Login with Amazon cache (refreshed, once for all callers,
+// when missing or close to expiry; the refresh is a line of the sync
+// log), for other SP-API clients of the server such as Amazon Shipping.
+// Errors: *Error for a seller not configured or a refresh that failed.
+func (c *Client) AccessToken(ctx context.Context, seller string) (string, error) {
+	s, err := c.seller(seller)
+	if err != nil {
+		return "", err
+	}
+	return c.accessToken(ctx, s)
+}

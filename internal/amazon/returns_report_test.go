@@ -346,3 +346,44 @@ func TestReturnsReportStuck(t *testing.T) {
 		t.Fatalf("after giving up: %+v, %d reports", res, len(specs))
 	}
 }
+
+// TestSellerStates: the sellers page's state says when each job ran and
+// what it covers, its last error, and the buckets refilled to now.
+func TestSellerStates(t *testing.T) {
+	r := newReturnsRig(t)
+	ctx := context.Background()
+	r.fake.AddReturns(r.row("RMA-1", "113-0000000-0000000", 3*time.Hour))
+	r.run(t)
+	r.fake.Inject(amazon.OpSearchOrders, spapifake.Malformed)
+	if _, err := r.poller.Poll(ctx, testSeller); err == nil {
+		t.Fatal("the malformed search did not fail the poll")
+	}
+	ss, err := r.client.SellerStates(ctx, r.db, amazon.Schedule{Orders: 3 * time.Minute, Returns: -1})
+	if err != nil || len(ss) != 1 {
+		t.Fatalf("states = %+v, %v", ss, err)
+	}
+	s := ss[0]
+	rp := r.position(t)
+	if s.Seller != testSeller || s.Region != "NA" || s.Warehouse != "WH1" || s.Orders.LastSuccess.IsZero() || s.Orders.CoveredUntil.IsZero() ||
+		!strings.Contains(s.Orders.LastError, "malformed") || !s.Orders.NextRun.Equal(s.Orders.LastAttempt.Add(3*time.Minute)) {
+		t.Fatalf("orders = %+v", s.Orders)
+	}
+	if s.Returns.Enabled || !s.Returns.NextRun.IsZero() || !s.Returns.CoveredUntil.Equal(rp.CoveredUntil) || s.Returns.LastSuccess.IsZero() {
+		t.Fatalf("returns (off) = %+v", s.Returns)
+	}
+	ops := map[string]central.AmazonBucketState{}
+	for _, b := range s.Buckets {
+		ops[b.Operation] = b
+	}
+	cr, ok := ops[amazon.OpCreateReport]
+	if !ok || cr.Burst != 15 || cr.Tokens >= 15 || cr.Tokens < 14 || cr.NextSlotMS != 0 {
+		t.Fatalf("createReport bucket = %+v", cr)
+	}
+	r.clock.Sleep(ctx, time.Hour)
+	ss, _ = r.client.SellerStates(ctx, r.db, amazon.Schedule{Orders: 3 * time.Minute, Returns: time.Hour})
+	for _, b := range ss[0].Buckets {
+		if b.Operation == amazon.OpCreateReport && b.Tokens != 15 {
+			t.Fatalf("an hour later createReport has %v tokens, want the full burst", b.Tokens)
+		}
+	}
+}

@@ -66,3 +66,44 @@ type AmazonRateBucket struct {
 	Tokens    float64   `json:"tokens"` // when At was computed; negative: slots reserved ahead
 	At        time.Time `json:"at"`
 }
+
+// AmazonSellerState is what the sellers page shows of one seller account
+// (GET /api/v1/admin/sellers): where its order poll and returns report
+// stand, and its shared rate-limit buckets now.
+type AmazonSellerState struct {
+	Seller       string              `json:"seller"`
+	Region       string              `json:"region"`
+	Marketplaces []string            `json:"marketplaces"`
+	Warehouse    string              `json:"warehouse"`
+	Orders       AmazonFeedState     `json:"orders"`
+	Returns      AmazonFeedState     `json:"returns"`
+	Buckets      []AmazonBucketState `json:"buckets"`
+}
+
+// AmazonFeedState is where one of a seller's periodic jobs stands.
+type AmazonFeedState struct {
+	Enabled     bool      `json:"enabled"`
+	LastAttempt time.Time `json:"last_attempt,omitzero"`
+	LastSuccess time.Time `json:"last_success,omitzero"`
+	// CoveredUntil: Amazon's data up to this time is in (the orders
+	// search's lastUpdatedAfter; the end of the last returns window).
+	CoveredUntil time.Time `json:"covered_until,omitzero"`
+	LastError    string    `json:"last_error,omitempty"`
+	LastErrorAt  time.Time `json:"last_error_at,omitzero"`
+	// NextRun is when the job runs next, as near as the server can say
+	// (the last attempt plus the interval; zero: at the next start).
+	NextRun time.Time `json:"next_run,omitzero"`
+	// Pending says what is half done (a search between pages, a report
+	// Amazon is making).
+	Pending string `json:"pending,omitempty"`
+}
+
+// AmazonBucketState is one operation's shared token bucket now.
+type AmazonBucketState struct {
+	Operation string  `json:"operation"`
+	Tokens    float64 `json:"tokens"` // refilled to now; negative: slots reserved ahead
+	Rate      float64 `json:"rate"`   // requests per second the limiter uses
+	Burst     int     `json:"burst"`
+	// NextSlotMS is how long until a call may go (0: now).
+	NextSlotMS int64 `json:"next_slot_ms"`
+}

@@ -21,7 +21,37 @@ type SyncLogResponse struct {
 func init() {
 	registerRoutes(func(h *Handler) {
 		h.handle("GET /api/v1/admin/synclog", h.admin(h.listSyncLog))
+		h.handle("GET /api/v1/admin/sellers", h.admin(h.listSellers))
 	})
+}
+
+// SellersResponse answers GET /api/v1/admin/sellers: each configured
+// Amazon seller's poll state.
+type SellersResponse struct {
+	Sellers []central.AmazonSellerState `json:"sellers"`
+}
+
+// listSellers lists the sellers with their order poll, returns report and
+// rate-limit buckets.
+func (h *Handler) listSellers(w http.ResponseWriter, r *http.Request) error {
+	if _, err := queryArgs(r); err != nil {
+		return err
+	}
+	var ss []central.AmazonSellerState
+	if h.opts.SellerStates != nil {
+		var err error
+		if ss, err = h.opts.SellerStates(r.Context()); err != nil {
+			return err
+		}
+	}
+	return writeJSON(w, http.StatusOK, SellersResponse{Sellers: nonNil(ss)})
+}
+
+// Sellers lists the Amazon sellers with their poll state.
+func (c *Client) Sellers(ctx context.Context) ([]central.AmazonSellerState, error) {
+	var out SellersResponse
+	err := c.do(ctx, "GET", "/api/v1/admin/sellers", nil, nil, &out)
+	return out.Sellers, err
 }
 
 // listSyncLog lists the Amazon calls: seller, operation, errors=true

@@ -45,6 +45,10 @@ type Options struct {
 	// Sellers maps each Amazon seller to its warehouse, for the checkup
 	// of one warehouse (nil: no connector).
 	Sellers map[string]string
+	// SellerStates says where each Amazon seller's order poll and returns
+	// report stand, for GET /api/v1/admin/sellers (nil: no connector, an
+	// empty list).
+	SellerStates func(ctx context.Context) ([]central.AmazonSellerState, error)
 }
 
 // DefaultMaxImport bounds an import file.

@@ -1,11 +1,13 @@
 package server
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"time"
 
 	"github.com/packdesk/packdesk/internal/amazon"
+	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/confirm"
 	"github.com/packdesk/packdesk/internal/jobs"
 )
@@ -79,4 +81,22 @@ func (m *Main) amazonJobs(cfg jobs.Config) jobs.Config {
 		cfg.Confirm.Sender = confirm.AmazonSender{Client: m.Amazon}
 	}
 	return cfg
+}
+
+// sellerStates reads the sellers' poll state for the sellers page (nil
+// without a connector).
+func (m *Main) sellerStates() func(ctx context.Context) ([]central.AmazonSellerState, error) {
+	if m.Amazon == nil {
+		return nil
+	}
+	sched := amazon.Schedule{Orders: m.AmazonPoll, Returns: m.AmazonReturns}
+	if sched.Orders <= 0 {
+		sched.Orders = jobs.DefaultAmazonPollInterval
+	}
+	if sched.Returns == 0 {
+		sched.Returns = jobs.DefaultAmazonReturnsInterval
+	}
+	return func(ctx context.Context) ([]central.AmazonSellerState, error) {
+		return m.Amazon.SellerStates(ctx, m.Store, sched)
+	}
 }

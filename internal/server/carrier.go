@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/packdesk/packdesk/internal/amazon"
 	"github.com/packdesk/packdesk/internal/carrier"
 	"github.com/packdesk/packdesk/internal/carrier/amazonship"
 	"github.com/packdesk/packdesk/internal/jobs"
@@ -31,8 +32,9 @@ type CarrierConfig struct {
 		Format     string `json:"format"`      // ZPL (default), PNG or PDF
 		DPI        int    `json:"dpi"`
 		// TokenEnv names an environment variable holding an SP-API access
-		// token (the sandbox); the Amazon connector's Login with Amazon
-		// takes over when it exposes its tokens.
+		// token (the sandbox). Without it, the Amazon connector's Login
+		// with Amazon tokens of the order's seller are used (--amazon: the
+		// sellers file), refreshed and cached with the connector's.
 		TokenEnv string `json:"token_env"`
 	} `json:"amazon"`
 	ShipFrom map[string]pack.Address `json:"ship_from"` // by warehouse
@@ -77,8 +79,15 @@ func (m *Main) startCarrier(ctx context.Context) error {
 	from := func(wh string) (pack.Address, bool) { a, ok := cfg.ShipFrom[wh]; return a, ok }
 	cs := carrier.Carriers{"own": &carrier.OwnLabel{Format: cfg.Own.Format, DPI: cfg.Own.DPI, From: from}}
 	if a := cfg.Amazon; a != nil {
+		var tokens amazonship.TokenSource = envToken(a.TokenEnv)
+		if a.TokenEnv == "" {
+			if m.Amazon == nil {
+				return fmt.Errorf("packdesk-server: the carriers file %s configures Amazon Shipping without token_env, and no Amazon seller is configured (--amazon) whose tokens it could use", m.CarriersFile)
+			}
+			tokens = connectorTokens{m.Amazon}
+		}
 		cs["amazon"] = &amazonship.Client{Endpoint: a.Endpoint, BusinessID: a.BusinessID, Format: a.Format, DPI: a.DPI,
-			HTTP: &http.Client{Timeout: 30 * time.Second}, Tokens: envToken(a.TokenEnv)}
+			HTTP: &http.Client{Timeout: 30 * time.Second}, Tokens: tokens}
 	}
 	if err := cs.Check(rs); err != nil {
 		return fmt.Errorf("packdesk-server: the channel rules name carriers this server has not configured (see --carriers):\n%w", err)
@@ -104,4 +113,20 @@ func (e envToken) AccessToken(context.Context, string) (string, error) {
 		return tok, nil
 	}
 	return "", fmt.Errorf("no SP-API access token in the environment variable %q (carriers file, amazon.token_env)", string(e))
+}
+
+// connectorTokens gives Amazon Shipping the connector's access token of
+// the order's seller. An order without a seller (imported from a file)
+// takes the only seller's when exactly one is configured.
+type connectorTokens struct{ c *amazon.Client }
+
+func (t connectorTokens) AccessToken(ctx context.Context, seller string) (string, error) {
+	if seller == "" {
+		ss := t.c.Sellers()
+		if len(ss) != 1 {
+			return "", fmt.Errorf("the order has no Amazon seller (imported from a file) and %d sellers are configured: buy its label with another carrier, or set token_env", len(ss))
+		}
+		seller = ss[0].ID
+	}
+	return t.c.AccessToken(ctx, seller)
 }

@@ -126,13 +126,13 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.openStore(ctx); err != nil {
 		return err
 	}
+	if err := m.openAmazon(); err != nil { // before the carriers: Amazon Shipping may use its tokens
+		return err
+	}
 	if err := m.startCarrier(ctx); err != nil {
 		return err
 	}
 	if err := m.startReview(ctx); err != nil {
-		return err
-	}
-	if err := m.openAmazon(); err != nil {
 		return err
 	}
 	jr, err := jobs.Start(ctx, m.Store, m.amazonJobs(jobs.Config{Logger: m.Logger}))
@@ -141,12 +141,13 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.jobs = jr
 	m.Handler = httpapi.NewHandler(m.apiStore(), httpapi.Options{
-		Logger:     m.Logger,
-		Started:    m.started.Load,
-		QueueDepth: jr.QueueDepth,
-		Deadlines:  m.Deadlines,
-		FBA:        m.fbaSource(),        // stock.go
-		Sellers:    m.sellerWarehouses(), // checkup.go
+		Logger:       m.Logger,
+		Started:      m.started.Load,
+		QueueDepth:   jr.QueueDepth,
+		Deadlines:    m.Deadlines,
+		FBA:          m.fbaSource(),        // stock.go
+		Sellers:      m.sellerWarehouses(), // checkup.go
+		SellerStates: m.sellerStates(),     // amazon.go
 	})
 	handler, err := m.withConsole(ctx, m.Handler)
 	if err != nil {
