@@ -9,7 +9,7 @@ import (
 )
 
 // TestServerWaveCommands: wave create, list and pdf (pick list and
-// slips), labels list, and the refusals.
+// slips), labels list and voids, and the refusals.
 func TestServerWaveCommands(t *testing.T) {
 	url, token := startServer(t)
 	t.Setenv(envServer, url)
@@ -56,5 +56,15 @@ func TestServerWaveCommands(t *testing.T) {
 	}
 	if code, _, _ := ctl(t, "server", "labels", "list", "--state", "lost"); code != 1 {
 		t.Errorf("labels list --state lost: exit %d", code)
+	}
+	// No channel rules here: nothing was bought, so nothing to void.
+	if code, out, errs := ctl(t, "server", "labels", "voids", "--state", "failed"); code != 0 || !strings.Contains(out, "TRACKING") || strings.Count(out, "\n") != 1 {
+		t.Errorf("labels voids: exit %d: %q%s", code, out, errs)
+	}
+	if code, out, _ := ctl(t, "server", "labels", "voids", "--json"); code != 0 || !strings.Contains(out, `"voids": []`) && !strings.Contains(out, `"voids":[]`) {
+		t.Errorf("labels voids --json: exit %d: %s", code, out)
+	}
+	if code, _, errs := ctl(t, "server", "labels", "voids", "--state", "bought"); code != 1 || !strings.Contains(errs, "use pending, void or failed") {
+		t.Errorf("labels voids --state bought: exit %d: %s", code, errs)
 	}
 }

@@ -65,4 +65,22 @@ func TestCarrierRoutes(t *testing.T) {
 	if _, err := e.admin.LabelPurchases(ctx, central.LabelFilter{State: "lost"}); central.ErrorCode(err) != wire.CodeInvalid {
 		t.Errorf("bad state: %v", err)
 	}
+	// Bought, then the address changes: the old label is listed to be voided.
+	if ok, err := e.store.LabelBought(ctx, "111-0000001-0000003", ls[0].Gen, pack.CarrierLabel{Carrier: "Packdesk", Tracking: "PKOLD", Data: []byte("^XA^XZ")}); err != nil || !ok {
+		t.Fatalf("LabelBought = %v, %v", ok, err)
+	}
+	if _, err := e.store.ImportOrders(ctx, "WH1", []pack.Order{{ID: "111-0000001-0000003", Recipient: pack.Address{Country: "US", City: "Austin"},
+		Lines: []pack.Line{{ItemID: "1", SKU: "MUG", Quantity: 1}}}}); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := e.admin.LabelVoids(ctx, central.LabelFilter{State: central.LabelPending, OrderID: "111-0000001-0000003"})
+	if err != nil || len(vs) != 1 || vs[0].Tracking != "PKOLD" || vs[0].Carrier != "own" || len(vs[0].Label.Data) != 0 {
+		t.Fatalf("LabelVoids = %+v, %v", vs, err)
+	}
+	if vs, err := e.admin.LabelVoids(ctx, central.LabelFilter{State: central.LabelFailed}); err != nil || len(vs) != 0 {
+		t.Errorf("failed voids = %+v, %v", vs, err)
+	}
+	if _, err := e.admin.LabelVoids(ctx, central.LabelFilter{State: central.LabelBought}); central.ErrorCode(err) != wire.CodeInvalid {
+		t.Errorf("voids in state bought: %v", err)
+	}
 }

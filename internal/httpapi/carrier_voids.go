@@ -1,0 +1,63 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/wire"
+)
+
+// VoidsResponse answers GET /api/v1/admin/labels/voids: labels an order
+// no longer fits (its address changed after the purchase), queued to be
+// voided at their carrier, voided, or failed (to settle by hand).
+type VoidsResponse struct {
+	Voids []central.VoidLabel `json:"voids"`
+}
+
+func init() {
+	registerRoutes(func(h *Handler) {
+		h.handle("GET /api/v1/admin/labels/voids", h.admin(h.listVoids))
+	})
+}
+
+func (h *Handler) listVoids(w http.ResponseWriter, r *http.Request) error {
+	q, err := queryArgs(r, "warehouse", "state", "order", "limit")
+	if err != nil {
+		return err
+	}
+	f := central.LabelFilter{Warehouse: q.Get("warehouse"), State: q.Get("state"), OrderID: q.Get("order")}
+	if s := q.Get("limit"); s != "" {
+		if f.Limit, err = strconv.Atoi(s); err != nil || f.Limit < 0 {
+			return errorf(wire.CodeInvalid, "limit %q is not a whole number ≥ 0", s)
+		}
+	}
+	switch f.State {
+	case "", central.LabelPending, central.LabelVoid, central.LabelFailed:
+	default:
+		return errorf(wire.CodeInvalid, "state %q: use pending, void or failed", f.State)
+	}
+	vs, err := h.store.LabelVoids(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, VoidsResponse{Voids: nonNil(vs)})
+}
+
+// LabelVoids lists the labels queued to be voided (f's zero fields: all).
+func (c *Client) LabelVoids(ctx context.Context, f central.LabelFilter) ([]central.VoidLabel, error) {
+	q := url.Values{}
+	for k, v := range map[string]string{"warehouse": f.Warehouse, "state": f.State, "order": f.OrderID} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if f.Limit > 0 {
+		q.Set("limit", strconv.Itoa(f.Limit))
+	}
+	var out VoidsResponse
+	err := c.do(ctx, "GET", "/api/v1/admin/labels/voids", q, nil, &out)
+	return out.Voids, err
+}
