@@ -24,13 +24,22 @@ const MaxSyncCalls = 50000
 // that warehouse (or, for orders the server does not know yet, of its
 // sellers).
 func failedOrders(ctx context.Context, s central.Store, o Options, sec *Section) error {
-	calls, err := s.AmazonSyncLog(ctx, central.SyncLogFilter{Since: o.Since, Limit: MaxSyncCalls})
-	if err != nil {
-		return err
-	}
+	sec.Columns = []string{"order", "warehouse", "seller", "at", "operation", "status", "request_id", "failures", "error"}
 	refused, err := s.ImportFailures(ctx, o.Since, MaxSyncCalls)
 	if err != nil {
 		return err
+	}
+	// The failed calls first (few on a good day); the calls that may have
+	// gone through after them only when there are some.
+	calls, err := s.AmazonSyncLog(ctx, central.SyncLogFilter{ErrorsOnly: true, Since: o.Since, Limit: MaxSyncCalls})
+	if err != nil {
+		return err
+	}
+	if len(calls) > 0 {
+		first := calls[len(calls)-1].At // newest first
+		if calls, err = s.AmazonSyncLog(ctx, central.SyncLogFilter{Since: first, Limit: MaxSyncCalls}); err != nil {
+			return err
+		}
 	}
 	type opKey struct{ order, op string }
 	last := map[opKey]central.AmazonCall{} // the newest call of each order and operation
@@ -84,7 +93,6 @@ func failedOrders(ctx context.Context, s central.Store, o Options, sec *Section)
 			known[ord.ID] = ord.Warehouse
 		}
 	}
-	sec.Columns = []string{"order", "warehouse", "seller", "at", "operation", "status", "request_id", "failures", "error"}
 	var shown []string
 	for _, id := range ids {
 		r := failing[id]
