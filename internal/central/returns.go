@@ -25,6 +25,14 @@ type ReturnsStore interface {
 	// for a missing reason, order or line, CodeConflict when the RMA is
 	// taken.
 	CreateReturn(ctx context.Context, warehouse string, req ReturnRequest) (Return, error)
+	// CancelReturn withdraws a return (an authorisation made by mistake,
+	// a parcel that will not come) with a reason; the actor of ctx is
+	// recorded and audited, and the stations of its warehouse get it as
+	// cancelled in their pulls (a station's engine then refuses to open
+	// it). Cancelling a cancelled return again returns it unchanged.
+	// CodeNotFound for an unknown return, CodeInvalid without a reason,
+	// CodeConflict when a station has received units of it or closed it.
+	CancelReturn(ctx context.Context, id, reason string) (Return, error)
 	// Returns lists returns, newest first.
 	Returns(ctx context.Context, f ReturnFilter) ([]Return, error)
 	// Return returns one return with its units (CodeNotFound when unknown).
@@ -53,11 +61,13 @@ const (
 type ReturnState string
 
 // Return states: open (waiting at the benches) → receiving (a station
-// opened it or received a unit) → closed (a station closed it).
+// opened it or received a unit) → closed (a station closed it); a return
+// no unit of which was received may be cancelled by a supervisor.
 const (
 	ReturnOpen      ReturnState = "open"
 	ReturnReceiving ReturnState = "receiving"
 	ReturnClosed    ReturnState = "closed"
+	ReturnCancelled ReturnState = "cancelled"
 )
 
 // Flag codes: what a supervisor should look at on a return. Nothing
@@ -70,6 +80,7 @@ const (
 	FlagUnknownUnit   = "unknown_unit"     // a grade or disposition for a unit never received: not applied
 	FlagTwiceDisposed = "twice_disposed"   // a second disposition for one unit: not applied
 	FlagUnvalued      = "unvalued"         // a write-off with no known price: entered at 0
+	FlagAfterCancel   = "after_cancel"     // a station worked the return after it was cancelled (offline): recorded, the return is open again
 )
 
 // MaxReturnFlags bounds the flags kept on one return (the rest are in the
@@ -110,6 +121,10 @@ type Return struct {
 	Updated   time.Time `json:"updated"`
 	ClosedAt  time.Time `json:"closed_at,omitzero"`
 	ClosedBy  string    `json:"closed_by,omitempty"` // station id
+	// CancelledAt, CancelledBy and CancelReason: a supervisor withdrew it.
+	CancelledAt  time.Time `json:"cancelled_at,omitzero"`
+	CancelledBy  string    `json:"cancelled_by,omitempty"`
+	CancelReason string    `json:"cancel_reason,omitempty"`
 }
 
 // ReturnLine is one SKU of a return.

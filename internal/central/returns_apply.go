@@ -126,14 +126,18 @@ func ApplyReturnEvent(in ReturnInput) ReturnEffect {
 		r.addFlag(FlagUnknownReturn, fmt.Sprintf("station %s worked return %s, which the server did not have: recorded from its events; check it", in.Station.Name, id), in.Now, &ref)
 	}
 	r.Updated = in.Now
-	if r.State == ReturnOpen {
+	cancelled := r.State == ReturnCancelled
+	if r.State == ReturnOpen || cancelled {
 		r.State = ReturnReceiving
 	}
 	eff := ReturnEffect{Return: r}
 	flag := func(code, detail string) { eff.Return.addFlag(code, detail, in.Now, &ref) }
+	if cancelled { // the station had not heard of the cancel: what it did happened
+		flag(FlagAfterCancel, fmt.Sprintf("station %s worked return %s after %s cancelled it: recorded, and the return is open again; check the parcel", in.Station.Name, id, r.CancelledBy))
+	}
 	switch p := in.Payload.(type) {
 	case *event.ReturnOpened:
-		eff.Action, eff.Task = "opened", in.Return == nil || in.Return.State == ReturnOpen
+		eff.Action, eff.Task = "opened", in.Return == nil || in.Return.State == ReturnOpen || cancelled
 	case *event.ReturnReceived:
 		eff.Action, eff.Task = "received", true
 		if p.Unit == 0 {

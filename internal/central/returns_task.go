@@ -22,8 +22,11 @@ func ReturnTask(r Return, units []ReturnUnit) Outgoing {
 	if r.OrderKnown {
 		t.OrderID = r.OrderID
 	}
-	if r.State == ReturnClosed {
+	switch r.State {
+	case ReturnClosed:
 		t.Status = pack.ReturnClosed
+	case ReturnCancelled:
+		t.Status = pack.ReturnCancelled
 	}
 	expected := map[string]int{}
 	for _, l := range r.Lines {

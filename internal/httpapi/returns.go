@@ -124,8 +124,8 @@ func returnFilter(r *http.Request, allowed ...string) (central.ReturnFilter, err
 	default:
 		return f, errorf(wire.CodeInvalid, "flagged %q: want true or false", q.Get("flagged"))
 	}
-	if f.State != "" && f.State != central.ReturnOpen && f.State != central.ReturnReceiving && f.State != central.ReturnClosed {
-		return f, errorf(wire.CodeInvalid, "state %q: want open, receiving or closed", f.State)
+	if f.State != "" && f.State != central.ReturnOpen && f.State != central.ReturnReceiving && f.State != central.ReturnClosed && f.State != central.ReturnCancelled {
+		return f, errorf(wire.CodeInvalid, "state %q: want open, receiving, closed or cancelled", f.State)
 	}
 	if f.From, err = dateArg("from", q.Get("from"), false); err != nil {
 		return f, err
