@@ -58,7 +58,7 @@ type returnsData struct {
 // with its totals per currency.
 func (h *Handler) returns(w http.ResponseWriter, r *http.Request, v *viewer) {
 	q := r.URL.Query()
-	d := returnsData{States: []central.ReturnState{central.ReturnOpen, central.ReturnReceiving, central.ReturnClosed},
+	d := returnsData{States: []central.ReturnState{central.ReturnOpen, central.ReturnReceiving, central.ReturnClosed, central.ReturnCancelled},
 		State: central.ReturnState(strings.TrimSpace(q.Get("state"))), Flagged: q.Get("flagged") == "1",
 		Days: ledgerDays[0], DayChoice: ledgerDays, LedgerLimit: LedgerLimit}
 	if d.State != "" && !slices.Contains(d.States, d.State) {
