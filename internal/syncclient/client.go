@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -94,6 +95,8 @@ type Client struct {
 	identity *Identity
 	after    uint64 // push from after+1; below Pushed when the server lost events
 	resend   bool   // after is set by the server's Applied
+	batch    int    // events in the next push: halved by a timeout, doubled after 4 successes in a row
+	oks      int    // pushes that succeeded since batch last changed
 }
 
 // New checks cfg and returns a client; Run starts it. Errors: a missing
@@ -244,8 +247,12 @@ func (c *Client) pushAll(ctx context.Context) error {
 		c.after, c.resend = pushed, false
 	}
 	after := c.after
+	batch, oks := c.batch, c.oks
 	c.mu.Unlock()
-	batch := c.cfg.Batch
+	if batch <= 0 {
+		batch = c.cfg.Batch
+	}
+	defer func() { c.mu.Lock(); c.batch, c.oks = batch, oks; c.mu.Unlock() }()
 	for {
 		evs, err := j.EventsAfter(after, batch)
 		if err != nil {
@@ -260,7 +267,17 @@ func (c *Client) pushAll(ctx context.Context) error {
 			continue
 		}
 		if err != nil {
+			// A server too slow to apply a whole batch within the
+			// timeout (a station back from a long outage, a busy
+			// server) would time out on the same batch for ever: the
+			// next attempt, after the back-off, sends half as many.
+			if timedOut(err) && ctx.Err() == nil && batch > 1 {
+				batch, oks = batch/2, 0
+			}
 			return err
+		}
+		if oks++; oks >= 4 && batch < c.cfg.Batch {
+			batch, oks = min(batch*2, c.cfg.Batch), 0
 		}
 		if err := j.AckPush(ctx, resp.Applied, resp.Rejections); err != nil {
 			return fmt.Errorf("sync: record push: %w", err)
@@ -289,6 +306,12 @@ func (c *Client) pushAll(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// timedOut reports whether err is a request that ran out of time.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 // pullAll pulls and stores changes until the server says there are no

@@ -1,8 +1,11 @@
 package syncclient_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -125,6 +128,55 @@ func TestBatchTooLargeIsHalved(t *testing.T) {
 	}
 	if got := seqs(f.held()); !slices.Equal(got, upTo(last)) {
 		t.Errorf("server holds %v, want %v", got, upTo(last))
+	}
+}
+
+// A server that cannot apply a whole batch before the client's timeout
+// (it answers pushes of more than 2 events only by timing out) gets
+// smaller batches on the following attempts instead of the same batch
+// for ever; the batch doubles again after four pushes in a row succeed.
+func TestTimedOutPushIsHalved(t *testing.T) {
+	f := newFake(t)
+	var sizes []int
+	f.override = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path != "/api/v1/sync/push" {
+			return false
+		}
+		body, err := io.ReadAll(r.Body)
+		var req wire.PushRequest
+		if err != nil || json.Unmarshal(body, &req) != nil {
+			return false
+		}
+		sizes = append(sizes, len(req.Events))
+		if len(req.Events) > 2 {
+			<-r.Context().Done() // the client gave up
+			return true
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		return false
+	}
+	j := journaltest.MustOpen(t)
+	last := commit(t, j, "", 9)
+	c := client(t, f, j, func(c *syncclient.Config) { c.Timeout = 200 * time.Millisecond; c.Batch = 8 })
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = c.Sync(t.Context()); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("five attempts: %v", err)
+	}
+	if got := seqs(f.held()); !slices.Equal(got, upTo(last)) {
+		t.Errorf("server holds %v, want %v", got, upTo(last))
+	}
+	f.mu.Lock()
+	got := slices.Clone(sizes)
+	f.mu.Unlock()
+	// 8 and 4 time out; four pushes of 2 succeed, then the batch is 4
+	// again (one event is left).
+	if want := []int{8, 4, 2, 2, 2, 2, 1}; !slices.Equal(got, want) {
+		t.Errorf("push sizes %v, want %v", got, want)
 	}
 }
 
