@@ -101,7 +101,8 @@ var ShipFrom = pack.Address{Name: "Shenzhen Demo Trading Co.", Line1: "1 Keji Rd
 const StationID = "DEMO"
 
 // Seed loads the demo data into j, gives it the station id StationID when
-// it has none, and writes the barcode sheet into dir (created if missing). It is idempotent: SKUs and packers are upserted,
+// it has none, and writes the barcode sheet into dir (created if missing;
+// not drawn again when it is there from the same data and program). It is idempotent: SKUs and packers are upserted,
 // orders already in the journal are left as they are (so packed demo
 // orders stay packed), and the journal's events are never touched.
 // Errors: the journal's write errors; the sheet cannot be drawn or written.
@@ -147,7 +148,7 @@ func Seed(ctx context.Context, j *journal.Journal, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("demo: create %s: %w: check the path and its permissions", dir, err)
 	}
-	return WriteSheet(filepath.Join(dir, SheetFile), skus, orders)
+	return writeSheetOnce(filepath.Join(dir, SheetFile), skus, orders)
 }
 
 // SheetEntries lists every demo barcode: packer badges, orders, units
