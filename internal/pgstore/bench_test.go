@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/pgstore"
 	"github.com/packdesk/packdesk/internal/storetest"
 )
 
@@ -25,4 +26,31 @@ func BenchmarkClaimLatency(b *testing.B) {
 // 200 stations syncing every 2 s, 5 rounds.
 func BenchmarkSyncing200(b *testing.B) {
 	storetest.BenchSyncing(b, open(b, central.Options{}), 200, 5, 2*time.Second)
+}
+
+// Import and review of a 10,000-order report, the store's part (issue 9),
+// with the CPU time of the cluster's processes (pg_stat_activity lists
+// the backends and the background processes).
+func BenchmarkImportReview10k(b *testing.B) {
+	var db *pgstore.DB
+	open := func(tb testing.TB, opt central.Options) central.Store { db = openURL(tb, freshDB(tb), opt); return db }
+	storetest.BenchImportReview(b, open, func() []int {
+		rows, err := db.SQL().Query("SELECT pid FROM pg_stat_activity")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer rows.Close()
+		var pids []int
+		for rows.Next() {
+			var pid int
+			if err := rows.Scan(&pid); err != nil {
+				b.Fatal(err)
+			}
+			pids = append(pids, pid)
+		}
+		if err := rows.Err(); err != nil {
+			b.Fatal(err)
+		}
+		return pids
+	})
 }

@@ -27,3 +27,6 @@ func BenchmarkClaimLatency(b *testing.B) {
 func BenchmarkSyncing200(b *testing.B) {
 	storetest.BenchSyncing(b, open(b, central.Options{}), 200, 5, 2*time.Second)
 }
+
+// Import and review of a 10,000-order report, the store's part (issue 9).
+func BenchmarkImportReview10k(b *testing.B) { storetest.BenchImportReview(b, open, nil) }

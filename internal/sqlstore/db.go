@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/wire"
 )
 
@@ -114,6 +115,9 @@ type tx struct {
 	rules *txRules
 	// stmts are the statements prepared in this transaction (stmtcache.go).
 	stmts map[string]*sql.Stmt
+	// skus are the SKU master entries read in this transaction, nil for
+	// a SKU the master does not have (skucache.go).
+	skus map[string]*pack.SKU
 }
 
 // write runs fn in a write transaction, emits its changes and commits;

@@ -133,11 +133,19 @@ func (db *DB) importOrders(ctx context.Context, what, warehouse string, orders [
 	err := db.write(ctx, what, func(t *tx) error {
 		res = central.ImportResult{}
 		now := db.opt.Now().UTC()
+		// The orders the server has, read (and locked, in id order) 500 to a
+		// statement rather than one by one; kept current as orders are saved
+		// (an id twice in one import sees its first version).
+		ids := make([]string, len(orders))
 		for i, in := range orders {
-			existing, err := t.loadOrder(ctx, in.ID)
-			if err != nil {
-				return err
-			}
+			ids[i] = in.ID
+		}
+		have, err := t.loadOrders(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for i, in := range orders {
+			existing := have[in.ID]
 			o, out, outcome, reason := central.ImportDecision(existing, in, warehouse, now)
 			switch outcome {
 			case central.ImportRefused:
@@ -172,6 +180,7 @@ func (db *DB) importOrders(ctx context.Context, what, warehouse string, orders [
 			if err := t.saveOrder(ctx, o); err != nil {
 				return err
 			}
+			have[o.ID] = &o
 			if out != nil {
 				t.out = append(t.out, *out)
 			}

@@ -3,9 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
-	"slices"
 
 	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/pack"
@@ -37,36 +35,15 @@ func admitReview(ctx context.Context, t *tx, o *central.Order) error {
 // record it records the order's fingerprint (and first sight).
 func (t *tx) reviewInput(ctx context.Context, o central.Order, record bool) (in review.Input, err error) {
 	in = review.Input{Order: o}
-	// The order's SKUs in one query; the rules look them up.
-	master := map[string]pack.SKU{}
-	var skus []any
+	// The order's SKUs in one query (those the transaction has not read
+	// yet); the rules look them up.
+	skus := make([]string, 0, len(o.Lines))
 	for _, l := range o.Lines {
-		if !slices.Contains(skus, any(l.SKU)) {
-			skus = append(skus, l.SKU)
-		}
+		skus = append(skus, l.SKU)
 	}
-	if len(skus) > 0 {
-		rows, err := t.QueryContext(ctx, t.db.q("SELECT body FROM skus WHERE sku IN "+placeholders(len(skus))), skus...)
-		if err != nil {
-			return in, err
-		}
-		for rows.Next() {
-			var body string
-			var s pack.SKU
-			if err := rows.Scan(&body); err != nil {
-				rows.Close()
-				return in, err
-			}
-			if err := json.Unmarshal([]byte(body), &s); err != nil {
-				rows.Close()
-				return in, err
-			}
-			master[s.SKU] = s
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return in, err
-		}
+	master, err := t.masterSKUs(ctx, skus)
+	if err != nil {
+		return in, err
 	}
 	in.SKU = func(sku string) (pack.SKU, bool) { s, ok := master[sku]; return s, ok }
 	fp := review.Fingerprint(o.Order)
