@@ -7,13 +7,19 @@ import (
 )
 
 // TestMain keeps the property tests quick on shared machines: 50 cases per
-// property unless -rapid.checks is given.
+// property, 20 under -race (where each draw and decode costs ten times
+// more; TestRoundTripProperty is 14 properties), unless -rapid.checks is
+// given; PACKDESK_LONG=1 leaves rapid's default (100).
 func TestMain(m *testing.M) {
 	flag.Parse()
-	set := false
+	set := os.Getenv("PACKDESK_LONG") == "1"
 	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "rapid.checks" })
 	if !set {
-		flag.Set("rapid.checks", "50")
+		n := "50"
+		if raceBuild {
+			n = "20"
+		}
+		flag.Set("rapid.checks", n)
 	}
 	os.Exit(m.Run())
 }
