@@ -25,6 +25,7 @@ type Store interface {
 	ReturnsStore
 	ConsoleStore
 	ImportFailureStore
+	PoolStore
 
 	// CreateStation adds a station to a warehouse and returns it with its
 	// token (shown once; only its hash is stored). CodeConflict when the

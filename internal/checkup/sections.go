@@ -100,56 +100,23 @@ func (o Options) left(due time.Time) string {
 
 // exceptions groups the pool by reason: any is a warning, one older than
 // ExceptionOld red. An order's age in the pool is since its last change.
+// The store counts (PoolReasons): no order is read.
 func exceptions(ctx context.Context, s central.Store, o Options, sec *Section) error {
-	os, err := s.Orders(ctx, central.OrderFilter{Warehouse: o.Warehouse, States: []central.State{central.StateException}})
+	pool, err := s.PoolReasons(ctx, o.Warehouse, o.Now.Add(-o.ExceptionOld))
 	if err != nil {
 		return err
 	}
-	type group struct {
-		n      int
-		oldest time.Time
-		order  string
-	}
-	groups := map[string]*group{}
-	old := 0
-	for _, ord := range os {
-		var codes []string
-		for _, r := range ord.Reasons {
-			codes = append(codes, string(r.Code))
-		}
-		if len(codes) == 0 && ord.ExceptionReason != "" {
-			codes = append(codes, "station:"+ord.ExceptionReason)
-		}
-		if len(codes) == 0 {
-			codes = append(codes, "unspecified")
-		}
-		for _, c := range slices.Compact(slices.Sorted(slices.Values(codes))) {
-			g := groups[c]
-			if g == nil {
-				g = &group{}
-				groups[c] = g
-			}
-			g.n++
-			if g.oldest.IsZero() || ord.Updated.Before(g.oldest) {
-				g.oldest, g.order = ord.Updated, ord.ID
-			}
-		}
-		if o.Now.Sub(ord.Updated) >= o.ExceptionOld {
-			old++
-		}
-	}
 	sec.Columns = []string{"reason", "orders", "oldest", "oldest_order"}
-	for c, g := range groups {
-		sec.Rows = append(sec.Rows, []string{c, strconv.Itoa(g.n), o.age(g.oldest), g.order})
+	for _, r := range pool.Reasons { // by code
+		sec.Rows = append(sec.Rows, []string{r.Code, strconv.Itoa(r.Orders), o.age(r.Oldest), r.OldestOrder})
 	}
-	slices.SortFunc(sec.Rows, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
 	switch {
-	case old > 0:
+	case pool.Old > 0:
 		sec.Level = LevelRed
-	case len(os) > 0:
+	case pool.Orders > 0:
 		sec.Level = LevelWarn
 	}
-	sec.Summary = o.t("checkup.exceptions.summary", "n", len(os), "old", old, "d", o.ExceptionOld)
+	sec.Summary = o.t("checkup.exceptions.summary", "n", pool.Orders, "old", pool.Old, "d", o.ExceptionOld)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/url"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	_ "github.com/jackc/pgx/v5/stdlib" // the pgx database/sql driver
 
 	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/pgstore"
@@ -197,4 +199,14 @@ func TestSkipsWithoutCluster(t *testing.T) {
 	if !ok {
 		t.Error("freshDB failed instead of skipping")
 	}
+}
+
+// Migration 33 fills the pool codes of orders already in the pool.
+func TestPoolCodesMigration(t *testing.T) {
+	db, err := sql.Open("pgx", freshDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.PoolCodesMigration(t, db, pgstore.Dialect)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/packdesk/packdesk/internal/sqlitestore"
 	"github.com/packdesk/packdesk/internal/sqlstore"
+	"github.com/packdesk/packdesk/internal/storetest"
 )
 
 func noLock(context.Context, *sql.Conn) (func() error, error) {
@@ -92,4 +93,9 @@ func TestMigrationBackfillsReleased(t *testing.T) {
 	if v, done := state(t, db); v != 11 || !reflect.DeepEqual(done, []int{1, 2, 3, 5, 10, 11}) {
 		t.Errorf("version %d, applied %v; want 11, [1 2 3 5 10 11]", v, done)
 	}
+}
+
+// Migration 33 fills the pool codes of orders already in the pool.
+func TestPoolCodesMigration(t *testing.T) {
+	storetest.PoolCodesMigration(t, rawDB(t), sqlitestore.Dialect)
 }

@@ -269,12 +269,15 @@ func (db *DB) DeadlineAlerts(ctx context.Context, now time.Time, w central.Deadl
 	var out []central.Alert
 	err := db.read(ctx, "list deadline alerts", func(tx *sql.Tx) error {
 		out = nil
-		rows, err := tx.QueryContext(ctx, db.q(`SELECT body FROM orders WHERE state NOT IN (?, ?) AND ship_by <= ?
-			ORDER BY ship_by, id LIMIT ?`), string(central.StatePacked), string(central.StateCancelled), nanos(now.Add(w.ShipByWithin)), 2*w.Limit)
+		// The columns a ship-by alert needs, not the order bodies, through
+		// the partial index orders_open_ship_by (schema_pool.go): the
+		// literal states let SQLite use it.
+		rows, err := tx.QueryContext(ctx, db.q(`SELECT id, warehouse, state, ship_by FROM orders
+			WHERE state NOT IN ('packed', 'cancelled') AND ship_by <= ? ORDER BY ship_by, id LIMIT ?`), nanos(now.Add(w.ShipByWithin)), 2*w.Limit)
 		if err != nil {
 			return err
 		}
-		os, err := scanOrders(rows)
+		os, err := scanDeadlines(rows)
 		if err != nil {
 			return err
 		}
@@ -297,6 +300,24 @@ func (db *DB) DeadlineAlerts(ctx context.Context, now time.Time, w central.Deadl
 	})
 	central.SortAlerts(out)
 	return limitAlerts(out, w.Limit), err
+}
+
+// scanDeadlines reads rows of id, warehouse, state and ship_by as orders
+// with only those fields.
+func scanDeadlines(rows *sql.Rows) ([]central.Order, error) {
+	defer rows.Close()
+	var out []central.Order
+	for rows.Next() {
+		var o central.Order
+		var state string
+		var shipBy int64
+		if err := rows.Scan(&o.ID, &o.Warehouse, &state, &shipBy); err != nil {
+			return nil, err
+		}
+		o.State, o.ShipBy = central.State(state), fromNanos(shipBy)
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }
 
 // limitAlerts keeps at most limit alerts of each kind.

@@ -72,7 +72,7 @@ func (t *tx) loadOrders(ctx context.Context, ids []string) (map[string]*central.
 
 // saveOrders upserts orders, 50 per statement.
 func (t *tx) saveOrders(ctx context.Context, os []central.Order) error {
-	const cols, per = 9, 50
+	const cols, per = 10, 50
 	for len(os) > 0 {
 		n := min(len(os), per)
 		args := make([]any, 0, cols*n)
@@ -86,12 +86,13 @@ func (t *tx) saveOrders(ctx context.Context, os []central.Order) error {
 			if !o.ShipBy.IsZero() {
 				shipBy = o.ShipBy.UnixNano()
 			}
-			args = append(args, o.ID, o.Warehouse, string(o.State), o.Station, int64(o.Epoch), nanos(o.LeaseExpires), shipBy, string(body), nanos(o.Updated))
+			args = append(args, o.ID, o.Warehouse, string(o.State), o.Station, int64(o.Epoch), nanos(o.LeaseExpires), shipBy, string(body), nanos(o.Updated), poolKey(o))
 		}
-		_, err := t.ExecContext(ctx, t.db.q(`INSERT INTO orders (id, warehouse, state, station, epoch, lease_expires, ship_by, body, updated)
+		_, err := t.ExecContext(ctx, t.db.q(`INSERT INTO orders (id, warehouse, state, station, epoch, lease_expires, ship_by, body, updated, pool_codes)
 			VALUES `+strings.TrimSuffix(strings.Repeat(placeholders(cols)+", ", n), ", ")+`
 			ON CONFLICT (id) DO UPDATE SET warehouse = excluded.warehouse, state = excluded.state, station = excluded.station,
-			epoch = excluded.epoch, lease_expires = excluded.lease_expires, ship_by = excluded.ship_by, body = excluded.body, updated = excluded.updated`), args...)
+			epoch = excluded.epoch, lease_expires = excluded.lease_expires, ship_by = excluded.ship_by, body = excluded.body, updated = excluded.updated,
+			pool_codes = excluded.pool_codes`), args...)
 		if err != nil {
 			return err
 		}
