@@ -20,7 +20,7 @@ func init() {
 			"                              status, request id and rate-limit state, newest first\n")
 	serverCmds["synclog"] = serverCmd{0, func(fs *flag.FlagSet) serverRun {
 		seller := fs.String("seller", "", "only seller `ID`")
-		op := fs.String("operation", "", "only `OP`: searchOrders, getOrder, confirmShipment, getInventorySummaries, lwaToken")
+		op := fs.String("operation", "", "only `OP`: searchOrders, getOrder, confirmShipment, getInventorySummaries, createReport, getReport, getReportDocument, downloadReportDocument, lwaToken")
 		errs := fs.Bool("errors", false, "only failed calls")
 		since := fs.String("since", "", "only calls since `WHEN`: a duration back from now (24h) or an RFC 3339 time")
 		limit := fs.Int("limit", 100, "at most `N`, newest first")

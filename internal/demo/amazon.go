@@ -51,6 +51,7 @@ func startAmazon() (*amazonFake, amazon.Seller, error) {
 	a.stop = cancel
 	start := time.Now()
 	a.fake.Put(DemoAmazonOrder(start, 1)) // the first poll, at start, finds one
+	a.fake.AddReturns(DemoAmazonReturns(start)...)
 	a.done.Add(1)
 	go func() { defer a.done.Done(); a.feed(ctx, start) }()
 	return a, amazon.Seller{ID: DemoSeller, Region: amazon.RegionNA, Marketplaces: []string{"ATVPDKIKX0DER"}, Warehouse: Warehouse,
@@ -98,6 +99,21 @@ func DemoAmazonOrder(start time.Time, n int) amazon.Order {
 			ShipByWindow: &amazon.DateTimeRange{LatestDateTime: &latest}},
 		OrderItems: []amazon.OrderItem{{OrderItemID: fmt.Sprintf("%s-1", id), QuantityOrdered: 1 + n%2,
 			Product: amazon.ItemProduct{SellerSKU: sku, Title: sku, Price: &amazon.ItemPrice{UnitPrice: &amazon.Money{Amount: "12.99", CurrencyCode: "USD"}}}}}}
+}
+
+// DemoAmazonReturns are the returns the fake's FBM returns report holds
+// (requested two days before start): one for a seeded demo order, one
+// for an order the server never had (kept and flagged unknown_order).
+// The server's returns job fetches them through the Reports API about a
+// minute after start (the fake makes the report over a few checks).
+func DemoAmazonReturns(start time.Time) []spapifake.ReturnRow {
+	at := start.Add(-48 * time.Hour).UTC()
+	return []spapifake.ReturnRow{
+		{OrderID: "114-0000002-0000002", RMA: "DemoRMA0001", SKU: "MUG-WHITE", Title: "White ceramic mug 350 ml", Quantity: 1,
+			Reason: "DEFECTIVE", Tracking: "9400111899223100000001", Carrier: "USPS", ReturnDate: at, Amount: "25.98", Currency: "USD", OrderQuantity: 2},
+		{OrderID: "113-9999999-0000001", RMA: "DemoRMA0002", SKU: "SOCKS-PAIR", Title: "Socks, one pair", Quantity: 1,
+			Reason: "NO_LONGER_NEEDED", Tracking: "9400111899223100000002", Carrier: "USPS", ReturnDate: at, Amount: "8.50", Currency: "USD"},
+	}
 }
 
 // close stops feeding and the fake.

@@ -35,20 +35,34 @@ type AmazonReturnsWorker struct {
 	Logger   *slog.Logger
 }
 
-// Timeout implements river.Worker: a run checks the report a few times
-// (30 s apart) and downloads at most one document.
+// Timeout implements river.Worker: a run asks getReport once and
+// downloads at most one document.
 func (w *AmazonReturnsWorker) Timeout(*river.Job[AmazonReturnsArgs]) time.Duration {
 	return 10 * time.Minute
 }
 
+// returnsFollowUp is how soon a report Amazon is still making is asked
+// again, for returnsFollowFor after it was requested (later, the
+// periodic run follows it).
+const (
+	returnsFollowUp  = 30 * time.Second
+	returnsFollowFor = time.Hour
+)
+
 // Work implements river.Worker. Like the order poll it is not retried by
 // River (MaxAttempts 1): the next periodic run continues from the
 // position in the store, and the error is kept there and in the sync log.
+// A report Amazon is still making is followed by snoozing the job (River
+// runs it again in 30 s; it does not wait in a worker slot) for the first
+// hour after it was requested.
 func (w *AmazonReturnsWorker) Work(ctx context.Context, job *river.Job[AmazonReturnsArgs]) error {
 	res, err := w.Reporter.Run(ctx, job.Args.Seller)
 	if err != nil {
 		w.Logger.WarnContext(ctx, "amazon returns report failed", "seller", job.Args.Seller, "report", res.ReportID, "err", err)
 		return fmt.Errorf("amazon returns report %s: %w", job.Args.Seller, err)
+	}
+	if res.Waiting && time.Since(res.Requested) < returnsFollowFor {
+		return river.JobSnooze(returnsFollowUp)
 	}
 	if res.ReportID != "" {
 		w.Logger.InfoContext(ctx, "amazon returns report", "seller", res.Seller, "report", res.ReportID, "status", res.Status,

@@ -3,6 +3,8 @@ package jobs_test
 import (
 	"bytes"
 	"context"
+	"errors"
+	"github.com/riverqueue/river"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -129,5 +131,31 @@ func TestSyncLogPruneJob(t *testing.T) {
 		if now.Sub(c.At) > 7*24*time.Hour {
 			t.Fatalf("kept an old line: %+v", c)
 		}
+	}
+}
+
+// TestAmazonReturnsWorkerSnoozes: a report Amazon is still making snoozes
+// the job (River runs it again soon) instead of waiting in the worker.
+func TestAmazonReturnsWorkerSnoozes(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlitestore.Open(ctx, t.TempDir(), central.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	f := spapifake.New(spapifake.Options{})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	c, err := amazon.New(db, []amazon.Seller{{ID: "S1", Region: amazon.RegionNA, Marketplaces: []string{"ATVPDKIKX0DER"}, Warehouse: "W1",
+		ClientID: spapifake.ClientID, ClientSecret: amazon.NewSecret(spapifake.ClientSecret), RefreshToken: amazon.NewSecret(spapifake.RefreshToken),
+		Endpoint: srv.URL, TokenURL: srv.URL + spapifake.TokenPath}}, amazon.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &jobs.AmazonReturnsWorker{Reporter: &amazon.ReturnsReporter{Client: c, Store: db, Checks: 1}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	err = w.Work(ctx, &river.Job[jobs.AmazonReturnsArgs]{Args: jobs.AmazonReturnsArgs{Seller: "S1"}})
+	var snooze *river.JobSnoozeError
+	if !errors.As(err, &snooze) || snooze.Duration <= 0 {
+		t.Fatalf("Work = %v, want a snooze while the report is queued", err)
 	}
 }
