@@ -12,6 +12,9 @@ import (
 type ConfirmStore interface {
 	// Confirmations lists confirmations, oldest packed first.
 	Confirmations(ctx context.Context, f ConfirmationFilter) ([]Confirmation, error)
+	// CountConfirmations counts the confirmations Confirmations lists for
+	// f (f.Limit aside) without reading them.
+	CountConfirmations(ctx context.Context, f ConfirmationFilter) (int, error)
 	// ClaimConfirmations returns up to n confirmations due at now (pending
 	// or failed, next attempt at or before now) and holds each for hold:
 	// no other caller claims it until then, so a sender that dies mid-call

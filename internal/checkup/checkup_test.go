@@ -121,6 +121,11 @@ func TestCheckup(t *testing.T) {
 	if ex.Level != checkup.LevelWarn || len(ex.Rows) != 1 || ex.Rows[0][0] != "station:damaged" || ex.Rows[0][1] != "1" || ex.Rows[0][3] != "O1" {
 		t.Errorf("exceptions: %s %v", ex.Level, ex.Rows)
 	}
+	// O2 came from a file: its confirmation is counted as not for the API.
+	if cf := section(t, r, "confirmations"); cf.Level != checkup.LevelOK || len(cf.Rows) != 0 ||
+		!strings.Contains(cf.Summary, "0 confirmed since") || !strings.Contains(cf.Summary, "; 1 packed orders not for the API") {
+		t.Errorf("confirmations: %s %q %v", cf.Level, cf.Summary, cf.Rows)
+	}
 	st := section(t, r, "stations")
 	if st.Level != checkup.LevelRed || len(st.Rows) != 3 {
 		t.Fatalf("stations: %s %v", st.Level, st.Rows)

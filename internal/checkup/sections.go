@@ -17,11 +17,11 @@ func confirmations(ctx context.Context, s central.Store, o Options, sec *Section
 	if err != nil {
 		return err
 	}
-	done, err := s.Confirmations(ctx, central.ConfirmationFilter{Warehouse: o.Warehouse, States: []central.ConfirmState{central.ConfirmConfirmed, central.ConfirmManual}, Since: o.Since})
+	done, err := s.CountConfirmations(ctx, central.ConfirmationFilter{Warehouse: o.Warehouse, States: []central.ConfirmState{central.ConfirmConfirmed, central.ConfirmManual}, Since: o.Since})
 	if err != nil {
 		return err
 	}
-	notAPI, err := s.Confirmations(ctx, central.ConfirmationFilter{Warehouse: o.Warehouse, States: []central.ConfirmState{central.ConfirmNotSent}, Since: o.Since})
+	notAPI, err := s.CountConfirmations(ctx, central.ConfirmationFilter{Warehouse: o.Warehouse, States: []central.ConfirmState{central.ConfirmNotSent}, Since: o.Since})
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func confirmations(ctx context.Context, s central.Store, o Options, sec *Section
 		sec.Level = LevelWarn
 	}
 	sec.Summary = o.t("checkup.confirm.summary", "refused", refused, "late", late, "d", o.Deadlines.ConfirmWithin, "pending", pending,
-		"done", len(done), "since", stamp(o.Since), "manual", len(notAPI))
+		"done", done, "since", stamp(o.Since), "manual", notAPI)
 	return nil
 }
 

@@ -70,6 +70,33 @@ func queryConfirmations(ctx context.Context, q interface {
 
 // Confirmations implements central.ConfirmStore.
 func (db *DB) Confirmations(ctx context.Context, f central.ConfirmationFilter) ([]central.Confirmation, error) {
+	where, args := confirmationWhere(f)
+	q := "SELECT body FROM confirmations" + where + " ORDER BY packed_at, order_id, package"
+	if f.Limit > 0 {
+		q, args = q+" LIMIT ?", append(args, f.Limit)
+	}
+	var out []central.Confirmation
+	err := db.read(ctx, "list confirmations", func(tx *sql.Tx) error {
+		var err error
+		out, err = queryConfirmations(ctx, tx, db.q(q), args...)
+		return err
+	})
+	return out, err
+}
+
+// CountConfirmations implements central.ConfirmStore: a count(*), no body
+// read.
+func (db *DB) CountConfirmations(ctx context.Context, f central.ConfirmationFilter) (int, error) {
+	where, args := confirmationWhere(f)
+	var n int64
+	err := db.read(ctx, "count confirmations", func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, db.q("SELECT count(*) FROM confirmations"+where), args...).Scan(&n)
+	})
+	return int(n), err
+}
+
+// confirmationWhere is f's WHERE clause ("" for none), Limit aside.
+func confirmationWhere(f central.ConfirmationFilter) (string, []any) {
 	var where []string
 	var args []any
 	if f.Warehouse != "" {
@@ -87,21 +114,10 @@ func (db *DB) Confirmations(ctx context.Context, f central.ConfirmationFilter) (
 	if !f.Since.IsZero() {
 		where, args = append(where, "packed_at >= ?"), append(args, nanos(f.Since))
 	}
-	q := "SELECT body FROM confirmations"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "", nil
 	}
-	q += " ORDER BY packed_at, order_id, package"
-	if f.Limit > 0 {
-		q, args = q+" LIMIT ?", append(args, f.Limit)
-	}
-	var out []central.Confirmation
-	err := db.read(ctx, "list confirmations", func(tx *sql.Tx) error {
-		var err error
-		out, err = queryConfirmations(ctx, tx, db.q(q), args...)
-		return err
-	})
-	return out, err
+	return " WHERE " + strings.Join(where, " AND "), args
 }
 
 // ClaimConfirmations implements central.ConfirmStore. On PostgreSQL the
