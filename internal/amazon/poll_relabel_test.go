@@ -20,11 +20,9 @@ import (
 func TestPollAddressEditRebuysLabel(t *testing.T) {
 	r := newStoreRig(t)
 	ctx := context.Background()
-	rs, err := carrier.Parse("test", []byte("rule us: country=US -> own standard\n"))
-	if err != nil {
+	if _, err := r.db.PutChannelRules(ctx, "rule us: country=US -> own standard\n", "test"); err != nil {
 		t.Fatal(err)
 	}
-	r.db.SetChannels(rs)
 	from := func(string) (pack.Address, bool) {
 		return pack.Address{Name: "WH1", Line1: "1 Dock Rd", City: "Reno", State: "NV", PostalCode: "89501", Country: "US"}, true
 	}

@@ -43,11 +43,9 @@ func buyerEnv(tb testing.TB, rules string) (*sqlitestore.DB, *shipfake.Server, *
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { s.Close() })
-	rs, err := carrier.Parse("test", []byte(rules))
-	if err != nil {
+	if _, err := s.PutChannelRules(context.Background(), rules, "test"); err != nil {
 		tb.Fatal(err)
 	}
-	s.SetChannels(rs)
 	fake := shipfake.New()
 	srv := httptest.NewServer(fake)
 	tb.Cleanup(srv.Close)

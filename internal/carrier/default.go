@@ -14,3 +14,6 @@ func Default() *Rules {
 	}
 	return rs
 }
+
+// DefaultText returns the text of the built-in rules (what Default parses).
+func DefaultText() string { return string(defaultRules) }

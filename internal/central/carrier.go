@@ -10,12 +10,33 @@ import (
 // CarrierStore is the part of Store for carrier channels and the labels bought for orders.
 //
 // When an order becomes ready the carrier admission step chooses its
-// channel (the rules given with sqlstore's SetChannels) and queues a label
+// channel (the channel rules in effect, ChannelRules) and queues a label
 // purchase; until the purchase ends the order is not offered to stations.
 // A job (internal/jobs, carrier.go) buys the queued labels and reports
 // each with LabelBought or LabelFailed.
 type CarrierStore interface {
 	LabelVoidStore // carrier_void.go: labels an order no longer fits, given back
+	// ChannelRules returns the channel rules in effect; Version 0 (no
+	// text) when none were ever set: the carrier step then does nothing
+	// (no label is bought, stations draw their own).
+	ChannelRules(ctx context.Context) (ChannelRules, error)
+	// PutChannelRules replaces the channel rules with text after checking
+	// it (CheckChannelRules; CodeInvalid naming each wrong line, nothing
+	// saved), audited (kind "rules", subject "channels", before/after).
+	// The result carries the check's warnings. Orders already admitted
+	// keep their channel; the new rules apply from the next admission, on
+	// every server instance.
+	PutChannelRules(ctx context.Context, text, source string) (ChannelRules, error)
+	// StartChannelRules puts the rules a server read at start (its
+	// --channels file or the built-in ones), unless they are the text the
+	// last start put: then rules saved since through PutChannelRules
+	// stay. It reports whether it replaced them. Errors as PutChannelRules.
+	StartChannelRules(ctx context.Context, text, source string) (ChannelRules, bool, error)
+	// CheckChannelRules checks text as PutChannelRules would and saves
+	// nothing: it parses, the server's validator agrees (the carriers the
+	// rules name are configured), and the destinations left without a
+	// channel are warnings. Errors only when the check could not run.
+	CheckChannelRules(ctx context.Context, text string) (RulesCheck, error)
 
 	// PendingLabels returns up to limit purchases due at now (oldest
 	// first), each with its order and the SKUs of its lines.

@@ -52,8 +52,9 @@ func TestCarrierRoutes(t *testing.T) {
 		t.Errorf("unknown wave: %v", err)
 	}
 	// Label purchases: with rules set, a new order is queued.
-	e.store.SetChannels(carrier.Default())
-	t.Cleanup(func() { e.store.SetChannels(nil) })
+	if _, err := e.store.PutChannelRules(ctx, carrier.DefaultText(), "test"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.store.ImportOrders(ctx, "WH1", []pack.Order{{ID: "111-0000001-0000003", Recipient: pack.Address{Country: "US"},
 		Lines: []pack.Line{{ItemID: "1", SKU: "MUG", Quantity: 1}}}}); err != nil {
 		t.Fatal(err)

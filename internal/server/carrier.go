@@ -13,6 +13,7 @@ import (
 	"github.com/packdesk/packdesk/internal/amazon"
 	"github.com/packdesk/packdesk/internal/carrier"
 	"github.com/packdesk/packdesk/internal/carrier/amazonship"
+	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/jobs"
 	"github.com/packdesk/packdesk/internal/pack"
 )
@@ -42,28 +43,24 @@ type CarrierConfig struct {
 
 // carrierFlags adds --channels and --carriers.
 func (m *Main) carrierFlags(fs *flag.FlagSet) {
-	fs.StringVar(&m.Channels, "channels", "", "carrier channel rules `FILE` (\"builtin\": every order to the own label); empty: no labels are bought, stations draw their own")
+	fs.StringVar(&m.Channels, "channels", "", "carrier channel rules `FILE` put in effect at start (\"builtin\": every order to the own label); empty: the rules saved in the store stay (none on a new store: no labels are bought, stations draw their own)")
 	fs.StringVar(&m.CarriersFile, "carriers", "", "carriers `FILE` (JSON: own label format, Amazon Shipping endpoint, ship-from addresses)")
 }
 
-// startCarrier loads and checks the channel rules and the carriers, logs
-// the destination countries the rules leave without a channel, and makes
-// the store queue label purchases and the jobs buy them. Errors: the
-// files' (with line numbers for the rules).
+// channelStore is the store's hook for checking channel rules against the
+// carriers this server configured (sqlstore.DB.SetChannelValidator).
+type channelStore interface {
+	SetChannelValidator(func(*carrier.Rules) error)
+}
+
+// startCarrier reads the carriers file, makes every check of channel rules
+// refuse rules naming a carrier this server has not configured, makes the
+// jobs buy the labels admission queues, and puts the --channels file (or
+// the built-in rules) in the store unless it is what the last start put
+// (then rules saved through the API or the console since stay). It logs
+// the destinations the rules in effect leave without a channel. Errors:
+// the files' (with line numbers for the rules).
 func (m *Main) startCarrier(ctx context.Context) error {
-	if m.Channels == "" {
-		return nil
-	}
-	rs := carrier.Default()
-	if m.Channels != "builtin" {
-		data, err := os.ReadFile(m.Channels)
-		if err != nil {
-			return fmt.Errorf("packdesk-server: read the channel rules: %w", err)
-		}
-		if rs, err = carrier.Parse(m.Channels, data); err != nil {
-			return fmt.Errorf("packdesk-server: the channel rules are wrong:\n%w", err)
-		}
-	}
 	var cfg CarrierConfig
 	if m.CarriersFile != "" {
 		data, err := os.ReadFile(m.CarriersFile)
@@ -89,19 +86,53 @@ func (m *Main) startCarrier(ctx context.Context) error {
 		cs["amazon"] = &amazonship.Client{Endpoint: a.Endpoint, BusinessID: a.BusinessID, Format: a.Format, DPI: a.DPI,
 			HTTP: &http.Client{Timeout: 30 * time.Second}, Tokens: tokens}
 	}
-	if err := cs.Check(rs); err != nil {
-		return fmt.Errorf("packdesk-server: the channel rules name carriers this server has not configured (see --carriers):\n%w", err)
-	}
-	for _, g := range rs.Gaps() {
-		m.Logger.WarnContext(ctx, "carrier channel rules leave a destination without a channel", "rules", rs.Source, "gap", g.String())
-	}
-	s, ok := m.Store.(interface{ SetChannels(*carrier.Rules) })
+	s, ok := m.Store.(channelStore)
 	if !ok {
-		return fmt.Errorf("packdesk-server: store %T cannot take channel rules", m.Store)
+		return fmt.Errorf("packdesk-server: store %T cannot check channel rules", m.Store)
 	}
-	s.SetChannels(rs)
+	s.SetChannelValidator(cs.Check)
 	jobs.UseBuyer(m.Store, &carrier.Buyer{Store: m.Store, Carriers: cs, From: from})
-	m.Logger.InfoContext(ctx, "carrier channels loaded", "rules", rs.Source, "count", len(rs.Rules), "carriers", len(cs))
+	var r central.ChannelRules
+	if m.Channels != "" {
+		text, source := carrier.DefaultText(), "built-in"
+		if m.Channels != "builtin" {
+			data, err := os.ReadFile(m.Channels)
+			if err != nil {
+				return fmt.Errorf("packdesk-server: read the channel rules: %w", err)
+			}
+			text, source = string(data), "file:"+m.Channels
+		}
+		var replaced bool
+		var err error
+		if r, replaced, err = m.Store.StartChannelRules(ctx, text, source); err != nil {
+			return fmt.Errorf("packdesk-server: the channel rules %s: %w", source, err)
+		}
+		if !replaced {
+			m.Logger.InfoContext(ctx, "channel rules unchanged since the last start: the rules saved through the API stay",
+				"source", r.Source, "version", r.Version, "saved_by", r.Actor)
+		}
+	} else {
+		var err error
+		if r, err = m.Store.ChannelRules(ctx); err != nil {
+			return fmt.Errorf("packdesk-server: read the channel rules: %w", err)
+		}
+		if r.Version == 0 {
+			return nil
+		}
+		// Saved earlier: the carriers may have changed since.
+		c, err := m.Store.CheckChannelRules(ctx, r.Text)
+		if err != nil {
+			return fmt.Errorf("packdesk-server: check the stored channel rules: %w", err)
+		}
+		for _, p := range c.Problems {
+			m.Logger.WarnContext(ctx, "the stored channel rules do not fit this server: their labels will fail", "version", r.Version, "problem", p.String())
+		}
+		r.Warnings = c.Warnings
+	}
+	for _, w := range r.Warnings {
+		m.Logger.WarnContext(ctx, "carrier channel rules leave a destination without a channel", "version", r.Version, "gap", w)
+	}
+	m.Logger.InfoContext(ctx, "carrier channel rules in effect", "source", r.Source, "version", r.Version, "carriers", len(cs))
 	return nil
 }
 

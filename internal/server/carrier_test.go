@@ -66,8 +66,8 @@ func TestChannelsBuyLabels(t *testing.T) {
 func TestChannelsRefusedAtStart(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct{ rules, want string }{
-		{"rule a: country=USA -> own x\n", "channels.rules:1: rule a: condition \"country=USA\""},
-		{"rule a: -> yunexpress x\n", "channels.rules:1: rule a names carrier \"yunexpress\", which is not configured"},
+		{"rule a: country=USA -> own x\n", "line 1: rule a: condition \"country=USA\""},
+		{"rule a: -> yunexpress x\n", "line 1: rule a names carrier \"yunexpress\", which is not configured"},
 	} {
 		rules := filepath.Join(dir, "channels.rules")
 		if err := os.WriteFile(rules, []byte(c.rules), 0o600); err != nil {

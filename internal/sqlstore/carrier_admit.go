@@ -7,47 +7,27 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"sync"
 
 	"github.com/packdesk/packdesk/internal/carrier"
 	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/pack"
 )
 
-// The channel rules of each store (SetChannels). Kept beside the DB
-// rather than in it so the carrier part adds no field to DB.
-var channels sync.Map // *DB → *carrier.Rules
-
-// SetChannels makes rs the channel rules the carrier admission step uses
-// (the server loads and checks them at start). Until it is called (and
-// after SetChannels(nil)) the step does nothing: orders carry no bought
-// label and stations draw their own, as before the carrier part.
-func (db *DB) SetChannels(rs *carrier.Rules) {
-	if rs == nil {
-		channels.Delete(db)
-		return
-	}
-	channels.Store(db, rs)
-}
-
-// Channels returns the rules in use (nil: none).
-func (db *DB) Channels() *carrier.Rules {
-	if rs, ok := channels.Load(db); ok {
-		return rs.(*carrier.Rules)
-	}
-	return nil
-}
-
 func init() { registerAdmit(30, "carrier label", admitCarrier) }
 
-// admitCarrier chooses the order's channel and queues its label purchase;
-// an order no rule matches goes to the exception pool (channel not
+// admitCarrier chooses the order's channel under the channel rules in
+// effect (none set: it does nothing, orders carry no bought label and
+// stations draw their own) and queues its label purchase; an order no
+// rule matches goes to the exception pool (channel not
 // found). An order that already has the label of the same channel for
 // the same address and lines keeps it. FBA prep batches need no label.
 func admitCarrier(ctx context.Context, t *tx, o *central.Order) error {
-	rs := t.db.Channels()
-	if rs == nil || o.Channel == pack.ChannelFBAPrep {
+	if o.Channel == pack.ChannelFBAPrep {
 		return nil
+	}
+	rs, _, err := t.channelRules(ctx)
+	if err != nil || rs == nil {
+		return err
 	}
 	f, d, err := t.channelOf(ctx, rs, *o)
 	if err != nil {

@@ -14,16 +14,19 @@ func init() { registerExplain(30, "carrier", explainChannel) }
 // earlier rule did not), and where its label purchase stands.
 func explainChannel(ctx context.Context, t *tx, o central.Order) (central.ExplainStep, error) {
 	st := central.ExplainStep{Step: "carrier"}
-	rs := t.db.Channels()
+	rs, version, err := t.channelRules(ctx)
+	if err != nil {
+		return st, err
+	}
 	if rs == nil {
-		st.Lines = []string{"no carrier channel rules on this server (packdesk-server --channels): no label is bought, the station draws its own"}
+		st.Lines = []string{"no carrier channel rules on this server (packdesk-server --channels, or packdeskctl server channels put): no label is bought, the station draws its own"}
 		return st, nil
 	}
 	f, d, err := t.channelOf(ctx, rs, o)
 	if err != nil {
 		return st, err
 	}
-	st.Lines = append(st.Lines, fmt.Sprintf("channel rules %s (%d rules); the order: %s", rs.Source, len(rs.Rules), facts(f)))
+	st.Lines = append(st.Lines, fmt.Sprintf("channel rules version %d (%d rules); the order: %s", version, len(rs.Rules), facts(f)))
 	for _, k := range d.Skipped {
 		st.Lines = append(st.Lines, fmt.Sprintf("rule %s (line %d) does not match: %s", k.Rule, k.Line, k.Failed))
 	}

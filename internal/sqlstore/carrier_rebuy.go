@@ -81,9 +81,11 @@ func (t *tx) supersedeLabel(ctx context.Context, o *central.Order, why string) e
 // is. Orders that never needed a label (no channel rules, FBA prep, no
 // purchase) are left alone.
 func (t *tx) relabelAtStation(ctx context.Context, o *central.Order, out **central.Outgoing) error {
-	if t.db.Channels() == nil || o.Channel == pack.ChannelFBAPrep || o.Station == "" ||
-		!(o.State.AtStation() || o.State == central.StateOnHold) {
+	if o.Channel == pack.ChannelFBAPrep || o.Station == "" || !(o.State.AtStation() || o.State == central.StateOnHold) {
 		return nil
+	}
+	if rs, _, err := t.channelRules(ctx); err != nil || rs == nil {
+		return err
 	}
 	gen, err := t.labelGen(ctx, o.ID)
 	if err != nil || gen == 0 {

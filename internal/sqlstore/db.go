@@ -118,6 +118,8 @@ type tx struct {
 	// skus are the SKU master entries read in this transaction, nil for
 	// a SKU the master does not have (skucache.go).
 	skus map[string]*pack.SKU
+	// channels are the channel rules read once per transaction (channel_rules.go).
+	channels *txChannels
 }
 
 // write runs fn in a write transaction, emits its changes and commits;

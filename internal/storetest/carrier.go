@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/packdesk/packdesk/internal/carrier"
 	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/wire"
@@ -18,19 +17,12 @@ func init() {
 	register("CarrierWaves", testCarrierWaves)
 }
 
-// channelled sets rules on the store (sqlstore's SetChannels).
+// channelled puts channel rules in the store.
 func (e *Env) channelled(t *testing.T, rules string) {
 	t.Helper()
-	rs, err := carrier.Parse("test", []byte(rules))
-	if err != nil {
+	if _, err := e.S.PutChannelRules(e.Ctx, rules, "test"); err != nil {
 		t.Fatal(err)
 	}
-	s, ok := e.S.(interface{ SetChannels(*carrier.Rules) })
-	if !ok {
-		t.Skipf("store %T takes no channel rules", e.S)
-	}
-	s.SetChannels(rs)
-	t.Cleanup(func() { s.SetChannels(nil) })
 }
 
 func (e *Env) importOrders(t *testing.T, os ...pack.Order) {
