@@ -92,7 +92,7 @@ func New(s central.Store, o Options) (*Handler, error) {
 
 // Patterns are the console's routes; packdesk-server sends these to the
 // console and everything else to the API.
-var Patterns = []string{"/{$}", "/signin", "/signout", "/lang", "/today", "/orders", "/orders/", "/stations", "/exceptions", "/returns", "/returns/", "/synclog", "/checkup", "/events", "/static/"}
+var Patterns = []string{"/{$}", "/signin", "/signout", "/lang", "/today", "/orders", "/orders/", "/stations", "/exceptions", "/returns", "/returns/", "/synclog", "/checkup", "/settings", "/settings/", "/events", "/static/"}
 
 func (h *Handler) routes() {
 	sub, _ := fs.Sub(staticFS, "static")

@@ -6,8 +6,12 @@ import (
 	"time"
 )
 
-// navItem is a header link to a page a part added (exceptions, sync log…).
-type navItem struct{ Key, Path, Label string }
+// navItem is a header link to a page a part added (exceptions, sync log…);
+// an Admin item is shown to admins only.
+type navItem struct {
+	Key, Path, Label string
+	Admin            bool
+}
 
 // navItems are the extra pages' links, in the order registered.
 var navItems []navItem
