@@ -52,7 +52,7 @@ type ReviewStore interface {
 type ReviewRules struct {
 	Text    string    `json:"text"`
 	Version int64     `json:"version"` // 0: never set
-	Source  string    `json:"source"`  // "built-in", "file:PATH", "api"
+	Source  string    `json:"source"`  // "built-in", "file:PATH", "api", "console"
 	Updated time.Time `json:"updated,omitzero"`
 	Actor   string    `json:"actor,omitempty"`
 }

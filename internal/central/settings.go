@@ -11,7 +11,7 @@ import (
 type ChannelRules struct {
 	Text    string    `json:"text"`
 	Version int64     `json:"version"` // 0: never set (no labels are bought)
-	Source  string    `json:"source"`  // "built-in", "file:PATH", "api"
+	Source  string    `json:"source"`  // "built-in", "file:PATH", "api", "console"
 	Updated time.Time `json:"updated,omitzero"`
 	Actor   string    `json:"actor,omitempty"`
 	// Warnings are what a save or a start found but did not refuse: each
