@@ -123,11 +123,9 @@ func newChainRig(b *testing.B, channels string, spent, hidden bool) *chainRig {
 	if _, err := db.PutReviewRules(ctx, review.DefaultText(), "bench"); err != nil {
 		b.Fatal(err)
 	}
-	rs, err := carrier.Parse("bench", []byte(channels))
-	if err != nil {
+	if _, err := db.PutChannelRules(ctx, channels, "bench"); err != nil {
 		b.Fatal(err)
 	}
-	db.SetChannels(rs)
 	st, _, err := db.CreateStation(ctx, "bench", "WH1")
 	if err != nil {
 		b.Fatal(err)

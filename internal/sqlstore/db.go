@@ -73,8 +73,9 @@ func New(w, r *sql.DB, d Dialect, opt central.Options) *DB {
 	return &DB{w: w, r: r, d: d, opt: opt.WithDefaults()}
 }
 
-// Close closes both pools.
+// Close closes both pools (and forgets the channel validator).
 func (db *DB) Close() error {
+	channelValidators.Delete(db)
 	err := db.w.Close()
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
