@@ -47,7 +47,8 @@ func (u *UI) InterceptShown() bool { return u.overlay.intercept.Visible() }
 func (u *UI) InterceptText() string {
 	return richText(u.overlay.alertText)
 }
-func (u *UI) ExceptionsShown() bool { return u.overlay.exceptions.Visible() }
+func (u *UI) InterceptTitle() string { return u.overlay.alertTitle.Text }
+func (u *UI) ExceptionsShown() bool  { return u.overlay.exceptions.Visible() }
 
 func (u *UI) LogoutShown() bool { return u.overlay.logout.box.Visible() }
 func (u *UI) Showing() string   { return u.showing }

@@ -25,6 +25,7 @@ type overlay struct {
 	u          *UI
 	root       *fyne.Container
 	intercept  *fyne.Container
+	alertTitle *canvas.Text
 	alertText  *widget.RichText
 	exceptions *fyne.Container
 	excMessage *widget.Label // why typing did not pick a reason
@@ -47,6 +48,7 @@ func (o *overlay) buildUI() fyne.CanvasObject {
 	title := canvas.NewText(tr.S("ui.intercept.title"), textLight)
 	title.TextSize = bannerPts
 	title.TextStyle.Bold = true
+	o.alertTitle = title
 	o.alertText = widget.NewRichText()
 	o.alertText.Wrapping = fyne.TextWrapWord
 	ack := newButton(o.u, tr.S("ui.intercept.acknowledge"), o.u.onAcknowledge)
@@ -80,8 +82,17 @@ func (o *overlay) render(v station.View) {
 		return
 	}
 	a := v.Alerts[0]
-	text := short(tr, a.Message) + "\n\n" +
-		tr.T("ui.intercept.instructions", map[string]any{"order": a.Order, "time": tr.DateTime(a.PackedAt)})
+	// An alert of an open order or return closed by the server brings its
+	// own title and instructions; a packed order's has the ones here.
+	title, do := tr.S("ui.intercept.title"), tr.T("ui.intercept.instructions", map[string]any{"order": a.Order, "time": tr.DateTime(a.PackedAt)})
+	if a.Title.Key != "" {
+		title, do = short(tr, a.Title), short(tr, a.Instructions)
+	}
+	if o.alertTitle.Text != title {
+		o.alertTitle.Text = title
+		o.alertTitle.Refresh()
+	}
+	text := short(tr, a.Message) + "\n\n" + do
 	if n := len(v.Alerts); n > 1 {
 		text += "\n" + tr.T("ui.intercept.more", map[string]any{"count": n - 1})
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/packdesk/packdesk/app"
 	"github.com/packdesk/packdesk/assets"
+	"github.com/packdesk/packdesk/internal/pack"
 	"github.com/packdesk/packdesk/internal/station"
 )
 
@@ -244,6 +245,34 @@ func TestInterceptTakesOverUntilAcknowledged(t *testing.T) {
 	}
 	if u.InterceptShown() {
 		t.Error("alert still shown after acknowledgement")
+	}
+}
+
+// TestAlertOfClosedReturnShowsItsOwnWords: an alert the station raised
+// for an open return the server cancelled shows its own title and
+// instructions (from the View); a packed order's alert shows the usual ones.
+func TestAlertOfClosedReturnShowsItsOwnWords(t *testing.T) {
+	f := newFake()
+	u, _ := newTestUI(t, f, app.Options{})
+	args := map[string]any{"order": "R-100", "reason": ""}
+	f.update(func(v *station.View) {
+		v.Step = station.StepIntercept
+		v.Alerts = []station.Alert{{Order: "R-100", Kind: pack.AlertReturnCancelled,
+			Message:      station.Message{Key: station.KeyInterceptReturn, Args: args},
+			Title:        station.Message{Key: station.KeyInterceptReturnTitle, Args: args},
+			Instructions: station.Message{Key: station.KeyInterceptReturnDo, Args: args}}}
+	})
+	if !u.InterceptShown() || u.InterceptTitle() != "STOP: RETURN CANCELLED" ||
+		!strings.Contains(u.InterceptText(), "Return R-100 was CANCELLED") || !strings.Contains(u.InterceptText(), "stay recorded") ||
+		strings.Contains(u.InterceptText(), "packed") {
+		t.Fatalf("shown %v title %q text %q", u.InterceptShown(), u.InterceptTitle(), u.InterceptText())
+	}
+	f.update(func(v *station.View) {
+		v.Alerts = []station.Alert{{Order: orderID, PackedAt: time.Now(),
+			Message: station.Message{Key: station.KeyInterceptCancelled, Args: map[string]any{"order": orderID}}}}
+	})
+	if u.InterceptTitle() != "STOP: DO NOT SHIP THIS PARCEL" || !strings.Contains(u.InterceptText(), "off the line") {
+		t.Fatalf("packed order's alert: title %q text %q", u.InterceptTitle(), u.InterceptText())
 	}
 }
 

@@ -67,8 +67,7 @@ func (e Engine) apply(n *State, in Input, supervisor string, last *Rejection) De
 	cmd, isCmd := ParseCommand(data)
 	if len(n.Alerts) > 0 && !(isCmd && (cmd.Kind == CommandBadge || cmd.Kind == CommandLogout)) {
 		a := n.Alerts[0]
-		return Decision{Verdict: VerdictInterceptPending, Order: a.Order,
-			Detail: "order " + a.Order + " was cancelled after packing: pull the parcel and acknowledge the alert first"}
+		return Decision{Verdict: VerdictInterceptPending, Order: a.Order, Detail: a.pending()}
 	}
 	if isCmd {
 		if e.RequireLogin && n.Packer == nil && cmd.Kind != CommandBadge {

@@ -78,7 +78,23 @@ type State struct {
 type Alert struct {
 	Order    string    `json:"order"`
 	PackedAt time.Time `json:"packed_at"`
+	// Kind says why the alert was raised ("" for an order cancelled
+	// after packing); Reason is the server's hold reason (AlertHeld).
+	// For AlertReturnCancelled, Order is the return's id.
+	Kind   AlertKind `json:"kind,omitempty"`
+	Reason string    `json:"reason,omitempty"`
 }
+
+// AlertKind is why an alert was raised (Alert.Kind).
+type AlertKind string
+
+// Alert kinds.
+const (
+	AlertCancelledAfterPacked AlertKind = ""                 // a packed order was cancelled (Intercepts)
+	AlertHeld                 AlertKind = "held"             // the open order was put on hold by the server (Refresh)
+	AlertChanged              AlertKind = "changed"          // the open order's details changed after its label was printed (Refresh)
+	AlertReturnCancelled      AlertKind = "return_cancelled" // the open return was cancelled by the server (Refresh)
+)
 
 // FBABatch is the FNSKU label batch of an FBA_PREP order: Printed labels
 // of SKU were printed for the units still needed; Verified of them were

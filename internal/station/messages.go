@@ -19,18 +19,22 @@ const (
 	KeyExceptionReasonPrefix = "exception.reason."
 
 	// Next actions, by step. Args: see each.
-	KeyNextLogin       = "next.login"        // {}
-	KeyNextScanOrder   = "next.scan_order"   // {}
-	KeyNextScanUnits   = "next.scan_units"   // {"order", "remaining"}
-	KeyNextScanSerial  = "next.scan_serial"  // {"sku"}
-	KeyNextFBAProduct  = "next.fba_product"  // {"order", "remaining"}
-	KeyNextFBAVerify   = "next.fba_verify"   // {"fnsku", "count"}: labels still to verify
-	KeyNextWeigh       = "next.weigh"        // {"expected_grams", "tolerance_grams"}
-	KeyNextScanLabel   = "next.scan_label"   // {"order", "tracking"}
-	KeyNextDone        = "next.done"         // {"order"}: packed, scan the next order
-	KeyNextIntercept   = "next.intercept"    // {"order"}: pull the parcel, then acknowledge
-	KeyNextLabelFailed = "next.label_failed" // {"order"}: reprint or raise an exception
-	KeyNextLogout      = "next.logout"       // {"order"}: hand the open order over, or put it back
+	KeyNextLogin      = "next.login"       // {}
+	KeyNextScanOrder  = "next.scan_order"  // {}
+	KeyNextScanUnits  = "next.scan_units"  // {"order", "remaining"}
+	KeyNextScanSerial = "next.scan_serial" // {"sku"}
+	KeyNextFBAProduct = "next.fba_product" // {"order", "remaining"}
+	KeyNextFBAVerify  = "next.fba_verify"  // {"fnsku", "count"}: labels still to verify
+	KeyNextWeigh      = "next.weigh"       // {"expected_grams", "tolerance_grams"}
+	KeyNextScanLabel  = "next.scan_label"  // {"order", "tracking"}
+	KeyNextDone       = "next.done"        // {"order"}: packed, scan the next order
+	KeyNextIntercept  = "next.intercept"   // {"order"}: pull the parcel, then acknowledge
+	// {"order"}: an open order or return closed by the server: set it aside, then acknowledge.
+	KeyNextInterceptHeld    = "next.intercept_held"
+	KeyNextInterceptChanged = "next.intercept_changed"
+	KeyNextInterceptReturn  = "next.intercept_return_cancelled"
+	KeyNextLabelFailed      = "next.label_failed" // {"order"}: reprint or raise an exception
+	KeyNextLogout           = "next.logout"       // {"order"}: hand the open order over, or put it back
 
 	// Label pane captions (LabelView.Message). Args {"order", "tracking"}.
 	KeyLabelPrinted = "ui.label.printed" // stick it on and scan it
@@ -38,6 +42,18 @@ const (
 
 	// Intercept alert. Args {"order"}.
 	KeyInterceptCancelled = "intercept.cancelled_after_packed"
+	// Alerts of an open order or return closed by the server (pack.Engine.Refresh):
+	// the alert, its title and its instructions. Args {"order", "reason"}
+	// (order: the return's id for a return; reason: the server's hold reason).
+	KeyInterceptHeld         = "intercept.held_while_open"
+	KeyInterceptHeldTitle    = "intercept.held_while_open.title"
+	KeyInterceptHeldDo       = "intercept.held_while_open.instructions"
+	KeyInterceptChanged      = "intercept.changed_while_open"
+	KeyInterceptChangedTitle = "intercept.changed_while_open.title"
+	KeyInterceptChangedDo    = "intercept.changed_while_open.instructions"
+	KeyInterceptReturn       = "intercept.return_cancelled"
+	KeyInterceptReturnTitle  = "intercept.return_cancelled.title"
+	KeyInterceptReturnDo     = "intercept.return_cancelled.instructions"
 
 	// Operator errors (View.Error, Outcome errors). Args {"detail"} (English, technical).
 	KeyErrCommit      = "error.commit"       // the scan was NOT recorded; scan again

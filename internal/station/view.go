@@ -161,7 +161,14 @@ type ScanView struct {
 type Alert struct {
 	Order    string
 	PackedAt time.Time
-	Message  Message // KeyInterceptCancelled with {"order": id}
+	Message  Message // KeyInterceptCancelled with {"order": id}, or the key of Kind
+	// Kind says why it was raised (pack.AlertKind: "" a packed order
+	// cancelled). For the other kinds (an open order or return closed by
+	// the server) Title and Instructions say what to do ({"order",
+	// "reason"}); for "" they are empty and the GUI shows its own.
+	Kind         pack.AlertKind
+	Title        Message
+	Instructions Message
 }
 
 // FBAView is FBA prep progress for the open FBA_PREP order.

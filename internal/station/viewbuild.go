@@ -22,8 +22,7 @@ func (s *Station) rebuild(v *View) {
 	}
 	v.Alerts = nil
 	for _, a := range st.Alerts {
-		v.Alerts = append(v.Alerts, Alert{Order: a.Order, PackedAt: a.PackedAt,
-			Message: Message{Key: KeyInterceptCancelled, Args: map[string]any{"order": a.Order}}})
+		v.Alerts = append(v.Alerts, alertView(a))
 	}
 	v.FBA = nil
 	if st.Open != nil && st.Open.FBA != nil {
@@ -142,7 +141,7 @@ func (s *Station) stepOf(st saved, v *View) (Step, Message) {
 		return Message{Key: key, Args: args}
 	}
 	if len(st.Alerts) > 0 {
-		return StepIntercept, msg(KeyNextIntercept, "order", st.Alerts[0].Order)
+		return StepIntercept, msg(alertKeys[st.Alerts[0].Kind].next, "order", st.Alerts[0].Order)
 	}
 	if st.LogoutAsked && st.Open != nil {
 		return StepLogout, msg(KeyNextLogout, "order", st.Open.Order.ID)
@@ -242,4 +241,26 @@ func (s *Station) heldAlerts(ctx context.Context, held int) []PrintAlert {
 			Args: map[string]any{"order": j.Key.Order, "kind": j.Key.Kind, "reason": j.LastError}}}
 	}
 	return out
+}
+
+// alertKeys are the message keys of each alert kind: the alert, its
+// title and instructions ("" for the GUI's own) and the next step.
+var alertKeys = map[pack.AlertKind]struct{ message, title, instructions, next string }{
+	pack.AlertCancelledAfterPacked: {KeyInterceptCancelled, "", "", KeyNextIntercept},
+	pack.AlertHeld:                 {KeyInterceptHeld, KeyInterceptHeldTitle, KeyInterceptHeldDo, KeyNextInterceptHeld},
+	pack.AlertChanged:              {KeyInterceptChanged, KeyInterceptChangedTitle, KeyInterceptChangedDo, KeyNextInterceptChanged},
+	pack.AlertReturnCancelled:      {KeyInterceptReturn, KeyInterceptReturnTitle, KeyInterceptReturnDo, KeyNextInterceptReturn},
+}
+
+func alertView(a pack.Alert) Alert {
+	k, ok := alertKeys[a.Kind]
+	if !ok {
+		k = alertKeys[pack.AlertCancelledAfterPacked]
+	}
+	args := map[string]any{"order": a.Order, "reason": a.Reason}
+	v := Alert{Order: a.Order, PackedAt: a.PackedAt, Kind: a.Kind, Message: Message{Key: k.message, Args: args}}
+	if k.title != "" {
+		v.Title, v.Instructions = Message{Key: k.title, Args: args}, Message{Key: k.instructions, Args: args}
+	}
+	return v
 }
