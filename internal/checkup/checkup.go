@@ -192,15 +192,39 @@ func (o Options) age(t time.Time) string {
 		return "-"
 	}
 	d := o.Now.Sub(t)
+	if d < 0 {
+		return o.t("checkup.in", "d", o.span(-d))
+	}
+	return o.span(d)
+}
+
+// span is a length of time in the report's language: minutes under an
+// hour, hours under two days, else days ("45m", "2.0h", "1.5d"; "45 分钟",
+// "2.0 小时", "1.5 天").
+func (o Options) span(d time.Duration) string {
+	zh := Lang(o.Lang) == Chinese
 	switch {
-	case d < 0:
-		return o.t("checkup.in", "d", (-d).Round(time.Minute))
+	case d < time.Hour && zh:
+		return fmt.Sprintf("%d 分钟", int(d.Round(time.Minute).Minutes()))
 	case d < time.Hour:
-		return d.Round(time.Minute).String()
+		return shortDuration(d.Round(time.Minute))
+	case d < 48*time.Hour && zh:
+		return fmt.Sprintf("%.1f 小时", d.Hours())
 	case d < 48*time.Hour:
 		return fmt.Sprintf("%.1fh", d.Hours())
+	case zh:
+		return fmt.Sprintf("%.1f 天", d.Hours()/24)
 	}
 	return fmt.Sprintf("%.1fd", d.Hours()/24)
+}
+
+// word is the message prefix+code in the report's language, or code
+// itself when there is none (a state added later still shows).
+func (o Options) word(prefix, code string) string {
+	if m := o.t(prefix + code); m != prefix+code {
+		return m
+	}
+	return code
 }
 
 func stamp(t time.Time) string {

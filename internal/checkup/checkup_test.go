@@ -114,8 +114,16 @@ func TestCheckup(t *testing.T) {
 	}
 	// O1 (exception) is past its ship-by (t0+1h); O3 and O4 are due within 3 h; O2 is packed.
 	sb := section(t, r, "ship_by")
-	if sb.Level != checkup.LevelRed || len(sb.Rows) != 3 || sb.Rows[0][0] != "O1" || sb.Rows[0][5] != string(central.AlertShipByPassed) {
+	if sb.Level != checkup.LevelRed || len(sb.Rows) != 3 || sb.Rows[0][0] != "O1" || sb.Rows[0][5] != "ship-by passed" || sb.Rows[1][2] != "packing" {
 		t.Errorf("ship_by: %s %v", sb.Level, sb.Rows)
+	}
+	// The same rows in Chinese: states, alerts and times in words.
+	zh, err := checkup.Build(ctx, s, checkup.Options{Now: ck.Now(), Lang: checkup.Chinese, Deadlines: central.DeadlineWatch{ShipByWithin: 3 * time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(section(t, zh, "ship_by").Rows[1], "|"); !strings.Contains(got, "|打包中|") || !strings.HasSuffix(got, "|1.0 小时|即将到最晚发货时间") {
+		t.Errorf("ship_by row in Chinese: %s", got)
 	}
 	ex := section(t, r, "exceptions")
 	if ex.Level != checkup.LevelWarn || len(ex.Rows) != 1 || ex.Rows[0][0] != "station:damaged" || ex.Rows[0][1] != "1" || ex.Rows[0][3] != "O1" {

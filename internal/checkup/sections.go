@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/review"
 )
 
 // confirmations: refused ones and ones pending past the deadline watch's
@@ -48,6 +49,9 @@ func confirmations(ctx context.Context, s central.Store, o Options, sec *Section
 	// Refused first, then late, then the rest; oldest first within each.
 	rank := map[string]int{string(central.ConfirmFailed): 0, string(central.ConfirmPending): 1}
 	slices.SortStableFunc(sec.Rows, func(a, b []string) int { return rank[a[2]] - rank[b[2]] })
+	for _, r := range sec.Rows {
+		r[2] = o.word("checkup.confirm_state.", r[2])
+	}
 	switch {
 	case refused > 0 || late > 0:
 		sec.Level = LevelRed
@@ -79,7 +83,8 @@ func shipBy(ctx context.Context, s central.Store, o Options, sec *Section) error
 		default:
 			continue // the confirmations section shows those
 		}
-		sec.Rows = append(sec.Rows, []string{a.OrderID, a.Warehouse, a.State, stamp(a.Due), o.left(a.Due), string(a.Kind)})
+		sec.Rows = append(sec.Rows, []string{a.OrderID, a.Warehouse, o.word("checkup.order_state.", a.State), stamp(a.Due), o.left(a.Due),
+			o.word("checkup.alert.", string(a.Kind))})
 	}
 	switch {
 	case passed > 0:
@@ -93,7 +98,7 @@ func shipBy(ctx context.Context, s central.Store, o Options, sec *Section) error
 
 func (o Options) left(due time.Time) string {
 	if d := due.Sub(o.Now); d > 0 {
-		return d.Round(time.Minute).String()
+		return o.span(d)
 	}
 	return o.t("checkup.passed_ago", "d", o.age(due))
 }
@@ -108,7 +113,11 @@ func exceptions(ctx context.Context, s central.Store, o Options, sec *Section) e
 	}
 	sec.Columns = []string{"reason", "orders", "oldest", "oldest_order"}
 	for _, r := range pool.Reasons { // by code
-		sec.Rows = append(sec.Rows, []string{r.Code, strconv.Itoa(r.Orders), o.age(r.Oldest), r.OldestOrder})
+		name := r.Code
+		if n := review.Name(central.ReasonCode(r.Code), o.Lang); n != r.Code {
+			name = n + " (" + r.Code + ")"
+		}
+		sec.Rows = append(sec.Rows, []string{name, strconv.Itoa(r.Orders), o.age(r.Oldest), r.OldestOrder})
 	}
 	switch {
 	case pool.Old > 0:

@@ -54,7 +54,7 @@ func TestExceptionPool(t *testing.T) {
 	sue := e.as("sue")
 	status, _, body := sue.get("/exceptions")
 	wantStatus(t, "pool", status, http.StatusOK, body)
-	wantIn(t, "pool", body, `href="/orders/E1"`, `href="/orders/E3"`, "NOPE", `name="action"`)
+	wantIn(t, "pool", body, `href="/orders/E1"`, `href="/orders/E3"`, "NOPE", `name="action"`, `<option value="unknown_sku">unknown SKU</option>`)
 	if strings.Contains(body, "/orders/F1") {
 		t.Errorf("supervisor of W1 sees W2's exception")
 	}
@@ -67,7 +67,7 @@ func TestExceptionPool(t *testing.T) {
 	}
 	sue.lang = "zh-CN"
 	_, _, body = sue.get("/exceptions")
-	wantIn(t, "pool in Chinese", body, "异常订单池", "NOPE")
+	wantIn(t, "pool in Chinese", body, "异常订单池", "NOPE", `<option value="unknown_sku">SKU 不存在</option>`)
 	sue.lang = ""
 
 	csrf := sue.csrf("/exceptions")

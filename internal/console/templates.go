@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"html/template"
 	"time"
+
+	"github.com/packdesk/packdesk/internal/central"
+	"github.com/packdesk/packdesk/internal/review"
 )
 
 // navItem is a header link to a page a part added (exceptions, sync log…);
@@ -17,12 +20,14 @@ type navItem struct {
 var navItems []navItem
 
 var funcs = template.FuncMap{
-	"timeTag":  timeTag,
-	"money":    money,
-	"dashIf":   dashIf,
-	"add":      func(a, b int) int { return a + b },
-	"hours":    func(d time.Duration) int { return int(d / time.Hour) },
-	"navExtra": func() []navItem { return navItems },
+	"timeTag": timeTag,
+	"money":   money,
+	"dashIf":  dashIf,
+	"add":     func(a, b int) int { return a + b },
+	// reasonName is an exception reason's short name in the viewer's language.
+	"reasonName": func(c central.ReasonCode, lang string) string { return review.Name(c, lang) },
+	"hours":      func(d time.Duration) int { return int(d / time.Hour) },
+	"navExtra":   func() []navItem { return navItems },
 }
 
 // pageNames are the templates/*.html files that are pages (each defines
