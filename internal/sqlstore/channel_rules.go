@@ -124,19 +124,15 @@ func (db *DB) CheckChannelRules(ctx context.Context, text string) (central.Rules
 	return c, nil
 }
 
-// channelRow reads the channel rules in effect and the hash of the text
-// the last start put; Version 0 when none were set.
+// channelRow reads the channel rules in effect (textRow).
 func (db *DB) channelRow(ctx context.Context, q querier) (central.ChannelRules, string, error) {
-	var r central.ChannelRules
-	var updated int64
-	var boot string
-	err := q.QueryRowContext(ctx, "SELECT version, text, source, updated, actor, boot_hash FROM channel_rules WHERE id = 1").
-		Scan(&r.Version, &r.Text, &r.Source, &updated, &r.Actor, &boot)
-	if errors.Is(err, sql.ErrNoRows) {
-		return central.ChannelRules{}, "", nil
-	}
-	r.Updated = fromNanos(updated)
-	return r, boot, err
+	r, boot, err := textRow(ctx, q, "channel_rules")
+	return channelText(r), boot, err
+}
+
+// channelText is a stored text as channel rules.
+func channelText(r central.ReviewRules) central.ChannelRules {
+	return central.ChannelRules{Text: r.Text, Version: r.Version, Source: r.Source, Updated: r.Updated, Actor: r.Actor}
 }
 
 // txChannels are the channel rules a transaction read (nil rules: none
@@ -206,44 +202,16 @@ func (db *DB) putChannels(ctx context.Context, text, source string, start bool) 
 	if err := c.Err("the channel rules"); err != nil {
 		return central.ChannelRules{}, false, err
 	}
-	if source == "" {
-		source = "api"
-	}
 	var out central.ChannelRules
 	var replaced bool
 	err := db.write(ctx, "save channel rules", func(t *tx) error {
-		old, boot, err := db.channelRow(ctx, t)
+		n, ok, err := t.saveText(ctx, "channel_rules", "channels", text, source, start)
 		if err != nil {
 			return err
 		}
-		h := textHash(text)
-		if start && old.Version > 0 && boot == h {
-			out, replaced = old, false
-			return nil
+		if out, replaced = channelText(n), ok; ok {
+			t.channels = nil
 		}
-		if start { // an API save keeps the last start's hash
-			boot = h
-		}
-		n := central.ChannelRules{Text: text, Version: old.Version + 1, Source: source,
-			Updated: db.opt.Now().UTC(), Actor: central.Actor(ctx)}
-		if _, err := t.ExecContext(ctx, db.q(`INSERT INTO channel_rules (id, version, text, hash, source, boot_hash, updated, actor)
-			VALUES (1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, text = excluded.text,
-			hash = excluded.hash, source = excluded.source, boot_hash = excluded.boot_hash, updated = excluded.updated,
-			actor = excluded.actor`), n.Version, n.Text, h, n.Source, boot, nanos(n.Updated), n.Actor); err != nil {
-			return err
-		}
-		var before any
-		if old.Version > 0 {
-			before = old
-		}
-		action := "replace"
-		if start {
-			action = "start"
-		}
-		if err := t.audit(ctx, central.AuditEntry{Kind: "rules", Subject: "channels", Action: action, Detail: source}, before, n); err != nil {
-			return err
-		}
-		out, replaced, t.channels = n, true, nil
 		return nil
 	})
 	out.Warnings = c.Warnings

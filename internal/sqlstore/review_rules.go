@@ -51,19 +51,9 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// rulesRow reads the rules in effect and the hash of the text the last
-// start put; Version 0 when none were set.
+// rulesRow reads the review rules in effect (textRow).
 func (db *DB) rulesRow(ctx context.Context, q querier) (central.ReviewRules, string, error) {
-	var r central.ReviewRules
-	var updated int64
-	var boot string
-	err := q.QueryRowContext(ctx, "SELECT version, text, source, updated, actor, boot_hash FROM review_rules WHERE id = 1").
-		Scan(&r.Version, &r.Text, &r.Source, &updated, &r.Actor, &boot)
-	if errors.Is(err, sql.ErrNoRows) {
-		return central.ReviewRules{}, "", nil
-	}
-	r.Updated = fromNanos(updated)
-	return r, boot, err
+	return textRow(ctx, q, "review_rules")
 }
 
 // reviewRules returns the parsed rules in effect, nil when none were set.
@@ -137,44 +127,14 @@ func (db *DB) putRules(ctx context.Context, text, source string, start bool) (ce
 	if _, err := parseRules(text); err != nil {
 		return central.ReviewRules{}, false, err
 	}
-	if source == "" {
-		source = "api"
-	}
 	var out central.ReviewRules
 	var replaced bool
 	err := db.write(ctx, "save review rules", func(t *tx) error {
-		old, boot, err := db.rulesRow(ctx, t)
-		if err != nil {
+		var err error
+		if out, replaced, err = t.saveText(ctx, "review_rules", "review", text, source, start); err != nil || !replaced {
 			return err
 		}
-		h := textHash(text)
-		if start && old.Version > 0 && boot == h {
-			out, replaced = old, false
-			return nil
-		}
-		if start { // an API save keeps the last start's hash
-			boot = h
-		}
-		n := central.ReviewRules{Text: text, Version: old.Version + 1, Source: source,
-			Updated: db.opt.Now().UTC(), Actor: central.Actor(ctx)}
-		if _, err := t.ExecContext(ctx, db.q(`INSERT INTO review_rules (id, version, text, hash, source, boot_hash, updated, actor)
-			VALUES (1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET version = excluded.version, text = excluded.text,
-			hash = excluded.hash, source = excluded.source, boot_hash = excluded.boot_hash, updated = excluded.updated,
-			actor = excluded.actor`), n.Version, n.Text, h, n.Source, boot, nanos(n.Updated), n.Actor); err != nil {
-			return err
-		}
-		var before any
-		if old.Version > 0 {
-			before = old
-		}
-		action := "replace"
-		if start {
-			action = "start"
-		}
-		if err := t.audit(ctx, central.AuditEntry{Kind: "rules", Subject: "review", Action: action, Detail: source}, before, n); err != nil {
-			return err
-		}
-		out, replaced, t.rules = n, true, nil
+		t.rules = nil
 		return nil
 	})
 	return out, replaced, err
