@@ -1,10 +1,29 @@
 package console
 
 import (
+	"html/template"
 	"net/http"
+	"regexp"
+	"time"
 
 	"github.com/packdesk/packdesk/internal/checkup"
 )
+
+// checkupStamp is how the checkup writes a time (UTC, for the CLI).
+var checkupStamp = regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\dZ`)
+
+// checkupText is a checkup text (a summary, a cell) as HTML with each of
+// its times a <time> element, which the page shows in the viewer's
+// language and time zone like every other time in the console.
+func checkupText(s string) template.HTML {
+	return template.HTML(checkupStamp.ReplaceAllStringFunc(template.HTMLEscapeString(s), func(m string) string {
+		t, err := time.Parse("2006-01-02 15:04Z", m)
+		if err != nil {
+			return m
+		}
+		return string(timeTag(t))
+	}))
+}
 
 func init() {
 	extraRoutes = append(extraRoutes, func(h *Handler) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,9 @@ import (
 	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/event"
 )
+
+// checkupStampRE is the CLI's way of writing a time (checkup.stamp).
+var checkupStampRE = regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\dZ`)
 
 // TestCheckupPage: the checkup page shows the CLI's checks coloured by
 // level; a supervisor's is of their warehouse only (another warehouse's
@@ -52,8 +56,16 @@ func TestCheckupPage(t *testing.T) {
 	}
 
 	_, _, body = e.as("bob").get("/checkup")
-	wantIn(t, "checkup as bob", body, `id="ck-overall" class="ck-red"`, `id="ck-stock" class="ck ck-red"`, "SKU-W2-MUG", "&#43;3", "due within 6h</p>",
+	wantIn(t, "checkup as bob", body, `id="ck-overall" class="ck-red"`, `id="ck-stock" class="ck ck-red"`, "SKU-W2-MUG", "<td>+3</td>", "due within 6h</p>",
 		`id="ck-orders" class="ck ck-red"`, "114-2", "rq-w2-order", "bench-9")
+	// The times in the rows are <time> elements, shown in the viewer's
+	// language and time zone, not the CLI's UTC text.
+	if i := strings.Index(body, `id="ck-stock"`); i < 0 || !strings.Contains(body[i:], `<td><time datetime="`) {
+		t.Errorf("the stock rows' times are not <time> elements")
+	}
+	if checkupStampRE.MatchString(body) {
+		t.Errorf("a time in the CLI's UTC text: %s", checkupStampRE.FindString(body))
+	}
 
 	ann := e.as("ann")
 	ann.lang = "zh-CN"

@@ -20,10 +20,11 @@ type navItem struct {
 var navItems []navItem
 
 var funcs = template.FuncMap{
-	"timeTag": timeTag,
-	"money":   money,
-	"dashIf":  dashIf,
-	"add":     func(a, b int) int { return a + b },
+	"timeTag":     timeTag,
+	"money":       money,
+	"dashIf":      dashIf,
+	"add":         func(a, b int) int { return a + b },
+	"checkupText": checkupText,
 	// reasonName is an exception reason's short name in the viewer's language.
 	"reasonName": func(c central.ReasonCode, lang string) string { return review.Name(c, lang) },
 	"hours":      func(d time.Duration) int { return int(d / time.Hour) },
