@@ -98,12 +98,14 @@ func (c *Client) download(ctx context.Context, s *sellerConn, doc ReportDocument
 	case len(raw) > MaxDocument:
 		return fail(&Error{Message: fmt.Sprintf("the document is larger than %d bytes: request a shorter date range", MaxDocument)})
 	}
-	if doc.CompressionAlgorithm != "GZIP" {
-		return raw, nil
+	out := raw
+	if doc.CompressionAlgorithm == "GZIP" {
+		if out, err = Gunzip(raw); err != nil {
+			return fail(&Error{Message: "the document is not valid gzip (corrupt or cut off)", Err: err})
+		}
 	}
-	out, err := Gunzip(raw)
-	if err != nil {
-		return fail(&Error{Message: "the document is not valid gzip (corrupt or cut off)", Err: err})
+	if out, err = ToUTF8(resp.Header.Get("Content-Type"), out); err != nil {
+		return fail(&Error{Message: err.Error()})
 	}
 	return out, nil
 }
