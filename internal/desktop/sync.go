@@ -88,12 +88,7 @@ func (m *Main) startSync(ctx context.Context) error {
 	c, err := syncclient.New(syncclient.Config{URL: set.ServerURL, Token: set.StationToken.Reveal(), Station: set.StationID,
 		Journal: m.Journal, Claim: station.EffectiveSettings(set).ClaimOrders, // each pull claims the difference
 		OnStatus: func(s syncclient.Status) { _ = st.SetServerStatus(ctx, serverStatus(s)) },
-		OnPull: func(ctx context.Context, r journal.PullResult) error {
-			if len(r.Cancelled)+len(r.Revoked)+len(r.RevokedStarted) == 0 {
-				return nil
-			}
-			return st.Pulled(ctx)
-		}})
+		OnPull:   st.AfterPull})
 	if err != nil {
 		return fmt.Errorf("packdesk: %w", err)
 	}

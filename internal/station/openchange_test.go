@@ -32,7 +32,7 @@ func pullOrder(t *testing.T, h *harness, o pack.Order) {
 	if err != nil || len(res.Kept) != 0 {
 		t.Fatalf("ApplyPull of %s: kept %v, %v", o.ID, res.Kept, err)
 	}
-	if err := h.st.Pulled(ctx); err != nil {
+	if err := h.st.AfterPull(ctx, res); err != nil { // as the sync client's OnPull
 		t.Fatal(err)
 	}
 }
@@ -104,8 +104,7 @@ func TestReturnCancelledWhileOpen(t *testing.T) {
 
 	cancelled := retMulti
 	cancelled.Status = pack.ReturnCancelled
-	pullReturn(t, h, cancelled)
-	if err := h.st.Pulled(ctx); err != nil {
+	if err := h.st.AfterPull(ctx, pullReturn(t, h, cancelled)); err != nil { // as the sync client's OnPull
 		t.Fatal(err)
 	}
 	v := h.st.View()

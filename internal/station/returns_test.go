@@ -20,12 +20,14 @@ var retMulti = pack.Return{ID: "R-100", RMA: "RMA100", OrderID: ordMulti, Tracki
 		{ItemID: "1", SKU: "MUG-01", Shipped: 2, UnitPrice: "12.00", Currency: "USD"},
 		{ItemID: "2", SKU: "CABLE-USB", Shipped: 1, UnitPrice: "4.50", Currency: "USD"}}}
 
-func pullReturn(t *testing.T, h *harness, r pack.Return) {
+func pullReturn(t *testing.T, h *harness, r pack.Return) journal.PullResult {
 	t.Helper()
-	if _, err := h.j.ApplyPull(context.Background(), wire.PullResponse{Cursor: "c-" + r.ID,
-		Changes: []wire.Change{{Kind: wire.ChangeReturn, Return: &r}}}); err != nil {
+	res, err := h.j.ApplyPull(context.Background(), wire.PullResponse{Cursor: "c-" + r.ID,
+		Changes: []wire.Change{{Kind: wire.ChangeReturn, Return: &r}}})
+	if err != nil {
 		t.Fatal(err)
 	}
+	return res
 }
 
 // TestReturnsAtTheBench runs a return through the station headless: the

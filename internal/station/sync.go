@@ -3,6 +3,7 @@ package station
 import (
 	"context"
 	"fmt"
+	"github.com/packdesk/packdesk/internal/journal"
 
 	"github.com/packdesk/packdesk/internal/pack"
 )
@@ -27,6 +28,22 @@ func (s *Station) SetServerStatus(ctx context.Context, ss ServerStatus) error {
 // and redraws the open order, which turns red when it was cancelled.
 // Errors: as CheckIntercepts.
 func (s *Station) Pulled(ctx context.Context) error {
+	return s.pulled(ctx)
+}
+
+// AfterPull is what a stored pull (the sync client's OnPull) means for
+// the bench: any change may touch the open order or return (cancelled,
+// held for a new label, its label changed, a return cancelled), so the
+// station checks them at once (Pulled); a pull that changed nothing does
+// nothing.
+func (s *Station) AfterPull(ctx context.Context, r journal.PullResult) error {
+	if r.Changes == 0 {
+		return nil
+	}
+	return s.pulled(ctx)
+}
+
+func (s *Station) pulled(ctx context.Context) error {
 	if err := s.CheckIntercepts(ctx); err != nil {
 		return fmt.Errorf("station: after a sync pull: %w", err)
 	}
