@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -34,7 +35,13 @@ type PullResult struct {
 	// applied because an event for them is still in the outbox (or the
 	// order is packed or cancelled here): a pulled change never undoes a
 	// local event. The server learns the local event on the next push.
+	// A change held back for an event in the outbox is kept in the
+	// journal and applied by the first pull after that event was pushed
+	// (Resumed); one for an order packed or cancelled here is dropped.
 	Kept []string
+	// Resumed lists orders whose held-back changes this pull applied
+	// (their outbox events were pushed since).
+	Resumed []string
 	// Returns lists the return tasks the pull added or changed;
 	// KeptReturns those it left alone because they are closed here (the
 	// station's return_closed event reaches the server on the next push).
@@ -91,6 +98,9 @@ func (j *Journal) ApplyPull(ctx context.Context, resp wire.PullResponse) (PullRe
 			}
 		}
 		a := applier{tx: tx, pushed: pushed, res: &res}
+		if err := a.resume(); err != nil {
+			return err
+		}
 		for i, ch := range resp.Changes {
 			if err := a.apply(ch); err != nil {
 				return fmt.Errorf("change %d of %d (%s): %w", i+1, len(resp.Changes), ch.Kind, err)
@@ -182,12 +192,97 @@ func (a *applier) local(id string) (pack.Order, bool, bool, error) {
 	if o.Status == pack.StatusPacked || o.Status == pack.StatusCancelled {
 		return o, true, true, nil
 	}
+	pending, err := a.isPending(id)
+	return o, true, pending, err
+}
+
+// isPending reports whether an outbox event after the pushed mark names
+// order id.
+func (a *applier) isPending(id string) (bool, error) {
 	if a.pending == nil {
+		var err error
 		if a.pending, err = outboxOrders(a.tx, a.pushed); err != nil {
-			return o, true, false, err
+			return false, err
 		}
 	}
-	return o, true, a.pending[id], nil
+	return a.pending[id], nil
+}
+
+// deferredPrefix keys (in the sync bucket) the changes held back for an
+// order with events in the outbox: deferred/ORDER → JSON []wire.Change,
+// oldest first.
+var deferredPrefix = []byte("deferred/")
+
+// maxDeferred bounds the changes held back per order (the newest kept):
+// the server's order changes each carry the whole order.
+const maxDeferred = 20
+
+// keep reports a change not applied to order id: held back when an event
+// for it is in the outbox (resume applies it later), dropped when the
+// order is packed or cancelled here.
+func (a *applier) keep(id string, ch wire.Change) error {
+	a.res.Kept = append(a.res.Kept, id)
+	pending, err := a.isPending(id)
+	if err != nil || !pending {
+		return err
+	}
+	sb := a.tx.Bucket(bSync)
+	key := append(append([]byte(nil), deferredPrefix...), id...)
+	var chs []wire.Change
+	if v := sb.Get(key); v != nil {
+		if err := json.Unmarshal(v, &chs); err != nil {
+			chs = nil // a damaged record: the newer change still holds the order whole
+		}
+	}
+	chs = append(chs, ch)
+	if len(chs) > maxDeferred {
+		chs = chs[len(chs)-maxDeferred:]
+	}
+	v, err := json.Marshal(chs)
+	if err != nil {
+		return err
+	}
+	return sb.Put(key, v)
+}
+
+// resume applies the changes held back for orders whose outbox events
+// have been pushed since (those still pending stay held back).
+func (a *applier) resume() error {
+	sb := a.tx.Bucket(bSync)
+	type held struct {
+		key []byte
+		chs []wire.Change
+	}
+	var all []held
+	c := sb.Cursor()
+	for k, v := c.Seek(deferredPrefix); k != nil && bytes.HasPrefix(k, deferredPrefix); k, v = c.Next() {
+		h := held{key: append([]byte(nil), k...)}
+		if err := json.Unmarshal(v, &h.chs); err != nil {
+			return fmt.Errorf("held-back changes of order %s are damaged: %w: run packdeskctl journal check", k[len(deferredPrefix):], err)
+		}
+		all = append(all, h)
+	}
+	for _, h := range all {
+		id := string(h.key[len(deferredPrefix):])
+		if pending, err := a.isPending(id); err != nil || pending {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if err := sb.Delete(h.key); err != nil {
+			return err
+		}
+		kept := len(a.res.Kept)
+		for _, ch := range h.chs {
+			if err := a.apply(ch); err != nil {
+				return fmt.Errorf("held-back change of order %s: %w", id, err)
+			}
+		}
+		a.res.Kept = a.res.Kept[:kept] // not news: reported when held back
+		a.res.Resumed = append(a.res.Resumed, id)
+	}
+	return nil
 }
 
 func (a *applier) upsert(ch wire.Change) error {
@@ -203,8 +298,7 @@ func (a *applier) upsert(ch wire.Change) error {
 		return err
 	}
 	if keep {
-		a.res.Kept = append(a.res.Kept, o.ID)
-		return nil
+		return a.keep(o.ID, ch)
 	}
 	if exists && prev.Status == pack.StatusCancelled {
 		o.Status = pack.StatusCancelled
@@ -234,8 +328,7 @@ func (a *applier) hold(id, reason string) error {
 		return err
 	}
 	if keep {
-		a.res.Kept = append(a.res.Kept, id)
-		return nil
+		return a.keep(id, wire.Change{Kind: wire.ChangeHold, OrderID: id, Reason: reason})
 	}
 	o.Status, o.HoldReason = pack.StatusOnHold, reason
 	return putOrder(a.tx, o)

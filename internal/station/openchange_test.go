@@ -263,3 +263,36 @@ func TestOrderChangedWhileOpen(t *testing.T) {
 	h.expect(old, "label_mismatch")
 	h.expect("1ZNEWLABEL03", "label_verified")
 }
+
+// The hold arrives while the packer's last scan is still in the outbox:
+// the journal holds it back, and the pull after the push applies it and
+// stops the packer then (AfterPull on a pull with no changes of its own).
+func TestHeldBackHoldStopsThePackerAfterThePush(t *testing.T) {
+	h := newHarness(t, journal.Options{})
+	ctx := context.Background()
+	h.expect(badgeAlice, "packer_login")
+	h.expect(ordMulti, "order_opened")
+	h.expect(mugCode, "accepted") // not pushed
+
+	held := newAddress(t, h, ordMulti)
+	held.Status, held.HoldReason = pack.StatusOnHold, "order details changed: waiting for the carrier label of the new address"
+	res, err := h.j.ApplyPull(ctx, wire.PullResponse{Cursor: "c-held", Changes: []wire.Change{{Kind: wire.ChangeOrder, OrderID: ordMulti, Order: &held}}})
+	if err != nil || len(res.Kept) != 1 {
+		t.Fatalf("pull with the scan in the outbox: kept %v, %v", res.Kept, err)
+	}
+	if err := h.st.AfterPull(ctx, res); err != nil {
+		t.Fatal(err)
+	}
+	if v := h.st.View(); len(v.Alerts) != 0 || v.Order == nil {
+		t.Fatalf("before the push: alerts %+v, open order %v", v.Alerts, v.Order != nil)
+	}
+	last, _ := h.j.LastSeq()
+	res, err = h.j.ApplyPull(ctx, wire.PullResponse{Cursor: "c-after", Applied: last})
+	if err != nil || len(res.Resumed) != 1 {
+		t.Fatalf("pull after the push: resumed %v, %v", res.Resumed, err)
+	}
+	if err := h.st.AfterPull(ctx, res); err != nil {
+		t.Fatal(err)
+	}
+	checkAlert(t, h.st.View(), ordMulti, pack.AlertHeld, station.KeyInterceptHeld, station.KeyInterceptHeldTitle, station.KeyInterceptHeldDo)
+}

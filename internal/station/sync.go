@@ -33,11 +33,12 @@ func (s *Station) Pulled(ctx context.Context) error {
 
 // AfterPull is what a stored pull (the sync client's OnPull) means for
 // the bench: any change may touch the open order or return (cancelled,
-// held for a new label, its label changed, a return cancelled), so the
-// station checks them at once (Pulled); a pull that changed nothing does
-// nothing.
+// held for a new label, its label changed, a return cancelled), and so
+// may the changes it applied that were held back for an unpushed event
+// (Resumed), so the station checks them at once (Pulled); a pull that
+// changed nothing does nothing.
 func (s *Station) AfterPull(ctx context.Context, r journal.PullResult) error {
-	if r.Changes == 0 {
+	if r.Changes == 0 && len(r.Resumed) == 0 {
 		return nil
 	}
 	return s.pulled(ctx)
