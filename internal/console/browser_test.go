@@ -148,11 +148,17 @@ func TestBrowser(t *testing.T) {
 
 	// Watch a station's scan appear live on the open order page.
 	do("open the order", chromedp.Navigate(url+"/orders/"+leased), visible(`#timeline`), visible(`#live-state.on`))
+	pushed := time.Now()
 	e.push(st, ev(st, 6, "P7", event.Scan{Data: "LIVE-SCAN-42", Verdict: "wrong_item", Severity: "reject", SKU: "Z"}, leased, g[leased], at.Add(2*time.Minute)))
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("#timeline") !== null && document.querySelector("#timeline").innerText.includes("LIVE-SCAN-42")`,
 		chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Fatalf("the station's scan did not appear on the open order page: %v", err)
 	}
+	// Issue 11's "a scan shows on the order page in ≤ 2 s" is a figure for
+	// docs/BENCHMARKS.md, not an assertion: the push (one instance), the
+	// server-sent event, htmx's fetch of the page part and the browser's
+	// render, up to the first poll that sees it.
+	t.Logf("push → scan on the open order page: %v", time.Since(pushed).Round(time.Millisecond))
 	do("order and stations",
 		shot("console-order-en"),
 		chromedp.Navigate(url+"/stations"), visible(`#stations`), shot("console-stations-en"),
