@@ -26,11 +26,9 @@ func checkupText(s string) template.HTML {
 }
 
 func init() {
-	extraRoutes = append(extraRoutes, func(h *Handler) {
+	addPage("checkup", false, func(h *Handler) {
 		h.mux.HandleFunc("GET /checkup", h.user(h.checkup))
 	})
-	extraPages = append(extraPages, "checkup")
-	navItems = append(navItems, navItem{Key: "checkup", Path: "/checkup", Label: "nav.checkup"})
 }
 
 type checkupData struct {

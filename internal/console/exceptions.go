@@ -14,13 +14,11 @@ import (
 )
 
 func init() {
-	extraRoutes = append(extraRoutes, func(h *Handler) {
+	addPage("exceptions", false, func(h *Handler) {
 		h.mux.HandleFunc("GET /exceptions", h.user(h.exceptions))
 		h.mux.HandleFunc("POST /exceptions/resolve", h.user(h.resolveMany))
 		h.mux.HandleFunc("POST /orders/{id}/resolve", h.user(h.resolveOne))
 	})
-	extraPages = append(extraPages, "exceptions")
-	navItems = append(navItems, navItem{Key: "exceptions", Path: "/exceptions", Label: "nav.exceptions"})
 }
 
 // PoolLimit bounds the orders one exception pool page lists.

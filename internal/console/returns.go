@@ -10,11 +10,9 @@ import (
 )
 
 func init() {
-	extraRoutes = append(extraRoutes, func(h *Handler) {
+	addPage("returns", false, func(h *Handler) {
 		h.mux.HandleFunc("GET /returns", h.user(h.returns))
 	})
-	extraPages = append(extraPages, "returns")
-	navItems = append(navItems, navItem{Key: "returns", Path: "/returns", Label: "nav.returns"})
 }
 
 // ReturnsLimit bounds the returns and the ledger entries one page lists;

@@ -12,12 +12,10 @@ import (
 )
 
 func init() {
-	extraRoutes = append(extraRoutes, func(h *Handler) {
+	addPage("settings", true, func(h *Handler) {
 		h.mux.HandleFunc("GET /settings", h.user(h.admin(h.settings)))
 		h.mux.HandleFunc("POST /settings/{which}", h.user(h.admin(h.settingsPost)))
 	})
-	extraPages = append(extraPages, "settings")
-	navItems = append(navItems, navItem{Key: "settings", Path: "/settings", Label: "nav.settings", Admin: true})
 }
 
 // Which rules files the settings page edits.

@@ -12,11 +12,9 @@ import (
 )
 
 func init() {
-	extraRoutes = append(extraRoutes, func(h *Handler) {
+	addPage("synclog", false, func(h *Handler) {
 		h.mux.HandleFunc("GET /synclog", h.user(h.syncLog))
 	})
-	extraPages = append(extraPages, "synclog")
-	navItems = append(navItems, navItem{Key: "synclog", Path: "/synclog", Label: "nav.synclog"})
 }
 
 // SyncLogPage is how many calls one page of the sync log lists;

@@ -39,6 +39,15 @@ var pageNames = []string{"signin", "error", "today", "order", "stations"}
 // routes).
 var extraPages []string
 
+// addPage registers a page a part adds, from an init function in its own
+// file: its template (templates/KEY.html), its header link (/KEY, label
+// nav.KEY; adminOnly: shown to admins only) and its routes.
+func addPage(key string, adminOnly bool, routes func(h *Handler)) {
+	extraRoutes = append(extraRoutes, routes)
+	extraPages = append(extraPages, key)
+	navItems = append(navItems, navItem{Key: key, Path: "/" + key, Label: "nav." + key, Admin: adminOnly})
+}
+
 func (h *Handler) parse() error {
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
 	if err != nil {
