@@ -38,16 +38,41 @@ func init() {
 	})
 }
 
-func (h *Handler) listLabels(w http.ResponseWriter, r *http.Request) error {
+// labelFilter reads a label list's query (warehouse, state, order,
+// limit); the caller checks the state. CodeInvalid for another argument
+// or a limit that is not a whole number ≥ 0.
+func labelFilter(r *http.Request) (central.LabelFilter, error) {
 	q, err := queryArgs(r, "warehouse", "state", "order", "limit")
 	if err != nil {
-		return err
+		return central.LabelFilter{}, err
 	}
 	f := central.LabelFilter{Warehouse: q.Get("warehouse"), State: q.Get("state"), OrderID: q.Get("order")}
 	if s := q.Get("limit"); s != "" {
 		if f.Limit, err = strconv.Atoi(s); err != nil || f.Limit < 0 {
-			return errorf(wire.CodeInvalid, "limit %q is not a whole number ≥ 0", s)
+			return f, errorf(wire.CodeInvalid, "limit %q is not a whole number ≥ 0", s)
 		}
+	}
+	return f, nil
+}
+
+// labelQuery is f as a label list's query (labelFilter's inverse).
+func labelQuery(f central.LabelFilter) url.Values {
+	q := url.Values{}
+	for k, v := range map[string]string{"warehouse": f.Warehouse, "state": f.State, "order": f.OrderID} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if f.Limit > 0 {
+		q.Set("limit", strconv.Itoa(f.Limit))
+	}
+	return q
+}
+
+func (h *Handler) listLabels(w http.ResponseWriter, r *http.Request) error {
+	f, err := labelFilter(r)
+	if err != nil {
+		return err
 	}
 	switch f.State {
 	case "", central.LabelPending, central.LabelBought, central.LabelFailed, central.LabelVoid:
@@ -129,17 +154,8 @@ func (h *Handler) wavePDF(slips bool) handlerFunc {
 
 // LabelPurchases lists the label purchases (f's zero fields: all).
 func (c *Client) LabelPurchases(ctx context.Context, f central.LabelFilter) ([]central.LabelPurchase, error) {
-	q := url.Values{}
-	for k, v := range map[string]string{"warehouse": f.Warehouse, "state": f.State, "order": f.OrderID} {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
-	if f.Limit > 0 {
-		q.Set("limit", strconv.Itoa(f.Limit))
-	}
 	var out LabelsResponse
-	err := c.do(ctx, "GET", "/api/v1/admin/labels", q, nil, &out)
+	err := c.do(ctx, "GET", "/api/v1/admin/labels", labelQuery(f), nil, &out)
 	return out.Labels, err
 }
 

@@ -3,8 +3,6 @@ package httpapi
 import (
 	"context"
 	"net/http"
-	"net/url"
-	"strconv"
 
 	"github.com/packdesk/packdesk/internal/central"
 	"github.com/packdesk/packdesk/internal/wire"
@@ -24,15 +22,9 @@ func init() {
 }
 
 func (h *Handler) listVoids(w http.ResponseWriter, r *http.Request) error {
-	q, err := queryArgs(r, "warehouse", "state", "order", "limit")
+	f, err := labelFilter(r)
 	if err != nil {
 		return err
-	}
-	f := central.LabelFilter{Warehouse: q.Get("warehouse"), State: q.Get("state"), OrderID: q.Get("order")}
-	if s := q.Get("limit"); s != "" {
-		if f.Limit, err = strconv.Atoi(s); err != nil || f.Limit < 0 {
-			return errorf(wire.CodeInvalid, "limit %q is not a whole number ≥ 0", s)
-		}
 	}
 	switch f.State {
 	case "", central.LabelPending, central.LabelVoid, central.LabelFailed:
@@ -48,16 +40,7 @@ func (h *Handler) listVoids(w http.ResponseWriter, r *http.Request) error {
 
 // LabelVoids lists the labels queued to be voided (f's zero fields: all).
 func (c *Client) LabelVoids(ctx context.Context, f central.LabelFilter) ([]central.VoidLabel, error) {
-	q := url.Values{}
-	for k, v := range map[string]string{"warehouse": f.Warehouse, "state": f.State, "order": f.OrderID} {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
-	if f.Limit > 0 {
-		q.Set("limit", strconv.Itoa(f.Limit))
-	}
 	var out VoidsResponse
-	err := c.do(ctx, "GET", "/api/v1/admin/labels/voids", q, nil, &out)
+	err := c.do(ctx, "GET", "/api/v1/admin/labels/voids", labelQuery(f), nil, &out)
 	return out.Voids, err
 }
